@@ -1,0 +1,179 @@
+// The one contract between renderer and main. Adding a method = one interface line + one METHODS row;
+// the `satisfies` below makes the compiler reject a missing or an extra row. Every method takes at most
+// one argument, validated in main against its schema before any service sees it.
+import { z } from 'zod';
+import type {
+  AppInfo,
+  BucketDto,
+  ConnectionDto,
+  ConnectionInput,
+  ConnectionTestResult,
+  LocalServerStatus,
+  ObjectDetails,
+  ObjectPage,
+  ProviderPreset,
+  TransferDto,
+  VersionPage,
+  VersioningState,
+} from './dto.ts';
+import { PROVIDERS } from './dto.ts';
+import type { TimelineRecord } from './timeline.ts';
+
+export interface BucketRef {
+  connectionId: string;
+  bucket: string;
+}
+export interface ObjectRef extends BucketRef {
+  key: string;
+  versionId?: string | undefined;
+}
+
+export interface AppApi {
+  app: {
+    info(): Promise<AppInfo>;
+    /** Push events after `afterSeq` still held in memory (for reconnects). */
+    missedEvents(input: { afterSeq: number }): Promise<PushEvent[]>;
+  };
+  connections: {
+    list(): Promise<ConnectionDto[]>;
+    presets(): Promise<ProviderPreset[]>;
+    save(input: ConnectionInput): Promise<ConnectionDto>;
+    remove(input: { id: string }): Promise<void>;
+    /** Tests a saved connection (id) or unsaved input (with its secret). */
+    test(input: { id: string } | { connection: ConnectionInput }): Promise<ConnectionTestResult>;
+  };
+  buckets: {
+    list(input: { connectionId: string }): Promise<BucketDto[]>;
+    create(input: BucketRef & { region?: string | undefined }): Promise<void>;
+    remove(input: BucketRef): Promise<void>;
+    getVersioning(input: BucketRef): Promise<VersioningState>;
+    setVersioning(input: BucketRef & { state: 'Enabled' | 'Suspended' }): Promise<void>;
+  };
+  objects: {
+    list(
+      input: BucketRef & { prefix: string; delimiter?: string | undefined; token?: string | undefined; maxKeys?: number | undefined },
+    ): Promise<ObjectPage>;
+    head(input: ObjectRef): Promise<ObjectDetails>;
+    listVersions(
+      input: BucketRef & { prefix: string; keyMarker?: string | undefined; versionIdMarker?: string | undefined },
+    ): Promise<VersionPage>;
+    remove(input: BucketRef & { objects: { key: string; versionId?: string | undefined }[] }): Promise<{ removed: number; errors: { key: string; message: string }[] }>;
+    copy(input: { connectionId: string; from: { bucket: string; key: string; versionId?: string | undefined }; to: { bucket: string; key: string } }): Promise<void>;
+    createFolder(input: BucketRef & { prefix: string }): Promise<void>;
+  };
+  transfers: {
+    list(): Promise<TransferDto[]>;
+    /** Electron: upload local files by path (paths come from native dialogs or drops). */
+    uploadPaths(input: BucketRef & { prefix: string; paths: string[] }): Promise<TransferDto[]>;
+    cancel(input: { id: string }): Promise<void>;
+    clearFinished(): Promise<void>;
+  };
+  server: {
+    status(): Promise<LocalServerStatus>;
+    /** The embedded server's secret, shown on demand (it only guards a loopback server). */
+    revealSecret(): Promise<{ secretAccessKey: string }>;
+  };
+  timeline: {
+    list(input: { afterSeq?: number | undefined; limit?: number | undefined }): Promise<TimelineRecord[]>;
+    clear(): Promise<void>;
+  };
+}
+
+export interface AppEvents {
+  timeline: TimelineRecord;
+  transfer: TransferDto;
+  connections: { changed: true };
+  server: LocalServerStatus;
+}
+
+export type EventName = keyof AppEvents;
+export type PushEvent = { [N in EventName]: { seq: number; name: N; payload: AppEvents[N] } }[EventName];
+
+type Namespace = keyof AppApi;
+export type MethodId = { [N in Namespace]: `${N}.${keyof AppApi[N] & string}` }[Namespace];
+type MethodOf<M extends MethodId> = M extends `${infer N extends Namespace}.${infer F}`
+  ? F extends keyof AppApi[N]
+    ? AppApi[N][F]
+    : never
+  : never;
+export type MethodInput<M extends MethodId> = MethodOf<M> extends (...args: infer A) => unknown ? A[0] : never;
+export type MethodResult<M extends MethodId> = MethodOf<M> extends (...args: never[]) => Promise<infer R> ? R : never;
+
+const id = z.string().min(1).max(200);
+const bucketName = z.string().min(1).max(255);
+const key = z.string().min(1).max(1024);
+const optVersion = z.string().max(1024).optional();
+const none = z.undefined();
+const bucketRef = z.object({ connectionId: id, bucket: bucketName }).strict();
+
+const connectionInput = z
+  .object({
+    id: id.optional(),
+    name: z.string().trim().min(1, 'Name is required').max(100),
+    provider: z.enum(PROVIDERS),
+    endpoint: z.union([z.literal(''), z.url({ protocol: /^https?$/, message: 'Endpoint must be an http(s) URL' })]),
+    region: z.string().trim().max(64),
+    forcePathStyle: z.boolean(),
+    checksumMode: z.enum(['WHEN_SUPPORTED', 'WHEN_REQUIRED']),
+    accessKeyId: z.string().trim().min(1, 'Access key id is required').max(256),
+    secretAccessKey: z.string().min(1).max(1024).optional(),
+    sessionToken: z.string().max(8192).optional(),
+  })
+  .strict();
+
+/** Runtime table of every method and its input schema; the single source for preload, dispatcher and client. */
+export const METHODS = {
+  'app.info': none,
+  'app.missedEvents': z.object({ afterSeq: z.number().int().min(0) }).strict(),
+  'connections.list': none,
+  'connections.presets': none,
+  'connections.save': connectionInput,
+  'connections.remove': z.object({ id }).strict(),
+  'connections.test': z.union([z.object({ id }).strict(), z.object({ connection: connectionInput }).strict()]),
+  'buckets.list': z.object({ connectionId: id }).strict(),
+  'buckets.create': bucketRef.extend({ region: z.string().max(64).optional() }).strict(),
+  'buckets.remove': bucketRef,
+  'buckets.getVersioning': bucketRef,
+  'buckets.setVersioning': bucketRef.extend({ state: z.enum(['Enabled', 'Suspended']) }).strict(),
+  'objects.list': bucketRef
+    .extend({
+      prefix: z.string().max(1024),
+      delimiter: z.string().max(8).optional(),
+      token: z.string().max(4096).optional(),
+      maxKeys: z.number().int().min(1).max(1000).optional(),
+    })
+    .strict(),
+  'objects.head': bucketRef.extend({ key, versionId: optVersion }).strict(),
+  'objects.listVersions': bucketRef
+    .extend({ prefix: z.string().max(1024), keyMarker: z.string().max(1024).optional(), versionIdMarker: optVersion })
+    .strict(),
+  'objects.remove': bucketRef
+    .extend({ objects: z.array(z.object({ key, versionId: optVersion }).strict()).min(1).max(100_000) })
+    .strict(),
+  'objects.copy': z
+    .object({
+      connectionId: id,
+      from: z.object({ bucket: bucketName, key, versionId: optVersion }).strict(),
+      to: z.object({ bucket: bucketName, key }).strict(),
+    })
+    .strict(),
+  'objects.createFolder': bucketRef.extend({ prefix: key }).strict(),
+  'transfers.list': none,
+  'transfers.uploadPaths': bucketRef
+    .extend({ prefix: z.string().max(1024), paths: z.array(z.string().min(1).max(4096)).min(1).max(10_000) })
+    .strict(),
+  'transfers.cancel': z.object({ id }).strict(),
+  'transfers.clearFinished': none,
+  'server.status': none,
+  'server.revealSecret': none,
+  'timeline.list': z
+    .object({ afterSeq: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(50_000).optional() })
+    .strict(),
+  'timeline.clear': none,
+} satisfies { [M in MethodId]: z.ZodType<MethodInput<M>> };
+
+export const METHOD_IDS = Object.keys(METHODS) as MethodId[];
+
+export function isMethodId(value: unknown): value is MethodId {
+  return typeof value === 'string' && Object.hasOwn(METHODS, value);
+}

@@ -1,0 +1,69 @@
+// Timeline records: one action, the events it fired, the executions they caused. The same records are
+// pushed to the renderer, persisted as NDJSON and printed by the headless server (`--config`).
+import type { EventSource } from './bucket-event.ts';
+import type { AppErrorDto } from './errors.ts';
+
+interface RecordBase {
+  /** Monotonic across restarts; the renderer asks for records after the last one it saw. */
+  seq: number;
+  /** ISO-8601. */
+  time: string;
+  /** Ties events and executions to the action that caused them (absent for unattributed events). */
+  actionId?: string;
+}
+
+export interface ActionRecord extends RecordBase {
+  type: 'action';
+  actionId: string;
+  /** 'app' for the UI's own actions; 'external' for another client talking to the embedded server. */
+  actor: 'app' | 'external';
+  operation: string;
+  connectionId: string;
+  bucket: string;
+  key?: string;
+  result: 'ok' | 'error';
+  error?: AppErrorDto;
+  durationMs?: number;
+}
+
+export interface EventRecord extends RecordBase {
+  type: 'event';
+  eventId: string;
+  /** As the matching trigger's dialect spells it (`cos:ObjectCreated:Put`, `ObjectCreated:Put`). */
+  eventName: string;
+  bucket: string;
+  key: string;
+  versionId?: string;
+  source: EventSource;
+  triggerId?: string;
+  /** The payload exactly as delivered to the function. */
+  payload?: unknown;
+  /** Webhook-received events: ms between the action's response and arrival. */
+  latencyMs?: number;
+  /** Expected event that never arrived (remote connections with a webhook source). */
+  missing?: boolean;
+}
+
+export type ExecutionStatus = 'running' | 'success' | 'error' | 'timeout' | 'out-of-memory' | 'skipped';
+
+export interface ExecutionRecord extends RecordBase {
+  type: 'execution';
+  executionId: string;
+  eventId: string;
+  function: string;
+  functionId: string;
+  triggerId: string;
+  attempt: number;
+  status: ExecutionStatus;
+  cold: boolean;
+  initDurationMs?: number;
+  startedAt: string;
+  durationMs: number;
+  logs: string[];
+  result?: unknown;
+  error?: { message: string; stack?: string };
+  /** Why the execution was skipped (recursion guard) or what happens next (retry in N ms, dead letter). */
+  note?: string;
+}
+
+export type TimelineRecord = ActionRecord | EventRecord | ExecutionRecord;
