@@ -1,0 +1,69 @@
+// Browser mode: the built renderer, the contract over WebSocket, and the upload/download endpoints, on
+// 127.0.0.1 only. The printed URL carries the session token in its fragment.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Dispatch } from '../rpc/dispatcher.ts';
+import type { EventHub } from '../rpc/event-hub.ts';
+import { attachWsTransport } from '../rpc/ws-transport.ts';
+import { LoopbackAuth } from './loopback-auth.ts';
+import { serveStatic } from './static-files.ts';
+import { handleDownload, handleUpload, type BrowserTransfers } from './transfer-endpoints.ts';
+
+export interface BrowserServerOptions {
+  dispatch: Dispatch;
+  hub: EventHub;
+  transfers: BrowserTransfers;
+  /** Directory of the built renderer (out/renderer). */
+  rendererDir: string;
+  port?: number;
+  token?: string;
+}
+
+export interface BrowserServer {
+  port: number;
+  /** Open this: it carries the token in the fragment. */
+  url: string;
+  origin: string;
+  token: string;
+  close(): Promise<void>;
+}
+
+export async function startBrowserServer(options: BrowserServerOptions): Promise<BrowserServer> {
+  const auth = new LoopbackAuth(options.token);
+  const server: Server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (!auth.hostAllowed(req)) return void res.writeHead(403).end('Host not allowed');
+    if (url.pathname === '/upload' || url.pathname === '/download') {
+      const token = url.pathname === '/upload' ? auth.bearer(req) : url.searchParams.get('token');
+      const refusal = auth.check(req, token);
+      if (refusal) {
+        req.resume();
+        return void res.writeHead(403, { 'Content-Type': 'text/plain' }).end(refusal);
+      }
+      if (url.pathname === '/upload' && req.method === 'PUT') return void handleUpload(options.transfers, req, res, url.searchParams);
+      if (url.pathname === '/download' && req.method === 'GET') return void handleDownload(options.transfers, res, url.searchParams);
+      return void res.writeHead(405).end();
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405).end();
+    void serveStatic(options.rendererDir, req, res);
+  });
+  const detach = attachWsTransport(server, auth, options.dispatch, options.hub);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  auth.bind(port);
+  const origin = `http://127.0.0.1:${port}`;
+  return {
+    port,
+    origin,
+    token: auth.token,
+    url: `${origin}/#token=${auth.token}`,
+    close: async () => {
+      detach();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
