@@ -1,0 +1,72 @@
+// Browser mode: the real main-process services, the renderer served to any browser over an
+// authenticated loopback socket. Used when Electron's binary is unavailable, by `npm run web`, and by e2e tests.
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createHost } from './host.ts';
+import { defaultDataDir } from './data-dir.ts';
+import { startBrowserServer } from './web/browser-server.ts';
+import { readVersion } from './version.ts';
+
+export interface WebOptions {
+  dataDir?: string;
+  port?: number;
+  rendererDir?: string;
+}
+
+/** Finds the built renderer next to this file (packaged: out/main -> out/renderer) or in the repo. */
+export function findRendererDir(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const candidates = [join(here, '../renderer'), join(here, '../../out/renderer')];
+  const found = candidates.find((dir) => existsSync(join(dir, 'index.html')));
+  if (!found) throw new Error('The renderer is not built: run `npm run build` first.');
+  return found;
+}
+
+export async function runBrowserMode(options: WebOptions = {}) {
+  const dataDir = options.dataDir ?? defaultDataDir();
+  const host = await createHost({ dataDir, mode: 'browser', version: readVersion() });
+  const server = await startBrowserServer({
+    dispatch: host.dispatch,
+    hub: host.hub,
+    transfers: host.transfers,
+    rendererDir: options.rendererDir ?? findRendererDir(),
+    port: options.port ?? 0,
+  });
+  return {
+    host,
+    server,
+    close: async () => {
+      await server.close();
+      await host.close();
+    },
+  };
+}
+
+function parseArgs(argv: string[]): WebOptions {
+  const options: WebOptions = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = argv[i + 1];
+    if (arg === '--port' && value) (options.port = Number(value)), i++;
+    else if (arg === '--data' && value) (options.dataDir = value), i++;
+    else throw new Error(`Unknown argument: ${arg}. Usage: web [--port N] [--data DIR]`);
+  }
+  return options;
+}
+
+const isEntry = process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1];
+if (isEntry) {
+  runBrowserMode(parseArgs(process.argv.slice(2)))
+    .then(({ server, host, close }) => {
+      process.stdout.write(`Bucketscope is running in browser mode: ${server.url}\n`);
+      void host;
+      const stop = () => void close().then(() => process.exit(0));
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    })
+    .catch((err: unknown) => {
+      process.stderr.write(`Bucketscope could not start: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exit(1);
+    });
+}
