@@ -1,0 +1,42 @@
+// Builds the @aws-sdk/client-s3 client for one connection. Everything protocol-relevant comes from the
+// connection (endpoint, region, path-style, checksum mode); the action-id middleware is installed on every
+// client, and is a no-op outside an action.
+import { S3Client } from '@aws-sdk/client-s3';
+import type { ResolvedConnection } from '../connections/connection-store.ts';
+import { ACTION_ID_MIDDLEWARE_NAME, actionIdMiddleware } from './action-context.ts';
+
+export interface ClientTuning {
+  /** Attempts per request including the first (SDK standard retry mode). */
+  maxAttempts?: number;
+  /** Milliseconds to establish the TCP/TLS connection. */
+  connectionTimeoutMs?: number;
+  /** Milliseconds of socket inactivity before a request fails. */
+  requestTimeoutMs?: number;
+}
+
+export const DEFAULT_TUNING: Required<ClientTuning> = {
+  maxAttempts: 3,
+  connectionTimeoutMs: 10_000,
+  requestTimeoutMs: 120_000,
+};
+
+export function createS3Client(connection: ResolvedConnection, tuning: ClientTuning = {}): S3Client {
+  const t = { ...DEFAULT_TUNING, ...tuning };
+  const client = new S3Client({
+    region: connection.region,
+    ...(connection.endpoint ? { endpoint: connection.endpoint } : {}),
+    forcePathStyle: connection.forcePathStyle,
+    credentials: {
+      accessKeyId: connection.accessKeyId,
+      secretAccessKey: connection.secretAccessKey,
+      ...(connection.sessionToken ? { sessionToken: connection.sessionToken } : {}),
+    },
+    // https://docs.aws.amazon.com/sdkref/latest/guide/feature-dataintegrity.html
+    requestChecksumCalculation: connection.checksumMode,
+    responseChecksumValidation: connection.checksumMode,
+    maxAttempts: t.maxAttempts,
+    requestHandler: { connectionTimeout: t.connectionTimeoutMs, requestTimeout: t.requestTimeoutMs },
+  });
+  client.middlewareStack.add(actionIdMiddleware, { step: 'build', name: ACTION_ID_MIDDLEWARE_NAME, priority: 'high' });
+  return client;
+}

@@ -1,0 +1,216 @@
+// SDK and network failures -> AppError with a message a user can act on. S3 error codes pass through as the
+// AppError code (the UI knows the common ones); transport failures get codes of their own. Codes and
+// statuses: https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#ErrorCodeList
+import { AppError, type AppErrorDto } from '../../shared/errors.ts';
+
+export interface ErrorContext {
+  endpoint?: string | undefined;
+  bucket?: string | undefined;
+  key?: string | undefined;
+}
+
+/** Node socket errors that mean "nothing answered at that address". */
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET', 'EPIPE']);
+
+/** Node / OpenSSL certificate and handshake errors. */
+const TLS_CODES = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_UNTRUSTED',
+  'CERT_REVOKED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'ERR_SSL_WRONG_VERSION_NUMBER',
+  'ERR_SSL_PACKET_LENGTH_TOO_LONG',
+  'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION',
+  'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE',
+  'EPROTO',
+]);
+
+interface S3LikeError {
+  name?: string;
+  code?: string;
+  message?: string;
+  cause?: unknown;
+  Code?: string;
+  $fault?: string;
+  $metadata?: { httpStatusCode?: number; requestId?: string };
+  $response?: { statusCode?: number };
+}
+
+type Explain = (ctx: ErrorContext, serverMessage: string) => Omit<AppErrorDto, 'code' | 'status'>;
+
+const where = (ctx: ErrorContext): string => (ctx.endpoint ? ` at ${ctx.endpoint}` : '');
+const bucketName = (ctx: ErrorContext): string => (ctx.bucket ? `"${ctx.bucket}"` : 'The bucket');
+
+/** S3 error codes with a better explanation than the server's message. */
+const S3_CODES: Record<string, Explain> = {
+  SignatureDoesNotMatch: () => ({
+    message: 'Wrong secret key: the server rejected the request signature',
+    hint: 'Re-enter the secret access key (watch for spaces when pasting). A wrong region can also cause this.',
+  }),
+  InvalidAccessKeyId: (ctx) => ({
+    message: `The access key id is not known to the server${where(ctx)}`,
+    hint: 'Check the access key id, and that the endpoint belongs to the provider that issued it.',
+  }),
+  AccessDenied: (_ctx, msg) => ({
+    message: `Access denied${msg && msg !== 'Access Denied' ? `: ${msg}` : ''}`,
+    hint: 'The key is valid, but its policy does not allow this action on this resource.',
+  }),
+  Forbidden: () => ({
+    message: 'Access denied',
+    hint: 'The key is valid, but its policy does not allow this action on this resource.',
+  }),
+  RequestTimeTooSkewed: () => ({
+    message: "This computer's clock is too far from the server's time",
+    hint: 'Signed requests must be within 15 minutes of the server clock: turn on automatic time sync and retry.',
+  }),
+  NoSuchBucket: (ctx) => ({ message: `${bucketName(ctx)} does not exist`, hint: 'It may have been deleted; refresh the bucket list.' }),
+  NoSuchKey: (ctx) => ({ message: `Object ${ctx.key ? `"${ctx.key}" ` : ''}does not exist`, hint: 'It may have been deleted; refresh the folder.' }),
+  NotFound: (ctx) => ({ message: `${ctx.key ? `Object "${ctx.key}"` : bucketName(ctx)} was not found`, hint: 'It may have been deleted; refresh.' }),
+  NoSuchVersion: () => ({ message: 'That version does not exist', hint: 'Refresh the version list.' }),
+  BucketAlreadyExists: (ctx) => ({
+    message: `${bucketName(ctx)} already exists and belongs to someone else`,
+    hint: 'Bucket names are global on this provider: pick another name.',
+  }),
+  BucketAlreadyOwnedByYou: (ctx) => ({ message: `${bucketName(ctx)} already exists in your account` }),
+  BucketNotEmpty: (ctx) => ({
+    message: `${bucketName(ctx)} is not empty`,
+    hint: 'Delete its objects (and, in a versioned bucket, all versions and delete markers) first.',
+  }),
+  InvalidBucketName: (ctx) => ({
+    message: `${bucketName(ctx)} is not a valid bucket name`,
+    hint: '3-63 characters: lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit.',
+  }),
+  AuthorizationHeaderMalformed: (_ctx, msg) => ({
+    message: msg || 'The request was signed for the wrong region',
+    hint: 'Set the connection region to the one the server expects.',
+  }),
+  PermanentRedirect: () => ({
+    message: 'The bucket lives in another region or must be addressed with another endpoint',
+    hint: "Set the connection region to the bucket's region, or switch path-style addressing.",
+  }),
+  NotImplemented: (_ctx, msg) => ({
+    message: `The server does not implement this operation${msg ? `: ${msg}` : ''}`,
+  }),
+  ExpiredToken: () => ({ message: 'The session token has expired', hint: 'Enter a fresh session token, or remove it.' }),
+  InvalidToken: () => ({ message: 'The session token is not valid', hint: 'Enter a fresh session token, or remove it.' }),
+  SlowDown: () => ({ message: 'The server asks to slow down', hint: 'Wait a moment and retry.' }),
+  ServiceUnavailable: () => ({ message: 'The service is unavailable', hint: 'Wait a moment and retry.' }),
+  InternalError: () => ({ message: 'The server hit an internal error', hint: 'Retry; if it persists, check the server logs.' }),
+};
+
+/** Maps anything thrown by the SDK (or the network below it) to an AppError. */
+export function toAppError(err: unknown, ctx: ErrorContext = {}): AppError {
+  if (err instanceof AppError) return err;
+  const e = (typeof err === 'object' && err !== null ? err : { message: String(err) }) as S3LikeError;
+  const status = e.$metadata?.httpStatusCode ?? e.$response?.statusCode;
+  const systemCode = networkCode(e);
+
+  if (e.name === 'AbortError') return new AppError({ code: 'Cancelled', message: 'Cancelled' });
+  if (systemCode && TLS_CODES.has(systemCode)) {
+    return new AppError({
+      code: 'TlsError',
+      message: `TLS error${where(ctx)}: ${tlsReason(systemCode, e.message)}`,
+      hint:
+        systemCode.startsWith('ERR_SSL_WRONG_VERSION') || systemCode === 'ERR_SSL_PACKET_LENGTH_TOO_LONG'
+          ? 'The server does not speak HTTPS on that port: try http:// instead.'
+          : 'The server certificate is not trusted by this computer. Use a certificate from a trusted CA, or add the CA to the system trust store (NODE_EXTRA_CA_CERTS).',
+    });
+  }
+  if (systemCode && UNREACHABLE_CODES.has(systemCode)) {
+    const dns = systemCode === 'ENOTFOUND' || systemCode === 'EAI_AGAIN';
+    return new AppError({
+      code: 'Unreachable',
+      message: dns ? `Host not found${where(ctx)}` : `Cannot reach the server${where(ctx)} (${systemCode})`,
+      hint: dns
+        ? 'Check the endpoint host name and your network / DNS.'
+        : 'Check the endpoint URL and port, and that the server is running and not blocked by a firewall.',
+    });
+  }
+  if (e.name === 'TimeoutError' || systemCode === 'ETIMEDOUT' || e.name === 'RequestTimeout') {
+    return new AppError({
+      code: 'Timeout',
+      message: `The server${where(ctx)} did not answer in time`,
+      hint: 'Check the endpoint and your network; a proxy or firewall may be swallowing the connection.',
+    });
+  }
+
+  const code = s3Code(e, status);
+  if (code) {
+    const serverMessage = e.message && e.message !== 'UnknownError' && e.message !== code ? e.message : '';
+    const explain = S3_CODES[code];
+    const dto: AppErrorDto = explain
+      ? { code, ...explain(ctx, serverMessage) }
+      : { code, message: serverMessage || `The server answered ${code}` };
+    if (status !== undefined) dto.status = status;
+    return new AppError(dto);
+  }
+
+  if (status !== undefined || /deserializ/i.test(e.message ?? '')) {
+    // The endpoint answered, but not like an S3 server (a web page, a proxy error, the console port).
+    const dto: AppErrorDto = {
+      code: 'Unavailable',
+      message: `The endpoint${where(ctx)} did not answer like an S3 server${status ? ` (HTTP ${status})` : ''}`,
+      hint: 'Check that the endpoint is the S3 API URL (not a web console) and the path-style setting.',
+    };
+    if (status !== undefined) dto.status = status;
+    return new AppError(dto);
+  }
+  return new AppError({ code: 'Internal', message: e.message || 'Unexpected error' });
+}
+
+/** HEAD responses have no body, so the SDK names the error after the status. */
+const HEAD_STATUS_CODES: Record<number, string> = { 301: 'PermanentRedirect', 403: 'Forbidden', 404: 'NotFound' };
+
+function s3Code(e: S3LikeError, status: number | undefined): string | undefined {
+  const name = e.Code ?? e.name;
+  if (name && name !== 'Error' && name !== 'Unknown' && name !== 'UnknownError' && name !== 'S3ServiceException' && !/^\d+$/.test(name) && e.$fault !== undefined) {
+    return name;
+  }
+  if (status !== undefined && HEAD_STATUS_CODES[status] && (name === 'Unknown' || name === 'UnknownError' || /^\d+$/.test(name ?? ''))) {
+    return HEAD_STATUS_CODES[status];
+  }
+  return undefined;
+}
+
+function networkCode(e: S3LikeError): string | undefined {
+  let current: unknown = e;
+  for (let depth = 0; depth < 4 && typeof current === 'object' && current !== null; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && (UNREACHABLE_CODES.has(code) || TLS_CODES.has(code) || code === 'ETIMEDOUT')) return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+function tlsReason(code: string, message: string | undefined): string {
+  switch (code) {
+    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
+    case 'SELF_SIGNED_CERT_IN_CHAIN':
+      return 'the server uses a self-signed certificate';
+    case 'CERT_HAS_EXPIRED':
+      return 'the server certificate has expired';
+    case 'ERR_TLS_CERT_ALTNAME_INVALID':
+      return 'the certificate is for another host name';
+    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
+    case 'UNABLE_TO_GET_ISSUER_CERT':
+    case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
+      return 'the certificate is signed by an unknown authority';
+    default:
+      return message || code;
+  }
+}
+
+/** Runs a read-only S3 call and maps whatever it throws. */
+export async function s3Call<T>(ctx: ErrorContext, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw toAppError(err, ctx);
+  }
+}

@@ -1,0 +1,105 @@
+// AppApi['buckets']: list, create, remove, versioning. Mutations are recorded as actions.
+//
+// Constructor: new BucketsService({ clients, recorder })
+//   clients   ClientProvider (S3ClientPool): the cached S3 client of a connection
+//   recorder  ActionRecorder (the timeline; NoopActionRecorder when there is none)
+import {
+  CreateBucketCommand,
+  DeleteBucketCommand,
+  GetBucketVersioningCommand,
+  ListBucketsCommand,
+  PutBucketVersioningCommand,
+  type BucketLocationConstraint,
+  type ListBucketsCommandOutput,
+} from '@aws-sdk/client-s3';
+import type { AppApi, BucketRef } from '../../shared/contract.ts';
+import type { BucketDto, VersioningState } from '../../shared/dto.ts';
+import type { ActionRecorder } from '../s3-client/action-recorder.ts';
+import type { ClientProvider } from '../s3-client/client-pool.ts';
+import { toBucketDto } from '../s3-client/map-dto.ts';
+import { s3Call } from '../s3-client/map-error.ts';
+import { recordAction } from '../s3-client/record-action.ts';
+
+export interface BucketsServiceOptions {
+  clients: ClientProvider;
+  recorder: ActionRecorder;
+}
+
+export class BucketsService implements Readonly<AppApi['buckets']> {
+  readonly #clients: ClientProvider;
+  readonly #recorder: ActionRecorder;
+
+  constructor(options: BucketsServiceOptions) {
+    this.#clients = options.clients;
+    this.#recorder = options.recorder;
+  }
+
+  async list(input: { connectionId: string }): Promise<BucketDto[]> {
+    const { client, connection } = await this.#clients.get(input.connectionId);
+    const buckets: BucketDto[] = [];
+    let token: string | undefined;
+    // ListBuckets pages only when asked to (MaxBuckets / ContinuationToken); servers that ignore the
+    // parameters answer with everything and no token.
+    do {
+      const output: ListBucketsCommandOutput = await s3Call({ endpoint: connection.endpoint }, () =>
+        client.send(new ListBucketsCommand(token ? { ContinuationToken: token } : {})),
+      );
+      buckets.push(...(output.Buckets ?? []).map(toBucketDto));
+      token = output.ContinuationToken;
+    } while (token);
+    return buckets.sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  async create(input: BucketRef & { region?: string | undefined }): Promise<void> {
+    const { client, connection } = await this.#clients.get(input.connectionId);
+    // us-east-1 is the default location and must not be sent as a constraint
+    // (https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucket.html). Other servers get a
+    // constraint only when one was asked for explicitly, or for AWS outside us-east-1.
+    const region = input.region ?? (connection.provider === 'aws' ? connection.region : undefined);
+    const constraint = region && region !== 'us-east-1' ? region : undefined;
+    await recordAction(this.#recorder, 'CreateBucket', { ...input, endpoint: connection.endpoint }, async () => {
+      const output = await client.send(
+        new CreateBucketCommand({
+          Bucket: input.bucket,
+          ...(constraint ? { CreateBucketConfiguration: { LocationConstraint: constraint as BucketLocationConstraint } } : {}),
+        }),
+      );
+      return meta(undefined, output.$metadata);
+    });
+  }
+
+  async remove(input: BucketRef): Promise<void> {
+    const { client, connection } = await this.#clients.get(input.connectionId);
+    await recordAction(this.#recorder, 'DeleteBucket', { ...input, endpoint: connection.endpoint }, async () => {
+      const output = await client.send(new DeleteBucketCommand({ Bucket: input.bucket }));
+      return meta(undefined, output.$metadata);
+    });
+  }
+
+  async getVersioning(input: BucketRef): Promise<VersioningState> {
+    const { client, connection } = await this.#clients.get(input.connectionId);
+    const output = await s3Call({ endpoint: connection.endpoint, bucket: input.bucket }, () =>
+      client.send(new GetBucketVersioningCommand({ Bucket: input.bucket })),
+    );
+    // No Status element = versioning was never enabled on this bucket.
+    return output.Status === 'Enabled' || output.Status === 'Suspended' ? output.Status : 'Unversioned';
+  }
+
+  async setVersioning(input: BucketRef & { state: 'Enabled' | 'Suspended' }): Promise<void> {
+    const { client, connection } = await this.#clients.get(input.connectionId);
+    await recordAction(this.#recorder, 'PutBucketVersioning', { ...input, endpoint: connection.endpoint }, async () => {
+      const output = await client.send(
+        new PutBucketVersioningCommand({ Bucket: input.bucket, VersioningConfiguration: { Status: input.state } }),
+      );
+      return meta(undefined, output.$metadata);
+    });
+  }
+}
+
+function meta<T>(value: T, metadata: { httpStatusCode?: number; requestId?: string }) {
+  return {
+    value,
+    ...(metadata.httpStatusCode !== undefined ? { status: metadata.httpStatusCode } : {}),
+    ...(metadata.requestId ? { requestId: metadata.requestId } : {}),
+  };
+}

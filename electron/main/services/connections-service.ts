@@ -1,0 +1,78 @@
+// AppApi['connections']: saved connections, provider presets, and "Test connection" (a real ListBuckets).
+//
+// Constructor: new ConnectionsService({ store, pool, emit, testTuning? })
+//   store       ConnectionStore (settings + secrets)
+//   pool        S3ClientPool; edited or removed connections get their cached client dropped
+//   emit        push-event callback (EventHub.emit): sends `connections` { changed: true } after a change
+//   testTuning  client settings for the test request (default: one attempt, short timeouts)
+import { ListBucketsCommand } from '@aws-sdk/client-s3';
+import type { AppApi } from '../../shared/contract.ts';
+import type { ConnectionDto, ConnectionInput, ConnectionTestResult, ProviderPreset } from '../../shared/dto.ts';
+import type { ConnectionStore, ResolvedConnection } from '../connections/connection-store.ts';
+import { selectablePresets } from '../connections/presets.ts';
+import type { S3ClientPool } from '../s3-client/client-pool.ts';
+import type { ClientTuning } from '../s3-client/create-client.ts';
+import { toAppError } from '../s3-client/map-error.ts';
+
+export type ConnectionsEmit = (name: 'connections', payload: { changed: true }) => void;
+
+export interface ConnectionsServiceOptions {
+  store: ConnectionStore;
+  pool: S3ClientPool;
+  emit: ConnectionsEmit;
+  testTuning?: ClientTuning;
+}
+
+/** A test answers quickly: no retries, so "unreachable" shows in seconds rather than after backoff. */
+const TEST_TUNING: ClientTuning = { maxAttempts: 1, connectionTimeoutMs: 5_000, requestTimeoutMs: 15_000 };
+
+export class ConnectionsService implements Readonly<AppApi['connections']> {
+  readonly #store: ConnectionStore;
+  readonly #pool: S3ClientPool;
+  readonly #emit: ConnectionsEmit;
+  readonly #testTuning: ClientTuning;
+
+  constructor(options: ConnectionsServiceOptions) {
+    this.#store = options.store;
+    this.#pool = options.pool;
+    this.#emit = options.emit;
+    this.#testTuning = { ...TEST_TUNING, ...options.testTuning };
+  }
+
+  list(): Promise<ConnectionDto[]> {
+    return this.#store.list();
+  }
+
+  async presets(): Promise<ProviderPreset[]> {
+    return selectablePresets();
+  }
+
+  async save(input: ConnectionInput): Promise<ConnectionDto> {
+    const dto = await this.#store.save(input);
+    this.#pool.invalidate(dto.id);
+    this.#emit('connections', { changed: true });
+    return dto;
+  }
+
+  async remove(input: { id: string }): Promise<void> {
+    await this.#store.remove(input.id);
+    this.#pool.invalidate(input.id);
+    this.#emit('connections', { changed: true });
+  }
+
+  async test(input: { id: string } | { connection: ConnectionInput }): Promise<ConnectionTestResult> {
+    const connection: ResolvedConnection =
+      'id' in input ? await this.#store.resolve(input.id) : await this.#store.resolveInput(input.connection);
+    const client = this.#pool.createDetached(connection, this.#testTuning);
+    const started = performance.now();
+    try {
+      const output = await client.send(new ListBucketsCommand({}));
+      return { ok: true, latencyMs: Math.round(performance.now() - started), bucketCount: output.Buckets?.length ?? 0 };
+    } catch (err) {
+      const error = toAppError(err, { endpoint: connection.endpoint || `AWS S3 (${connection.region})` }).toDto();
+      return { ok: false, latencyMs: Math.round(performance.now() - started), error };
+    } finally {
+      client.destroy();
+    }
+  }
+}

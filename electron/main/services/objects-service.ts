@@ -1,0 +1,180 @@
+// AppApi['objects']: delimited listing with continuation tokens, HEAD details, versions, delete (batched),
+// copy and "create folder". Mutations are recorded as actions with what the response says about each object.
+//
+// Constructor: new ObjectsService({ clients, recorder })
+//   clients   ClientProvider (S3ClientPool): the cached S3 client of a connection
+//   recorder  ActionRecorder (the timeline; NoopActionRecorder when there is none)
+import {
+  CopyObjectCommand,
+  DeleteObjectCommand,
+  DeleteObjectsCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  ListObjectVersionsCommand,
+  PutObjectCommand,
+} from '@aws-sdk/client-s3';
+import type { AppApi, BucketRef, ObjectRef } from '../../shared/contract.ts';
+import type { ObjectDetails, ObjectPage, VersionPage } from '../../shared/dto.ts';
+import type { ActionRecorder, ObservedObject } from '../s3-client/action-recorder.ts';
+import type { ClientProvider } from '../s3-client/client-pool.ts';
+import { toObjectDetails, toObjectPage, toVersionPage, unquoteEtag } from '../s3-client/map-dto.ts';
+import { s3Call } from '../s3-client/map-error.ts';
+import { recordAction } from '../s3-client/record-action.ts';
+
+/** DeleteObjects takes at most 1,000 keys per request (https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObjects.html). */
+export const DELETE_BATCH = 1000;
+
+export interface ObjectsServiceOptions {
+  clients: ClientProvider;
+  recorder: ActionRecorder;
+}
+
+type RemoveResult = { removed: number; errors: { key: string; message: string }[] };
+
+export class ObjectsService implements Readonly<AppApi['objects']> {
+  readonly #clients: ClientProvider;
+  readonly #recorder: ActionRecorder;
+
+  constructor(options: ObjectsServiceOptions) {
+    this.#clients = options.clients;
+    this.#recorder = options.recorder;
+  }
+
+  async list(
+    input: BucketRef & { prefix: string; delimiter?: string | undefined; token?: string | undefined; maxKeys?: number | undefined },
+  ): Promise<ObjectPage> {
+    const { client, connection } = await this.#clients.get(input.connectionId);
+    // '/' unless the caller asks otherwise; '' lists every key under the prefix flat.
+    const delimiter = input.delimiter ?? '/';
+    const output = await s3Call({ endpoint: connection.endpoint, bucket: input.bucket }, () =>
+      client.send(
+        new ListObjectsV2Command({
+          Bucket: input.bucket,
+          Prefix: input.prefix || undefined,
+          Delimiter: delimiter || undefined,
+          ContinuationToken: input.token,
+          MaxKeys: input.maxKeys ?? 1000,
+        }),
+      ),
+    );
+    return toObjectPage(input.prefix, output);
+  }
+
+  async head(input: ObjectRef): Promise<ObjectDetails> {
+    const { client, connection } = await this.#clients.get(input.connectionId);
+    const output = await s3Call({ endpoint: connection.endpoint, bucket: input.bucket, key: input.key }, () =>
+      client.send(new HeadObjectCommand({ Bucket: input.bucket, Key: input.key, VersionId: input.versionId })),
+    );
+    return toObjectDetails(input.key, output);
+  }
+
+  async listVersions(
+    input: BucketRef & { prefix: string; keyMarker?: string | undefined; versionIdMarker?: string | undefined },
+  ): Promise<VersionPage> {
+    const { client, connection } = await this.#clients.get(input.connectionId);
+    const output = await s3Call({ endpoint: connection.endpoint, bucket: input.bucket }, () =>
+      client.send(
+        new ListObjectVersionsCommand({
+          Bucket: input.bucket,
+          Prefix: input.prefix || undefined,
+          KeyMarker: input.keyMarker,
+          VersionIdMarker: input.keyMarker ? input.versionIdMarker : undefined,
+        }),
+      ),
+    );
+    return toVersionPage(output);
+  }
+
+  async remove(input: BucketRef & { objects: { key: string; versionId?: string | undefined }[] }): Promise<RemoveResult> {
+    const { client, connection } = await this.#clients.get(input.connectionId);
+    const target = { connectionId: input.connectionId, bucket: input.bucket, endpoint: connection.endpoint };
+
+    const [single] = input.objects;
+    if (input.objects.length === 1 && single) {
+      // One object: DeleteObject, whose response headers say whether a delete marker was created.
+      return recordAction(this.#recorder, 'DeleteObject', { ...target, key: single.key }, async () => {
+        const output = await client.send(new DeleteObjectCommand({ Bucket: input.bucket, Key: single.key, VersionId: single.versionId }));
+        const observed: ObservedObject = { key: single.key };
+        const versionId = output.VersionId ?? single.versionId;
+        if (versionId) observed.versionId = versionId;
+        if (output.DeleteMarker) observed.deleteMarker = true;
+        return { value: { removed: 1, errors: [] }, objects: [observed], ...statusOf(output.$metadata) };
+      });
+    }
+
+    const result: RemoveResult = { removed: 0, errors: [] };
+    for (let start = 0; start < input.objects.length; start += DELETE_BATCH) {
+      const batch = input.objects.slice(start, start + DELETE_BATCH);
+      const keyLabel = batch.length === 1 ? batch[0]?.key : undefined;
+      const part = await recordAction(this.#recorder, 'DeleteObjects', { ...target, key: keyLabel }, async () => {
+        const output = await client.send(
+          new DeleteObjectsCommand({
+            Bucket: input.bucket,
+            // Not quiet: each Deleted element carries the version id and delete-marker flag the timeline needs.
+            Delete: { Quiet: false, Objects: batch.map((o) => ({ Key: o.key, ...(o.versionId ? { VersionId: o.versionId } : {}) })) },
+          }),
+        );
+        const objects: ObservedObject[] = (output.Deleted ?? []).map((d) => {
+          const observed: ObservedObject = { key: d.Key ?? '' };
+          const versionId = d.DeleteMarker ? d.DeleteMarkerVersionId : d.VersionId;
+          if (versionId) observed.versionId = versionId;
+          if (d.DeleteMarker) observed.deleteMarker = true;
+          return observed;
+        });
+        const errors = (output.Errors ?? []).map((e) => ({ key: e.Key ?? '', message: `${e.Code ?? 'Error'}: ${e.Message ?? ''}`.trim() }));
+        // Servers that honour Quiet anyway (or omit Deleted) still deleted what is not listed in Errors.
+        const removed = output.Deleted ? output.Deleted.length : batch.length - errors.length;
+        return { value: { removed, errors }, objects, ...statusOf(output.$metadata) };
+      });
+      result.removed += part.removed;
+      result.errors.push(...part.errors);
+    }
+    return result;
+  }
+
+  async copy(input: {
+    connectionId: string;
+    from: { bucket: string; key: string; versionId?: string | undefined };
+    to: { bucket: string; key: string };
+  }): Promise<void> {
+    const { client, connection } = await this.#clients.get(input.connectionId);
+    const target = { connectionId: input.connectionId, bucket: input.to.bucket, key: input.to.key, endpoint: connection.endpoint };
+    await recordAction(this.#recorder, 'CopyObject', target, async () => {
+      const output = await client.send(
+        new CopyObjectCommand({ Bucket: input.to.bucket, Key: input.to.key, CopySource: copySource(input.from) }),
+      );
+      const observed: ObservedObject = { key: input.to.key };
+      if (output.VersionId) observed.versionId = output.VersionId;
+      if (output.CopyObjectResult?.ETag) observed.etag = unquoteEtag(output.CopyObjectResult.ETag);
+      return { value: undefined, objects: [observed], ...statusOf(output.$metadata) };
+    });
+  }
+
+  /** A folder is a zero-byte object whose key ends with '/', as the AWS console creates it. */
+  async createFolder(input: BucketRef & { prefix: string }): Promise<void> {
+    const { client, connection } = await this.#clients.get(input.connectionId);
+    const key = input.prefix.endsWith('/') ? input.prefix : `${input.prefix}/`;
+    await recordAction(this.#recorder, 'PutObject', { ...input, key, endpoint: connection.endpoint }, async () => {
+      const output = await client.send(new PutObjectCommand({ Bucket: input.bucket, Key: key, Body: '', ContentLength: 0 }));
+      const observed: ObservedObject = { key, size: 0, etag: unquoteEtag(output.ETag) };
+      if (output.VersionId) observed.versionId = output.VersionId;
+      return { value: undefined, objects: [observed], ...statusOf(output.$metadata) };
+    });
+  }
+}
+
+/**
+ * CopySource is `bucket/key[?versionId=]` with the key URL-encoded but its slashes kept
+ * (https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html#API_CopyObject_RequestSyntax).
+ */
+export function copySource(from: { bucket: string; key: string; versionId?: string | undefined }): string {
+  const key = from.key.split('/').map(encodeURIComponent).join('/');
+  return `${from.bucket}/${key}${from.versionId ? `?versionId=${encodeURIComponent(from.versionId)}` : ''}`;
+}
+
+function statusOf(metadata: { httpStatusCode?: number; requestId?: string }): { status?: number; requestId?: string } {
+  return {
+    ...(metadata.httpStatusCode !== undefined ? { status: metadata.httpStatusCode } : {}),
+    ...(metadata.requestId ? { requestId: metadata.requestId } : {}),
+  };
+}
