@@ -1,0 +1,115 @@
+// Runs one execution of a function of any kind, within its concurrency limit, on a warm instance when
+// one is idle. Never throws for a handler's failure: every outcome is a status.
+import type { FunctionDto } from '../../shared/triggers.ts';
+import { endpointHosts, handlerEnv, type ServerAccess } from './handler-env.ts';
+import { InstancePool } from './instance-pool.ts';
+import { NodeInstance } from './node-instance.ts';
+import { PythonInstance } from './python-instance.ts';
+import { handlerVersion, resolveHandler } from './resolve-handler.ts';
+import { findPython, runtimeAvailability } from './runtime-availability.ts';
+import { Semaphore } from './semaphore.ts';
+import { logLine, type InvocationOutcome, type InvocationRequest, type RuntimeInstance } from './types.ts';
+import { invokeWebhook } from './webhook-target.ts';
+
+export interface FunctionRunnerOptions {
+  /** Warm instances idle this long are ended (default 5 minutes). */
+  idleMs?: number;
+  /** The embedded server handlers should talk to (read at each cold start). */
+  serverAccess?: () => ServerAccess | undefined;
+}
+
+export class FunctionRunner {
+  private pool: InstancePool;
+  private limits = new Map<string, Semaphore>();
+
+  constructor(private readonly opts: FunctionRunnerOptions = {}) {
+    this.pool = new InstancePool(opts.idleMs ?? 5 * 60_000);
+  }
+
+  runtimes = runtimeAvailability;
+
+  async invoke(fn: FunctionDto, request: InvocationRequest): Promise<InvocationOutcome> {
+    let limit = this.limits.get(fn.id);
+    if (limit === undefined) this.limits.set(fn.id, (limit = new Semaphore(fn.concurrency)));
+    limit.limit = fn.concurrency;
+    const release = await limit.acquire();
+    try {
+      if (fn.runtime === 'webhook') return await invokeWebhook(fn.url ?? '', fn.headers ?? {}, request, fn.timeoutMs);
+      return await this.invokeHandler(fn, request);
+    } catch (err) {
+      return failure(err, false);
+    } finally {
+      release();
+    }
+  }
+
+  /** Warm instances of a function (for the UI and tests). */
+  warmCount(functionId: string): number {
+    return this.pool.warmCount(functionId);
+  }
+
+  /** Ends a function's warm instances (saved with new code or settings, or removed). */
+  drop(functionId: string): void {
+    this.pool.drop(functionId);
+    this.limits.delete(functionId);
+  }
+
+  close(): void {
+    this.pool.close();
+  }
+
+  private async invokeHandler(fn: FunctionDto, request: InvocationRequest): Promise<InvocationOutcome> {
+    const runtime = fn.runtime === 'python' ? 'python' : 'nodejs';
+    let resolved;
+    try {
+      resolved = resolveHandler(runtime, fn.path ?? '', fn.handler);
+    } catch (err) {
+      return failure(err, true);
+    }
+    const python = runtime === 'python' ? await findPython() : undefined;
+    if (python !== undefined && !python.available) return failure(new Error(`Python runtime unavailable: ${python.reason}`), true);
+    const server = this.opts.serverAccess?.();
+    const version = JSON.stringify([handlerVersion(resolved.file), resolved, fn.memoryMb, fn.timeoutMs, fn.env, server?.endpoint]);
+    const create = (): RuntimeInstance => {
+      const common = {
+        file: resolved.file,
+        exportName: resolved.exportName,
+        functionName: fn.name,
+        memoryMb: fn.memoryMb,
+        timeoutMs: fn.timeoutMs,
+        env: handlerEnv(fn, server),
+        endpointHosts: endpointHosts(server?.endpoint),
+      };
+      return python !== undefined ? new PythonInstance({ ...common, python: python.command }) : new NodeInstance(common);
+    };
+    const { instance, cold } = this.pool.acquire(fn.id, version, create);
+    let initDurationMs: number | undefined;
+    if (cold) {
+      try {
+        initDurationMs = await instance.ready;
+      } catch (err) {
+        this.pool.remove(fn.id, instance);
+        const initLogs = instance instanceof NodeInstance ? instance.takeInitLogs() : [];
+        return { ...failure(err, true), logs: [...initLogs, logLine(Date.now(), 'stderr', `Init failed: ${(err as Error).message}`)] };
+      }
+    }
+    try {
+      const outcome = await instance.invoke(request, fn.timeoutMs);
+      return { ...outcome, cold, ...(initDurationMs !== undefined ? { initDurationMs: Math.round(initDurationMs * 10) / 10 } : {}) };
+    } finally {
+      this.pool.release(fn.id, instance);
+    }
+  }
+}
+
+function failure(err: unknown, cold: boolean): InvocationOutcome {
+  const e = err instanceof Error ? err : new Error(String(err));
+  return {
+    status: 'error',
+    error: { message: e.message, stack: e.stack },
+    logs: [],
+    cold,
+    handlerStartedAt: performance.timeOrigin + performance.now(),
+    durationMs: 0,
+  };
+}

@@ -1,0 +1,192 @@
+// Bootstrap of one warm Node.js function instance, run in a worker thread by
+// electron/main/functions/node-instance.ts. Plain ESM so it loads the same in tests, dev and the packaged app.
+// The handler is the user's own trusted code: the worker isolates its heap and event loop, not its privileges.
+import http from 'node:http';
+import https from 'node:https';
+import { syncBuiltinESMExports } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { format } from 'node:util';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { parentPort, workerData } from 'node:worker_threads';
+
+const { entryFile, exportName, functionName, memoryMb, timeoutMs, actionHeader, endpointHosts } = workerData;
+const MB = 1024 * 1024;
+
+/** The invocation being served (an instance serves one at a time, like Lambda and SCF). */
+let current = null;
+const partial = { stdout: '', stderr: '' };
+
+function post(message) {
+  parentPort.postMessage(message);
+}
+
+function emitLines(stream, text) {
+  const buffered = partial[stream] + text;
+  const lines = buffered.split('\n');
+  partial[stream] = lines.pop() ?? '';
+  for (const line of lines) post({ type: 'log', requestId: current?.requestId, stream, time: Date.now(), text: line });
+}
+
+function flushPartial() {
+  for (const stream of ['stdout', 'stderr']) {
+    if (partial[stream] !== '') {
+      post({ type: 'log', requestId: current?.requestId, stream, time: Date.now(), text: partial[stream] });
+      partial[stream] = '';
+    }
+  }
+}
+
+// Capture console and direct stream writes as timestamped lines of the current invocation.
+for (const method of ['log', 'info', 'debug', 'trace']) console[method] = (...args) => emitLines('stdout', `${format(...args)}\n`);
+for (const method of ['warn', 'error']) console[method] = (...args) => emitLines('stderr', `${format(...args)}\n`);
+for (const stream of ['stdout', 'stderr']) {
+  process[stream].write = (chunk, encoding, callback) => {
+    emitLines(stream, typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+    const cb = typeof encoding === 'function' ? encoding : callback;
+    if (typeof cb === 'function') queueMicrotask(cb);
+    return true;
+  };
+}
+
+// Tag the handler's own requests to the embedded server with the invocation's action id, so the events
+// they cause are recognised by the recursion guard (the SDK signs its own headers; an extra one is fine).
+function tagRequests(mod) {
+  for (const name of ['request', 'get']) {
+    const original = mod[name];
+    mod[name] = function tagged(...args) {
+      const req = original.apply(this, args);
+      try {
+        const host = req.getHeader('host') ?? `${req.host}`;
+        if (current?.actionToken && endpointHosts.some((h) => String(host).startsWith(h)) && !req.headersSent) {
+          req.setHeader(actionHeader, current.actionToken);
+        }
+      } catch {
+        // never break the handler's request over a tag
+      }
+      return req;
+    };
+  }
+}
+tagRequests(http);
+tagRequests(https);
+syncBuiltinESMExports();
+
+// A garbage collector to call before declaring a handler out of memory: unreferenced Buffers still count
+// as external memory until the next collection.
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc');
+
+function memoryUsedMb() {
+  const m = process.memoryUsage();
+  // Buffers and ArrayBuffers live outside the V8 heap that resourceLimits caps: count them here.
+  return (m.heapUsed + m.external) / MB;
+}
+
+function overLimit() {
+  if (memoryUsedMb() <= memoryMb) return 0;
+  collectGarbage();
+  const used = memoryUsedMb();
+  return used > memoryMb ? used : 0;
+}
+
+function toError(err) {
+  if (err instanceof Error) return { message: `${err.name}: ${err.message}`, stack: err.stack };
+  return { message: `Handler failed with a non-Error value: ${format(err)}` };
+}
+
+function jsonSafe(value) {
+  if (value === undefined) return undefined;
+  try {
+    return JSON.parse(JSON.stringify(value));
+  } catch (err) {
+    return `[unserialisable result: ${err instanceof Error ? err.message : String(err)}]`;
+  }
+}
+
+const initStart = performance.now();
+let handler;
+try {
+  const ns = await import(pathToFileURL(entryFile).href);
+  const names = exportName ? [exportName] : ['main_handler', 'handler'];
+  for (const name of names) {
+    handler = ns[name] ?? ns.default?.[name];
+    if (typeof handler === 'function') break;
+  }
+  if (typeof handler !== 'function') throw new Error(`${entryFile} does not export a function named ${names.join(' or ')}`);
+  flushPartial();
+  post({ type: 'ready', initMs: performance.now() - initStart });
+} catch (err) {
+  flushPartial();
+  post({ type: 'init-error', error: toError(err) });
+  // Let the message drain, then end this instance.
+  setTimeout(() => process.exit(1), 10);
+}
+
+function invoke(fn, event, context) {
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const callback = (err, value) => {
+      if (settled) return;
+      settled = true;
+      if (err !== undefined && err !== null) reject(err);
+      else resolve(value);
+    };
+    const returned = fn(event, context, callback);
+    if (returned !== null && typeof returned === 'object' && typeof returned.then === 'function') {
+      returned.then((v) => callback(null, v), (e) => callback(e ?? new Error('Promise rejected without a reason')));
+    } else if (fn.length < 3) {
+      // Synchronous handler: its return value is the result.
+      callback(null, returned);
+    }
+  });
+}
+
+parentPort.on('message', async (msg) => {
+  if (msg?.type !== 'invoke') return;
+  const deadline = Date.now() + timeoutMs;
+  current = { requestId: msg.requestId, actionToken: msg.actionToken };
+  const context = {
+    request_id: msg.requestId,
+    requestId: msg.requestId,
+    awsRequestId: msg.requestId,
+    function_name: functionName,
+    functionName,
+    function_version: '$LATEST',
+    functionVersion: '$LATEST',
+    namespace: 'default',
+    memory_limit_in_mb: memoryMb,
+    memoryLimitInMB: String(memoryMb),
+    time_limit_in_ms: timeoutMs,
+    invokedFunctionArn: `arn:bucketscope:function:${functionName}`,
+    callbackWaitsForEmptyEventLoop: false,
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+  };
+  // Watch memory the heap limit does not see while the handler awaits; a synchronous burst is caught
+  // right after it returns.
+  const watch = setInterval(() => {
+    const used = overLimit();
+    if (used > 0) {
+      flushPartial();
+      post({ type: 'oom', requestId: msg.requestId, usedMb: Math.round(used) });
+      process.exit(137);
+    }
+  }, 25);
+  const startedAt = performance.timeOrigin + performance.now();
+  let reply;
+  try {
+    const value = await invoke(handler, msg.payload, context);
+    reply = { type: 'result', requestId: msg.requestId, ok: true, value: jsonSafe(value) };
+  } catch (err) {
+    reply = { type: 'result', requestId: msg.requestId, ok: false, error: toError(err) };
+  }
+  clearInterval(watch);
+  flushPartial();
+  const used = overLimit();
+  if (used > 0) {
+    post({ type: 'oom', requestId: msg.requestId, usedMb: Math.round(used) });
+    process.exit(137);
+  }
+  post({ ...reply, startedAt, endedAt: performance.timeOrigin + performance.now() });
+  current = null;
+});

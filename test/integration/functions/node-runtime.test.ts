@@ -1,0 +1,169 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { FunctionRunner } from '../../../electron/main/functions/function-runner.ts';
+import { fnDto, writeFunction } from './helpers.ts';
+
+const runner = new FunctionRunner({
+  idleMs: 60_000,
+  serverAccess: () => ({ endpoint: 'http://127.0.0.1:9', region: 'us-east-1', accessKeyId: 'AK', secretAccessKey: 'SK' }),
+});
+afterAll(() => runner.close());
+
+let seq = 0;
+const invoke = (fn: ReturnType<typeof fnDto>, payload: unknown = { hello: 'world' }) =>
+  runner.invoke(fn, { requestId: `req-${++seq}`, payload });
+
+describe('Node.js handlers in worker threads', () => {
+  it('runs an async ESM main_handler with an SCF/Lambda context and captured console lines', async () => {
+    const path = writeFunction({
+      'index.mjs': `export async function main_handler(event, context) {
+        console.log('got', JSON.stringify(event));
+        console.error('warned');
+        process.stdout.write('partial ');
+        process.stdout.write('line\\n');
+        return { requestId: context.request_id, name: context.function_name, mem: context.memory_limit_in_mb,
+                 time: context.time_limit_in_ms, remaining: context.getRemainingTimeInMillis(),
+                 endpoint: process.env.AWS_ENDPOINT_URL, key: process.env.AWS_ACCESS_KEY_ID, mine: process.env.MY_VAR,
+                 leaked: process.env.BUCKETSCOPE_TEST_SECRET ?? null };
+      }`,
+    });
+    process.env['BUCKETSCOPE_TEST_SECRET'] = 'must-not-leak';
+    const fn = fnDto({ runtime: 'nodejs', path, handler: 'index.main_handler', env: { MY_VAR: 'x' } });
+    const out = await invoke(fn);
+    expect(out.status).toBe('success');
+    expect(out.result).toMatchObject({ requestId: `req-${seq}`, name: fn.name, mem: 128, time: 3000, endpoint: 'http://127.0.0.1:9', key: 'AK', mine: 'x', leaked: null });
+    expect((out.result as { remaining: number }).remaining).toBeGreaterThan(2000);
+    expect(out.logs).toHaveLength(3);
+    expect(out.logs[0]).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z stdout got \{"hello":"world"\}$/);
+    expect(out.logs[1]).toMatch(/Z stderr warned$/);
+    expect(out.logs[2]).toMatch(/Z stdout partial line$/);
+    expect(out.cold).toBe(true);
+    expect(out.initDurationMs).toBeGreaterThan(0);
+  });
+
+  it('runs a CommonJS callback handler (index.handler) and reuses the warm instance', async () => {
+    const path = writeFunction({
+      'index.js': `let calls = 0;
+        exports.handler = function (event, context, callback) { calls += 1; setTimeout(() => callback(null, { calls }), 5); };`,
+      'package.json': '{"type":"commonjs"}',
+    });
+    const fn = fnDto({ runtime: 'nodejs', path, handler: 'index.handler' });
+    const first = await invoke(fn);
+    const second = await invoke(fn);
+    expect(first).toMatchObject({ status: 'success', result: { calls: 1 }, cold: true });
+    expect(second).toMatchObject({ status: 'success', result: { calls: 2 }, cold: false });
+    expect(second.initDurationMs).toBeUndefined();
+    expect(runner.warmCount(fn.id)).toBe(1);
+  });
+
+  it('accepts a promise-returning handler in a single file and a synchronous one', async () => {
+    const dir = writeFunction({
+      'promise.cjs': `module.exports.main_handler = (event) => Promise.resolve(event.n * 2);`,
+      'sync.mjs': `export const handler = (event) => event.n + 1;`,
+    });
+    expect(await invoke(fnDto({ runtime: 'nodejs', path: `${dir}/promise.cjs` }), { n: 21 })).toMatchObject({ status: 'success', result: 42 });
+    expect(await invoke(fnDto({ runtime: 'nodejs', path: `${dir}/sync.mjs`, handler: 'sync.handler' }), { n: 1 })).toMatchObject({ status: 'success', result: 2 });
+  });
+
+  it('records throw, reject and callback errors with their stack, and keeps the instance warm', async () => {
+    const path = writeFunction({
+      'index.mjs': `export async function main_handler(event, context, cb) {
+        if (event.mode === 'throw') throw new TypeError('bad input');
+        if (event.mode === 'reject') return Promise.reject(new Error('rejected'));
+        return 'fine';
+      }`,
+    });
+    const fn = fnDto({ runtime: 'nodejs', path });
+    const thrown = await invoke(fn, { mode: 'throw' });
+    expect(thrown.status).toBe('error');
+    expect(thrown.error?.message).toBe('TypeError: bad input');
+    expect(thrown.error?.stack).toMatch(/index\.mjs/);
+    expect((await invoke(fn, { mode: 'reject' })).error?.message).toBe('Error: rejected');
+    expect(await invoke(fn, { mode: 'ok' })).toMatchObject({ status: 'success', result: 'fine', cold: false });
+  });
+
+  it('times out a hanging handler (busy loop) and starts cold afterwards', async () => {
+    const path = writeFunction({ 'index.mjs': `export function main_handler(e) { if (e.spin) { for (;;) {} } return 'ok'; }` });
+    const fn = fnDto({ runtime: 'nodejs', path, timeoutMs: 300 });
+    const out = await invoke(fn, { spin: true });
+    expect(out.status).toBe('timeout');
+    expect(out.error?.message).toBe('Task timed out after 300 ms');
+    expect(await invoke(fn, { spin: false })).toMatchObject({ status: 'success', cold: true });
+  });
+
+  it('records heap exhaustion as out-of-memory', async () => {
+    const path = writeFunction({ 'index.mjs': `export function main_handler() { const a = []; for (;;) a.push({ x: 'y'.repeat(64) + a.length }); }` });
+    const out = await invoke(fnDto({ runtime: 'nodejs', path, memoryMb: 32, timeoutMs: 20_000 }));
+    expect(out.status).toBe('out-of-memory');
+    expect(out.error?.message).toMatch(/32 MB memory limit/);
+  });
+
+  it('counts Buffers against the memory limit too', async () => {
+    const path = writeFunction({
+      'index.mjs': `const keep = []; export async function main_handler() {
+        for (let i = 0; i < 12; i++) { keep.push(Buffer.alloc(8 * 1024 * 1024, 1)); await new Promise((r) => setTimeout(r, 5)); }
+        return keep.length; }`,
+    });
+    const out = await invoke(fnDto({ runtime: 'nodejs', path, memoryMb: 48 }));
+    expect(out.status).toBe('out-of-memory');
+    expect(out.error?.message).toMatch(/Buffers included/);
+  });
+
+  it('records process.exit and an uncaught asynchronous throw as errors', async () => {
+    const path = writeFunction({
+      'index.mjs': `export function main_handler(e) {
+        if (e.exit) process.exit(3);
+        return new Promise(() => setTimeout(() => { throw new Error('late boom'); }, 1));
+      }`,
+    });
+    const fn = fnDto({ runtime: 'nodejs', path });
+    const exited = await invoke(fn, { exit: true });
+    expect(exited.status).toBe('error');
+    expect(exited.error?.message).toBe('Handler ended its worker (process.exit(3))');
+    const crashed = await invoke(fn, { exit: false });
+    expect(crashed.status).toBe('error');
+    expect(crashed.error?.message).toMatch(/Worker crashed: late boom/);
+    expect(runner.warmCount(fn.id)).toBe(0);
+  });
+
+  it('reports a module that fails to load or lacks the handler', async () => {
+    const dir = writeFunction({ 'broken.mjs': `console.log('loading'); throw new Error('syntax-ish');`, 'none.mjs': `export const other = 1;` });
+    const broken = await invoke(fnDto({ runtime: 'nodejs', path: `${dir}/broken.mjs` }));
+    expect(broken).toMatchObject({ status: 'error', cold: true });
+    expect(broken.error?.message).toBe('Error: syntax-ish');
+    expect(broken.logs.join('\n')).toMatch(/stdout loading/);
+    const none = await invoke(fnDto({ runtime: 'nodejs', path: `${dir}/none.mjs` }));
+    expect(none.error?.message).toMatch(/does not export a function named main_handler or handler/);
+    const missing = await invoke(fnDto({ runtime: 'nodejs', path: `${dir}/nope` }));
+    expect(missing.error?.message).toMatch(/Function path not found/);
+  });
+
+  it('runs at most `concurrency` executions of a function at once', async () => {
+    const path = writeFunction({
+      'index.mjs': `export async function main_handler() { const start = Date.now(); await new Promise((r) => setTimeout(r, 50)); return { start, end: Date.now() }; }`,
+    });
+    const fn = fnDto({ runtime: 'nodejs', path, concurrency: 1 });
+    const [a, b] = await Promise.all([invoke(fn), invoke(fn)]);
+    const ra = a.result as { start: number; end: number };
+    const rb = b.result as { start: number; end: number };
+    expect(Math.max(ra.start, rb.start)).toBeGreaterThanOrEqual(Math.min(ra.end, rb.end));
+    expect(runner.warmCount(fn.id)).toBe(1);
+  });
+
+  it('reaps idle instances and reloads a changed handler file', async () => {
+    const short = new FunctionRunner({ idleMs: 100 });
+    try {
+      const path = writeFunction({ 'index.mjs': `export const main_handler = () => 1;` });
+      const fn = fnDto({ runtime: 'nodejs', path });
+      await short.invoke(fn, { requestId: 'a', payload: {} });
+      expect(short.warmCount(fn.id)).toBe(1);
+      await expect.poll(() => short.warmCount(fn.id), { timeout: 5000 }).toBe(0);
+      expect((await short.invoke(fn, { requestId: 'b', payload: {} })).cold).toBe(true);
+      const { writeFileSync, utimesSync } = await import('node:fs');
+      writeFileSync(`${path}/index.mjs`, `export const main_handler = () => 2;`);
+      utimesSync(`${path}/index.mjs`, new Date(), new Date(Date.now() + 5000));
+      expect(await short.invoke(fn, { requestId: 'c', payload: {} })).toMatchObject({ result: 2, cold: true });
+    } finally {
+      short.close();
+    }
+  });
+});

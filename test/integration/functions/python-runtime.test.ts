@@ -1,0 +1,75 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { FunctionRunner } from '../../../electron/main/functions/function-runner.ts';
+import { findPython } from '../../../electron/main/functions/runtime-availability.ts';
+import { fnDto, writeFunction } from './helpers.ts';
+
+const python = await findPython();
+if (!python.available) {
+  if (process.env['CI'] === 'true') throw new Error(`python3 is required under CI: ${python.reason}`);
+  console.warn(`\n*** SKIPPING Python handler tests: ${python.reason} (apt-get install -y python3) ***\n`);
+}
+
+const runner = new FunctionRunner({
+  serverAccess: () => ({ endpoint: 'http://127.0.0.1:9', region: 'us-east-1', accessKeyId: 'AK', secretAccessKey: 'SK' }),
+});
+afterAll(() => runner.close());
+
+describe.skipIf(!python.available)('Python handlers in child processes', () => {
+  it('runs main_handler(event, context) with captured print output, warm on the second call', async () => {
+    const path = writeFunction({
+      'index.py': [
+        'import os, sys',
+        'calls = 0',
+        'def main_handler(event, context):',
+        '    global calls',
+        '    calls += 1',
+        '    print("got", event["hello"])',
+        '    print("to stderr", file=sys.stderr)',
+        '    return {"calls": calls, "request": context["request_id"], "name": context.function_name,',
+        '            "remaining": context.get_remaining_time_in_millis(), "endpoint": os.environ["AWS_ENDPOINT_URL"]}',
+      ].join('\n'),
+    });
+    const fn = fnDto({ runtime: 'python', path, handler: 'index.main_handler' });
+    const first = await runner.invoke(fn, { requestId: 'p1', payload: { hello: 'world' } });
+    expect(first).toMatchObject({ status: 'success', cold: true, result: { calls: 1, request: 'p1', name: fn.name, endpoint: 'http://127.0.0.1:9' } });
+    expect(first.initDurationMs).toBeGreaterThan(0);
+    expect(first.logs[0]).toMatch(/Z stdout got world$/);
+    expect(first.logs[1]).toMatch(/Z stderr to stderr$/);
+    const second = await runner.invoke(fn, { requestId: 'p2', payload: { hello: 'again' } });
+    expect(second).toMatchObject({ status: 'success', cold: false, result: { calls: 2 } });
+  });
+
+  it('records exceptions with a traceback, sys.exit as an error, hangs as timeouts and MemoryError as out-of-memory', async () => {
+    const path = writeFunction({
+      'index.py': [
+        'import sys, time',
+        'def main_handler(event, context):',
+        '    mode = event["mode"]',
+        '    if mode == "raise": raise ValueError("bad value")',
+        '    if mode == "exit": sys.exit(2)',
+        '    if mode == "hang": time.sleep(30)',
+        '    if mode == "oom": return len(bytearray(400 * 1024 * 1024))',
+        '    return "ok"',
+      ].join('\n'),
+    });
+    const fn = fnDto({ runtime: 'python', path, timeoutMs: 1500, memoryMb: 64 });
+    const raised = await runner.invoke(fn, { requestId: 'r', payload: { mode: 'raise' } });
+    expect(raised.status).toBe('error');
+    expect(raised.error?.message).toBe('ValueError: bad value');
+    expect(raised.error?.stack).toMatch(/Traceback[\s\S]*index\.py/);
+    expect((await runner.invoke(fn, { requestId: 'e', payload: { mode: 'exit' } })).error?.message).toBe('SystemExit: 2');
+    expect(await runner.invoke(fn, { requestId: 'o', payload: { mode: 'oom' } })).toMatchObject({ status: 'out-of-memory' });
+    expect(await runner.invoke(fn, { requestId: 'h', payload: { mode: 'hang' } })).toMatchObject({ status: 'timeout' });
+    expect(await runner.invoke(fn, { requestId: 'k', payload: { mode: 'ok' } })).toMatchObject({ status: 'success', result: 'ok', cold: true });
+  });
+});
+
+describe('runtime availability', () => {
+  it('lists node, python (with version or reason) and webhook', async () => {
+    const list = await runner.runtimes();
+    expect(list.map((r) => r.runtime)).toEqual(['nodejs', 'python', 'webhook']);
+    expect(list[0]).toMatchObject({ available: true, version: `Node.js ${process.version}` });
+    const py = list[1]!;
+    expect(py.available ? py.version : py.reason).toMatch(python.available ? /^Python 3\./ : /python3/);
+  });
+});
