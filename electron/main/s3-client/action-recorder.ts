@@ -13,8 +13,7 @@ export type ActionOperation =
   | 'DeleteObjects'
   | 'CreateBucket'
   | 'DeleteBucket'
-  | 'PutBucketVersioning'
-  | 'GetObject';
+  | 'PutBucketVersioning';
 
 /** One object the action created or removed, as the response described it. */
 export interface ObservedObject {

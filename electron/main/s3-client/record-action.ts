@@ -9,6 +9,8 @@ export interface ActionTarget {
   bucket: string;
   key?: string | undefined;
   endpoint?: string | undefined;
+  /** The object an error is about when it is not the target (the source of a copy). */
+  errorSubject?: { bucket: string; key: string } | undefined;
 }
 
 export interface ActionOutcome<T> {
@@ -37,7 +39,7 @@ export async function recordAction<T>(
   } catch {
     actionId = crypto.randomUUID();
   }
-  const errorContext: ErrorContext = { endpoint: target.endpoint, bucket: target.bucket, key: target.key };
+  const errorContext: ErrorContext = { endpoint: target.endpoint, bucket: target.bucket, key: target.key, ...target.errorSubject };
   try {
     const outcome = await runInAction(actionId, fn);
     const info: ActionResponseInfo = { durationMs: Math.round(performance.now() - started) };

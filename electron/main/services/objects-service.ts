@@ -138,7 +138,14 @@ export class ObjectsService implements Readonly<AppApi['objects']> {
     to: { bucket: string; key: string };
   }): Promise<void> {
     const { client, connection } = await this.#clients.get(input.connectionId);
-    const target = { connectionId: input.connectionId, bucket: input.to.bucket, key: input.to.key, endpoint: connection.endpoint };
+    const target = {
+      connectionId: input.connectionId,
+      bucket: input.to.bucket,
+      key: input.to.key,
+      endpoint: connection.endpoint,
+      // NoSuchKey / NoSuchBucket from a copy are about the source.
+      errorSubject: { bucket: input.from.bucket, key: input.from.key },
+    };
     await recordAction(this.#recorder, 'CopyObject', target, async () => {
       const output = await client.send(
         new CopyObjectCommand({ Bucket: input.to.bucket, Key: input.to.key, CopySource: copySource(input.from) }),
