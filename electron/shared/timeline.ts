@@ -42,6 +42,9 @@ export interface EventRecord extends RecordBase {
   latencyMs?: number;
   /** Expected event that never arrived (remote connections with a webhook source). */
   missing?: boolean;
+  connectionId?: string;
+  /** Set when a function's own write caused this event (the chain the recursion guard watches). */
+  causedBy?: { executionId: string; function: string; depth: number };
 }
 
 export type ExecutionStatus = 'running' | 'success' | 'error' | 'timeout' | 'out-of-memory' | 'skipped';

@@ -60,6 +60,7 @@ export interface TriggerInput {
   format: Dialect;
   functionId: string;
   enabled?: boolean | undefined;
+  createdAt?: string | undefined;
 }
 
 export interface FunctionDto {
@@ -93,6 +94,7 @@ export interface FunctionInput {
   memoryMb?: number | undefined;
   concurrency?: number | undefined;
   env?: Record<string, string> | undefined;
+  createdAt?: string | undefined;
 }
 
 export interface RuntimeAvailability {
@@ -167,6 +169,8 @@ export const triggerInputSchema = z
     format: z.enum(DIALECTS),
     functionId: idSchema,
     enabled: z.boolean().optional(),
+    /** Ignored: lets a client save back the DTO it listed. */
+    createdAt: z.string().max(64).optional(),
   })
   .strict();
 
@@ -186,6 +190,8 @@ export const functionInputSchema = z
     memoryMb: z.number().int().min(16).max(10_240).optional(),
     concurrency: z.number().int().min(1).max(1000).optional(),
     env: envSchema.optional(),
+    /** Ignored: lets a client save back the DTO it listed. */
+    createdAt: z.string().max(64).optional(),
   })
   .strict()
   .superRefine((f, ctx) => {

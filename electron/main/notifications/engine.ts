@@ -1,0 +1,103 @@
+// The trigger engine assembled: stores (functions, triggers, dead letters, timeline), the function
+// runner and the dispatcher. Host, headless mode, tests and the benchmark build it the same way; the
+// services in ../services are thin views over it.
+import type { BucketEvent } from '../../shared/bucket-event.ts';
+import { AppError } from '../../shared/errors.ts';
+import { FunctionRunner } from '../functions/function-runner.ts';
+import { FunctionStore } from '../functions/function-store.ts';
+import type { ServerAccess } from '../functions/handler-env.ts';
+import { TimelineStore } from '../timeline/timeline-store.ts';
+import { DeadLetterStore } from './dead-letter-store.ts';
+import { Dispatcher, type DispatcherOptions } from './dispatcher.ts';
+import { TriggerStore } from './trigger-store.ts';
+
+export interface TriggerEngineOptions extends Omit<DispatcherOptions, 'endpoint'> {
+  /** Where triggers.json, functions.json, dead-letters.json and timeline.ndjson live; omitted = memory only. */
+  dataDir?: string | undefined;
+  /** Warm instance idle time before it is ended. */
+  idleMs?: number;
+  /** Records the timeline keeps (default 50,000). */
+  timelineMax?: number;
+  /** An existing timeline (the host may own one shared with action recording). */
+  timeline?: TimelineStore;
+}
+
+export class TriggerEngine {
+  readonly functions: FunctionStore;
+  readonly triggers: TriggerStore;
+  readonly deadLetters: DeadLetterStore;
+  readonly timeline: TimelineStore;
+  readonly runner: FunctionRunner;
+  readonly dispatcher: Dispatcher;
+  private server: ServerAccess | undefined;
+
+  constructor(opts: TriggerEngineOptions = {}) {
+    this.functions = new FunctionStore(opts.dataDir);
+    this.triggers = new TriggerStore(opts.dataDir, this.functions);
+    this.deadLetters = new DeadLetterStore(opts.dataDir);
+    this.timeline = opts.timeline ?? new TimelineStore({ dataDir: opts.dataDir, ...(opts.timelineMax !== undefined ? { max: opts.timelineMax } : {}) });
+    this.runner = new FunctionRunner({ ...(opts.idleMs !== undefined ? { idleMs: opts.idleMs } : {}), serverAccess: () => this.server });
+    this.dispatcher = new Dispatcher(
+      { triggers: this.triggers, functions: this.functions, runner: this.runner, timeline: this.timeline, deadLetters: this.deadLetters },
+      { ...opts, endpoint: () => this.server?.endpoint },
+    );
+    // New code or settings: the next execution starts cold.
+    this.functions.onChange((id) => this.runner.drop(id));
+  }
+
+  /** The embedded server handlers talk to (endpoint + credentials in their environment). */
+  setServerAccess(server: ServerAccess | undefined): void {
+    this.server = server;
+  }
+
+  get serverAccess(): ServerAccess | undefined {
+    return this.server;
+  }
+
+  /** Entry point for every event source. */
+  handle(connectionId: string, event: BucketEvent): void {
+    this.dispatcher.handle(connectionId, event);
+  }
+
+  removeFunction(id: string): void {
+    const users = this.triggers.usingFunction(id);
+    if (users.length > 0) {
+      throw new AppError({
+        code: 'Conflict',
+        message: `Function is used by trigger ${users.map((t) => (t.name !== '' ? t.name : t.id)).join(', ')}; remove the trigger first`,
+      });
+    }
+    this.functions.remove(id);
+  }
+
+  redeliver(deadLetterId: string): void {
+    const letter = this.deadLetters.list().find((l) => l.id === deadLetterId);
+    if (letter === undefined) throw new AppError({ code: 'NotFound', message: `No dead letter ${deadLetterId}` });
+    const trigger = this.triggers.get(letter.triggerId) ?? {
+      id: letter.triggerId,
+      name: '',
+      connectionId: '',
+      bucket: letter.bucket,
+      events: [],
+      prefix: '',
+      suffix: '',
+      format: 'cos' as const,
+      functionId: letter.functionId,
+      enabled: true,
+      createdAt: '',
+    };
+    this.deadLetters.take(deadLetterId);
+    this.dispatcher.redeliver(letter, trigger);
+  }
+
+  /** Waits for running and scheduled deliveries. */
+  idle(): Promise<void> {
+    return this.dispatcher.idle();
+  }
+
+  async close(): Promise<void> {
+    this.dispatcher.close();
+    this.runner.close();
+    await this.timeline.flush();
+  }
+}

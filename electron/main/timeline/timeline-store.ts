@@ -1,0 +1,209 @@
+// The timeline: actions -> events -> executions, numbered by a sequence that keeps growing across
+// restarts. The newest `max` records stay in memory and in `timeline.ndjson` in the data directory
+// (appended in batches, compacted when it holds twice that many lines).
+import { appendFile, rename, writeFile } from 'node:fs/promises';
+import { mkdirSync, readFileSync, renameSync, writeFileSync, createWriteStream } from 'node:fs';
+import path from 'node:path';
+import { once } from 'node:events';
+import type { TimelineRecord } from '../../shared/timeline.ts';
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+/** A record before the store numbers and stamps it. */
+export type NewTimelineRecord = DistributiveOmit<TimelineRecord, 'seq' | 'time'> & { time?: string };
+export type TimelineListener = (record: TimelineRecord) => void;
+
+export const TIMELINE_FILE = 'timeline.ndjson';
+const META_FILE = 'timeline.meta.json';
+
+export interface TimelineStoreOptions {
+  /** Directory for timeline.ndjson; omitted = memory only. */
+  dataDir?: string | undefined;
+  /** Records kept (default 50,000). */
+  max?: number;
+}
+
+export class TimelineStore {
+  private records: TimelineRecord[] = [];
+  private lastSeq = 0;
+  private listeners = new Set<TimelineListener>();
+  private readonly max: number;
+  private readonly file: string | undefined;
+  private readonly metaFile: string | undefined;
+  private pendingLines: string[] = [];
+  private linesInFile = 0;
+  private writing: Promise<void> = Promise.resolve();
+  private flushScheduled = false;
+
+  constructor(opts: TimelineStoreOptions = {}) {
+    this.max = opts.max ?? 50_000;
+    if (opts.dataDir !== undefined) {
+      mkdirSync(opts.dataDir, { recursive: true });
+      this.file = path.join(opts.dataDir, TIMELINE_FILE);
+      this.metaFile = path.join(opts.dataDir, META_FILE);
+      this.load();
+    }
+  }
+
+  get seq(): number {
+    return this.lastSeq;
+  }
+
+  append(input: NewTimelineRecord): TimelineRecord {
+    this.lastSeq += 1;
+    const record = { ...input, seq: this.lastSeq, time: input.time ?? new Date().toISOString() } as TimelineRecord;
+    this.records.push(record);
+    // Trim in chunks so appends stay O(1) amortised.
+    if (this.records.length > this.max + Math.ceil(this.max / 10)) this.records.splice(0, this.records.length - this.max);
+    if (this.file !== undefined) {
+      this.pendingLines.push(JSON.stringify(record));
+      this.scheduleFlush();
+    }
+    for (const listener of this.listeners) {
+      try {
+        listener(record);
+      } catch {
+        // a broken subscriber must not stop the timeline
+      }
+    }
+    return record;
+  }
+
+  /**
+   * With `afterSeq`: the oldest `limit` records after it (to page forward or catch up).
+   * Without: the newest `limit` records. Always in ascending seq order.
+   */
+  list(opts: { afterSeq?: number | undefined; limit?: number | undefined } = {}): TimelineRecord[] {
+    const recent = this.recent();
+    const limit = opts.limit ?? 1000;
+    if (opts.afterSeq === undefined) return recent.slice(Math.max(0, recent.length - limit));
+    const start = firstAfter(recent, opts.afterSeq);
+    return recent.slice(start, start + limit);
+  }
+
+  subscribe(listener: TimelineListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Forgets every record; the sequence keeps counting so clients never see a number twice. */
+  async clear(): Promise<void> {
+    this.records = [];
+    this.pendingLines = [];
+    if (this.file === undefined || this.metaFile === undefined) return;
+    const file = this.file;
+    const metaFile = this.metaFile;
+    const lastSeq = this.lastSeq;
+    await this.enqueue(async () => {
+      await writeFile(metaFile, JSON.stringify({ lastSeq }));
+      await writeFile(file, '');
+      this.linesInFile = 0;
+    });
+  }
+
+  /** Writes the kept records as NDJSON (one record per line) to a file. */
+  async exportTo(filePath: string): Promise<number> {
+    const records = this.recent();
+    const out = createWriteStream(filePath);
+    for (const record of records) {
+      if (!out.write(`${JSON.stringify(record)}\n`)) await once(out, 'drain');
+    }
+    out.end();
+    await once(out, 'finish');
+    return records.length;
+  }
+
+  /** Resolves once every appended record is on disk. */
+  async flush(): Promise<void> {
+    this.flushNow();
+    await this.writing;
+  }
+
+  private recent(): TimelineRecord[] {
+    return this.records.length > this.max ? this.records.slice(this.records.length - this.max) : this.records;
+  }
+
+  private load(): void {
+    if (this.file === undefined || this.metaFile === undefined) return;
+    try {
+      const meta = JSON.parse(readFileSync(this.metaFile, 'utf8')) as { lastSeq?: unknown };
+      if (typeof meta.lastSeq === 'number') this.lastSeq = meta.lastSeq;
+    } catch {
+      // no meta yet
+    }
+    let text = '';
+    try {
+      text = readFileSync(this.file, 'utf8');
+    } catch {
+      return;
+    }
+    const lines = text.split('\n');
+    const records: TimelineRecord[] = [];
+    for (const line of lines) {
+      if (line === '') continue;
+      try {
+        const record = JSON.parse(line) as TimelineRecord;
+        if (typeof record.seq === 'number') records.push(record);
+      } catch {
+        // a torn last line after a crash: skip it
+      }
+    }
+    this.linesInFile = records.length;
+    this.records = records.slice(Math.max(0, records.length - this.max));
+    this.lastSeq = Math.max(this.lastSeq, records.at(-1)?.seq ?? 0);
+    if (records.length > this.max) this.compactSync();
+  }
+
+  private compactSync(): void {
+    if (this.file === undefined) return;
+    const tmp = `${this.file}.tmp`;
+    writeFileSync(tmp, this.records.map((r) => `${JSON.stringify(r)}\n`).join(''));
+    renameSync(tmp, this.file);
+    this.linesInFile = this.records.length;
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => this.flushNow());
+  }
+
+  private flushNow(): void {
+    this.flushScheduled = false;
+    if (this.file === undefined || this.pendingLines.length === 0) return;
+    const lines = this.pendingLines;
+    this.pendingLines = [];
+    const file = this.file;
+    // Records after this batch are still pending: a compaction must not write them twice.
+    const upTo = this.lastSeq;
+    void this.enqueue(async () => {
+      await appendFile(file, `${lines.join('\n')}\n`);
+      this.linesInFile += lines.length;
+      if (this.linesInFile > 2 * this.max) {
+        const keep = this.recent().filter((r) => r.seq <= upTo);
+        const tmp = `${file}.tmp`;
+        await writeFile(tmp, keep.map((r) => `${JSON.stringify(r)}\n`).join(''));
+        await rename(tmp, file);
+        this.linesInFile = keep.length;
+      }
+    });
+  }
+
+  /** File writes run one after another, in order; a failed write is reported, not fatal. */
+  private enqueue(task: () => Promise<void>): Promise<void> {
+    this.writing = this.writing.then(task).catch((err: unknown) => {
+      console.error(`timeline: could not write ${this.file}: ${(err as Error).message}`);
+    });
+    return this.writing;
+  }
+}
+
+function firstAfter(records: TimelineRecord[], seq: number): number {
+  let lo = 0;
+  let hi = records.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (records[mid]!.seq <= seq) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

@@ -1,0 +1,84 @@
+import { mkdtempSync, readFileSync, writeFileSync, appendFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { TimelineRecord } from '../../../electron/shared/timeline.ts';
+import { TIMELINE_FILE, TimelineStore, type NewTimelineRecord } from '../../../electron/main/timeline/timeline-store.ts';
+
+const action = (n: number): NewTimelineRecord => ({
+  type: 'action',
+  actionId: `a${n}`,
+  actor: 'app',
+  operation: 'PutObject',
+  connectionId: 'local',
+  bucket: 'b',
+  key: `k${n}`,
+  result: 'ok',
+});
+const dir = () => mkdtempSync(path.join(tmpdir(), 'bucketscope-timeline-'));
+const lines = (d: string) => readFileSync(path.join(d, TIMELINE_FILE), 'utf8').split('\n').filter(Boolean);
+
+describe('timeline store', () => {
+  it('numbers records, pushes them live and lists after a sequence number or the newest', () => {
+    const store = new TimelineStore();
+    const pushed: TimelineRecord[] = [];
+    const off = store.subscribe((r) => pushed.push(r));
+    for (let i = 1; i <= 5; i++) store.append(action(i));
+    off();
+    store.append(action(6));
+    expect(pushed.map((r) => r.seq)).toEqual([1, 2, 3, 4, 5]);
+    expect(store.list({ afterSeq: 2, limit: 2 }).map((r) => r.seq)).toEqual([3, 4]);
+    expect(store.list({ limit: 2 }).map((r) => r.seq)).toEqual([5, 6]);
+    expect(store.list({ afterSeq: 6 })).toEqual([]);
+    expect(pushed[0]).toMatchObject({ type: 'action', actionId: 'a1', seq: 1 });
+    expect(Date.parse(pushed[0]!.time)).not.toBeNaN();
+  });
+
+  it('persists NDJSON and keeps counting across restarts, also after clear', async () => {
+    const d = dir();
+    const first = new TimelineStore({ dataDir: d });
+    for (let i = 1; i <= 3; i++) first.append(action(i));
+    await first.flush();
+    expect(lines(d).map((l) => JSON.parse(l).seq)).toEqual([1, 2, 3]);
+
+    const second = new TimelineStore({ dataDir: d });
+    expect(second.list().map((r) => r.seq)).toEqual([1, 2, 3]);
+    expect(second.append(action(4)).seq).toBe(4);
+    await second.clear();
+    expect(second.list()).toEqual([]);
+    expect(lines(d)).toEqual([]);
+
+    const third = new TimelineStore({ dataDir: d });
+    expect(third.append(action(5)).seq).toBe(5);
+  });
+
+  it('keeps only the newest `max` records in memory and on disk', async () => {
+    const d = dir();
+    const store = new TimelineStore({ dataDir: d, max: 10 });
+    for (let i = 1; i <= 45; i++) {
+      store.append(action(i));
+      if (i % 7 === 0) await store.flush();
+    }
+    await store.flush();
+    expect(store.list({ limit: 100 }).map((r) => r.seq)).toEqual([36, 37, 38, 39, 40, 41, 42, 43, 44, 45]);
+    // Compaction happens once the file holds twice `max` lines; no record is ever written twice.
+    const seqs = lines(d).map((l) => JSON.parse(l).seq as number);
+    expect(seqs.length).toBeLessThanOrEqual(20);
+    expect(new Set(seqs).size).toBe(seqs.length);
+    expect(seqs.at(-1)).toBe(45);
+    const reopened = new TimelineStore({ dataDir: d, max: 10 });
+    expect(reopened.list({ limit: 100 }).map((r) => r.seq)).toEqual([36, 37, 38, 39, 40, 41, 42, 43, 44, 45]);
+  });
+
+  it('skips a torn last line after a crash and exports NDJSON', async () => {
+    const d = dir();
+    writeFileSync(path.join(d, TIMELINE_FILE), `${JSON.stringify({ ...action(1), seq: 7, time: new Date().toISOString() })}\n`);
+    appendFileSync(path.join(d, TIMELINE_FILE), '{"type":"act');
+    const store = new TimelineStore({ dataDir: d });
+    expect(store.list().map((r) => r.seq)).toEqual([7]);
+    expect(store.append(action(2)).seq).toBe(8);
+    const out = path.join(d, 'export.ndjson');
+    expect(await store.exportTo(out)).toBe(2);
+    expect(readFileSync(out, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l).seq)).toEqual([7, 8]);
+  });
+});
