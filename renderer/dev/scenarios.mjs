@@ -1,0 +1,34 @@
+// Screens the preview script photographs, in order (each starts where the previous left off).
+export default {
+  async '01-browser'(page) {
+    await page.click('[data-testid="bucket-item"][data-bucket="photos"]');
+    await page.click('[data-testid="folder-link"] >> text=albums/');
+    await page.click('[data-testid="folder-link"] >> text=2026/');
+    await page.click('[data-testid="object-row"][data-key="albums/2026/cat 1.jpg"]');
+  },
+  async '02-timeline-detail'(page) {
+    await page.click('[data-testid="timeline-row"][data-kind="execution"]');
+  },
+  async '03-big-folder'(page) {
+    await page.click('[data-testid="bucket-item"][data-bucket="big"]');
+    await page.click('[data-testid="folder-link"] >> text=keys/');
+    await page.waitForSelector('[data-testid="object-row"]');
+    await page.locator('[data-testid="object-list"]').evaluate((el) => (el.scrollTop = 200000));
+  },
+  async '04-connection-dialog'(page) {
+    await page.click('[data-testid="add-connection"]');
+    await page.selectOption('[data-testid="conn-provider"]', 'minio');
+    await page.fill('[data-testid="conn-name"]', 'MinIO dev');
+    await page.click('[data-testid="conn-save"]');
+  },
+  async '05-delete-confirm'(page) {
+    await page.keyboard.press('Escape');
+    await page.click('[data-testid="bucket-item"][data-bucket="photos"]');
+    await page.click('[data-testid="object-row"][data-key="albums/"]');
+    await page.click('[data-testid="delete-selected"]');
+  },
+  async '06-transfers'(page) {
+    await page.keyboard.press('Escape');
+    await page.click('[data-testid="tab-transfers"]');
+  },
+};

@@ -1,0 +1,45 @@
+// Browser mode file transfer: bodies go over plain HTTP to the same loopback server, never through RPC.
+// Upload uses XHR because fetch() cannot report upload progress.
+import type { ObjectRef } from '../../../electron/shared/contract.ts';
+import { AppError, type AppErrorDto } from '../../../electron/shared/errors.ts';
+import type { FileAccess, UploadTarget } from './client.ts';
+
+export function browserFiles(token: string, base = ''): FileAccess {
+  return {
+    upload(target: UploadTarget, file: File, onProgress, signal) {
+      return new Promise<void>((resolve, reject) => {
+        const q = new URLSearchParams({ connectionId: target.connectionId, bucket: target.bucket, key: target.key });
+        const xhr = new XMLHttpRequest();
+        xhr.open('PUT', `${base}/upload?${q}`);
+        xhr.setRequestHeader('Authorization', `Bearer ${token}`);
+        if (file.type) xhr.setRequestHeader('Content-Type', file.type);
+        xhr.upload.onprogress = (e) => onProgress(e.loaded, e.lengthComputable ? e.total : file.size);
+        xhr.onload = () => {
+          if (xhr.status >= 200 && xhr.status < 300) return resolve();
+          reject(new AppError(parseError(xhr.responseText, xhr.status)));
+        };
+        xhr.onerror = () => reject(new AppError({ code: 'Unreachable', message: `Upload of ${file.name} failed: the local server did not answer.` }));
+        xhr.onabort = () => reject(new AppError({ code: 'Cancelled', message: `Upload of ${file.name} was cancelled.` }));
+        signal.addEventListener('abort', () => xhr.abort(), { once: true });
+        xhr.send(file);
+      });
+    },
+    downloadUrl(ref: ObjectRef) {
+      const q = new URLSearchParams({ connectionId: ref.connectionId, bucket: ref.bucket, key: ref.key });
+      if (ref.versionId) q.set('versionId', ref.versionId);
+      q.set('token', token);
+      return `${base}/download?${q}`;
+    },
+  };
+}
+
+function parseError(body: string, status: number): AppErrorDto {
+  try {
+    const parsed = JSON.parse(body) as { error?: AppErrorDto } & Partial<AppErrorDto>;
+    if (parsed.error?.message) return parsed.error;
+    if (parsed.message && parsed.code) return parsed as AppErrorDto;
+  } catch {
+    /* not JSON */
+  }
+  return { code: 'Internal', message: body.trim() || `Upload failed with HTTP ${status}`, status };
+}

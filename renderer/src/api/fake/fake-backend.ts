@@ -1,0 +1,305 @@
+// An in-memory AppApi for component tests and the dev-only `?fake` preview. It is not a mock of S3: it
+// keeps just enough state (connections, buckets, keys, timeline) for the UI to be exercised end to end.
+import type { AppApi, PushEvent, AppEvents, EventName } from '../../../../electron/shared/contract.ts';
+import type {
+  ConnectionDto,
+  ConnectionInput,
+  ObjectEntry,
+  ProviderPreset,
+  TransferDto,
+  VersionEntry,
+  VersioningState,
+} from '../../../../electron/shared/dto.ts';
+import { AppError } from '../../../../electron/shared/errors.ts';
+import type { TimelineRecord } from '../../../../electron/shared/timeline.ts';
+
+type NewRecord = TimelineRecord extends infer R ? (R extends TimelineRecord ? Omit<R, 'seq'> : never) : never;
+
+export const FAKE_PRESETS: ProviderPreset[] = [
+  { id: 'aws', label: 'AWS S3', endpoint: '', region: 'us-east-1', forcePathStyle: false, checksumMode: 'WHEN_SUPPORTED', dialect: 's3', help: 'Leave the endpoint empty for AWS.' },
+  { id: 'cos', label: 'Tencent COS', endpoint: 'https://cos.{region}.myqcloud.com', region: 'ap-guangzhou', forcePathStyle: false, checksumMode: 'WHEN_REQUIRED', dialect: 'cos', help: 'Use a SecretId/SecretKey pair.' },
+  { id: 'minio', label: 'MinIO', endpoint: 'http://127.0.0.1:9000', region: 'us-east-1', forcePathStyle: true, checksumMode: 'WHEN_REQUIRED', dialect: 's3', help: '' },
+  { id: 'r2', label: 'Cloudflare R2', endpoint: 'https://{account}.r2.cloudflarestorage.com', region: 'auto', forcePathStyle: true, checksumMode: 'WHEN_REQUIRED', dialect: 's3', help: '' },
+  { id: 'ceph', label: 'Ceph RGW', endpoint: 'http://127.0.0.1:7480', region: 'default', forcePathStyle: true, checksumMode: 'WHEN_REQUIRED', dialect: 's3', help: '' },
+  { id: 'b2', label: 'Backblaze B2', endpoint: 'https://s3.{region}.backblazeb2.com', region: 'us-west-004', forcePathStyle: false, checksumMode: 'WHEN_REQUIRED', dialect: 's3', help: '' },
+  { id: 'wasabi', label: 'Wasabi', endpoint: 'https://s3.{region}.wasabisys.com', region: 'us-east-1', forcePathStyle: false, checksumMode: 'WHEN_REQUIRED', dialect: 's3', help: '' },
+  { id: 'custom', label: 'Custom S3-compatible', endpoint: '', region: 'us-east-1', forcePathStyle: true, checksumMode: 'WHEN_REQUIRED', dialect: 's3', help: '' },
+];
+
+interface FakeObject extends ObjectEntry {
+  contentType: string;
+  metadata: Record<string, string>;
+}
+
+interface FakeBucket {
+  createdAt: string;
+  versioning: VersioningState;
+  objects: Map<string, FakeObject>;
+}
+
+export interface FakeOptions {
+  /** Start with the sample data set (several buckets, a 20,000-key folder, a timeline). */
+  sample?: boolean;
+}
+
+const T0 = Date.parse('2026-11-27T10:20:00.000Z');
+const iso = (offsetMs: number) => new Date(T0 + offsetMs).toISOString();
+
+export class FakeBackend {
+  connections: ConnectionDto[] = [];
+  secrets = new Map<string, string>();
+  stores = new Map<string, Map<string, FakeBucket>>();
+  timeline: TimelineRecord[] = [];
+  transfers: TransferDto[] = [];
+  events: PushEvent[] = [];
+  listeners = new Set<(e: PushEvent) => void>();
+  calls: { method: string; input: unknown }[] = [];
+  #seq = 0;
+  #recordSeq = 0;
+  #ids = 0;
+
+  constructor(options: FakeOptions = {}) {
+    this.connections.push({
+      id: 'local', name: 'Local', provider: 'local', endpoint: 'http://127.0.0.1:9500', region: 'us-east-1',
+      forcePathStyle: true, checksumMode: 'WHEN_SUPPORTED', accessKeyId: 'local-key', secretHint: '••••e7Qa', hasSessionToken: false, builtin: true,
+    });
+    this.stores.set('local', new Map());
+    if (options.sample) this.#sample();
+  }
+
+  emit<N extends EventName>(name: N, payload: AppEvents[N]): void {
+    const event = { seq: ++this.#seq, name, payload } as PushEvent;
+    this.events.push(event);
+    for (const l of this.listeners) l(event);
+  }
+
+  addBucket(connectionId: string, name: string, versioning: VersioningState = 'Unversioned'): FakeBucket {
+    const bucket: FakeBucket = { createdAt: iso(-86_400_000 * 3), versioning, objects: new Map() };
+    this.#store(connectionId).set(name, bucket);
+    return bucket;
+  }
+
+  putObject(connectionId: string, bucket: string, key: string, size = 1024, at = 0, storageClass = 'STANDARD'): void {
+    const b = this.#bucket(connectionId, bucket);
+    const etag = hash(key + size);
+    b.objects.set(key, {
+      key, size, lastModified: iso(at), etag, storageClass,
+      contentType: key.endsWith('.jpg') ? 'image/jpeg' : key.endsWith('.png') ? 'image/png' : key.endsWith('.json') ? 'application/json' : 'application/octet-stream',
+      metadata: key.endsWith('.jpg') ? { camera: 'X100V', album: '2026' } : {},
+    });
+  }
+
+  record(rec: NewRecord): TimelineRecord {
+    const full = { ...rec, seq: ++this.#recordSeq } as TimelineRecord;
+    this.timeline.push(full);
+    this.emit('timeline', full);
+    return full;
+  }
+
+  #store(connectionId: string): Map<string, FakeBucket> {
+    const store = this.stores.get(connectionId);
+    if (!store) throw new AppError({ code: 'NotFound', message: `No connection ${connectionId}` });
+    return store;
+  }
+
+  #bucket(connectionId: string, name: string): FakeBucket {
+    const bucket = this.#store(connectionId).get(name);
+    if (!bucket) throw new AppError({ code: 'NoSuchBucket', message: `The bucket ${name} does not exist.`, hint: 'Refresh the bucket list.', status: 404 });
+    return bucket;
+  }
+
+  #sample() {
+    this.connections.push(
+      { id: 'aws-prod', name: 'AWS prod', provider: 'aws', endpoint: '', region: 'eu-west-1', forcePathStyle: false, checksumMode: 'WHEN_SUPPORTED', accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretHint: '••••EKEY', hasSessionToken: false, builtin: false },
+      { id: 'cos-gz', name: 'COS gz', provider: 'cos', endpoint: 'https://cos.ap-guangzhou.myqcloud.com', region: 'ap-guangzhou', forcePathStyle: false, checksumMode: 'WHEN_REQUIRED', accessKeyId: 'AKIDexample', secretHint: '••••x9Zt', hasSessionToken: false, builtin: false },
+    );
+    this.stores.set('aws-prod', new Map());
+    this.stores.set('cos-gz', new Map());
+    this.addBucket('aws-prod', 'prod-assets');
+    this.addBucket('local', 'photos', 'Enabled');
+    this.addBucket('local', 'logs');
+    this.addBucket('local', 'thumbs');
+    this.addBucket('local', 'big');
+    const photos = [
+      ['albums/2026/cat 1.jpg', 48_213], ['albums/2026/dog.png', 1_254_000], ['albums/2026/raw/IMG_0001.dng', 24_000_000],
+      ['albums/2025/beach.jpg', 2_300_000], ['albums/2025/snow.jpg', 1_900_000], ['albums/index.json', 912], ['README.txt', 120],
+    ] as const;
+    photos.forEach(([key, size], i) => this.putObject('local', 'photos', key, size, -i * 60_000));
+    for (let d = 0; d < 30; d++) this.putObject('local', 'logs', `2026/11/${String(d + 1).padStart(2, '0')}/app.log`, 10_000 + d * 137, -d * 86_400_000, 'STANDARD_IA');
+    for (let i = 0; i < 20_000; i++) this.putObject('local', 'big', `keys/item-${String(i).padStart(5, '0')}.json`, 200 + (i % 977), -i * 1000);
+
+    const act = (n: number, op: string, key: string, ok: boolean, status: 'success' | 'error' | 'timeout', cold: boolean, ms: number) => {
+      const actionId = `a${n}`;
+      this.record({ type: 'action', actionId, actor: n === 3 ? 'external' : 'app', operation: op, connectionId: 'local', bucket: 'photos', key, result: ok ? 'ok' : 'error', time: iso(n * 1000), durationMs: 14 });
+      const eventName = op === 'DeleteObject' ? 'cos:ObjectRemove:DeleteMarkerCreated' : 'cos:ObjectCreated:Put';
+      const eventId = `e${n}`;
+      this.record({ type: 'event', eventId, actionId, connectionId: 'local', eventName, bucket: 'photos', key, source: 'embedded', triggerId: 't1', time: iso(n * 1000 + 3),
+        payload: { Records: [{ cos: { cosSchemaVersion: '1.0', cosObject: { key: `/1250000000/photos/${key}`, size: 48213 }, cosBucket: { name: 'photos' } }, event: { eventName, eventVersion: '1.0', eventTime: Math.floor((T0 + n * 1000) / 1000) } }] } });
+      this.record({ type: 'execution', executionId: `x${n}`, eventId, actionId, function: 'thumbnailer', functionId: 'f1', triggerId: 't1', attempt: 1, status, cold,
+        initDurationMs: cold ? 84 : undefined, startedAt: iso(n * 1000 + 5), durationMs: ms, time: iso(n * 1000 + 5 + ms),
+        logs: status === 'success' ? [`${iso(n * 1000 + 6)} resizing ${key}`, `${iso(n * 1000 + 9)} wrote thumbs/${key}`] : [`${iso(n * 1000 + 6)} resizing ${key}`, `${iso(n * 1000 + 8)} Error: unsupported image format`],
+        result: status === 'success' ? `wrote thumbs/${key}` : undefined,
+        error: status === 'error' ? { message: 'unsupported image format', stack: 'Error: unsupported image format\n    at main_handler (index.js:12:11)' } : undefined,
+        note: status === 'error' ? 'retry 1 of 2 in 1000 ms' : undefined } as NewRecord);
+    };
+    act(1, 'PutObject', 'albums/2026/cat 1.jpg', true, 'success', true, 112);
+    act(2, 'PutObject', 'albums/2026/dog.png', true, 'error', false, 9);
+    act(3, 'PutObject', 'albums/2025/beach.jpg', true, 'success', false, 12);
+    act(4, 'DeleteObject', 'albums/2025/old.jpg', true, 'timeout', false, 3000);
+    this.transfers.push(
+      { id: 'tr1', kind: 'upload', connectionId: 'local', bucket: 'photos', key: 'albums/2026/cat 1.jpg', loaded: 48_213, total: 48_213, state: 'done', startedAt: iso(0), finishedAt: iso(900) },
+      { id: 'tr2', kind: 'upload', connectionId: 'local', bucket: 'photos', key: 'albums/2026/raw/IMG_0002.dng', loaded: 9_400_000, total: 24_000_000, state: 'running', startedAt: iso(2000) },
+      { id: 'tr3', kind: 'download', connectionId: 'aws-prod', bucket: 'prod-assets', key: 'site/app.js', loaded: 0, total: 320_000, state: 'failed', startedAt: iso(3000), error: { code: 'AccessDenied', message: 'Access denied to prod-assets/site/app.js', hint: 'Check the key policy allows s3:GetObject.' } },
+    );
+  }
+
+  readonly api: AppApi = {
+    app: {
+      info: async () => ({ name: 'Bucketscope', version: '0.1.0', mode: 'browser', platform: 'linux', dataDir: '/home/user/.config/bucketscope' }),
+      missedEvents: async ({ afterSeq }) => this.events.filter((e) => e.seq > afterSeq),
+    },
+    connections: {
+      list: async () => this.connections.map((c) => ({ ...c })),
+      presets: async () => FAKE_PRESETS,
+      save: async (input: ConnectionInput) => {
+        const existing = input.id ? this.connections.find((c) => c.id === input.id) : undefined;
+        if (existing?.builtin) throw new AppError({ code: 'InvalidInput', message: 'The Local connection cannot be edited.' });
+        if (!existing && !input.secretAccessKey) {
+          throw new AppError({ code: 'InvalidInput', message: 'Secret access key is required', fields: { secretAccessKey: 'Secret access key is required' } });
+        }
+        const id = existing?.id ?? `c${++this.#ids}`;
+        if (input.secretAccessKey) this.secrets.set(id, input.secretAccessKey);
+        const secret = this.secrets.get(id) ?? '';
+        const dto: ConnectionDto = {
+          id, name: input.name, provider: input.provider, endpoint: input.endpoint, region: input.region, forcePathStyle: input.forcePathStyle,
+          checksumMode: input.checksumMode, accessKeyId: input.accessKeyId, secretHint: secret ? `••••${secret.slice(-4)}` : existing?.secretHint ?? '',
+          hasSessionToken: input.sessionToken === undefined ? existing?.hasSessionToken ?? false : input.sessionToken !== '', builtin: false,
+        };
+        if (existing) Object.assign(existing, dto);
+        else {
+          this.connections.push(dto);
+          this.stores.set(id, new Map());
+        }
+        this.emit('connections', { changed: true });
+        return dto;
+      },
+      remove: async ({ id }) => {
+        this.connections = this.connections.filter((c) => c.id !== id);
+        this.emit('connections', { changed: true });
+      },
+      test: async (input) => {
+        const conn = 'id' in input ? this.connections.find((c) => c.id === input.id) : input.connection;
+        if (conn?.endpoint.includes('unreachable')) {
+          return { ok: false, latencyMs: 0, error: { code: 'Unreachable', message: `Could not reach ${conn.endpoint}`, hint: 'Check the endpoint address and that the server is running.' } };
+        }
+        if ('connection' in input && input.connection.secretAccessKey === 'wrong') {
+          return { ok: false, latencyMs: 31, error: { code: 'SignatureDoesNotMatch', message: 'The secret access key is wrong (SignatureDoesNotMatch).', hint: 'Re-enter the secret key for this access key id.' } };
+        }
+        return { ok: true, latencyMs: 42, bucketCount: 3 };
+      },
+    },
+    buckets: {
+      list: async ({ connectionId }) => {
+        if (connectionId === 'cos-gz') throw new AppError({ code: 'Unreachable', message: 'Could not reach cos.ap-guangzhou.myqcloud.com', hint: 'Check your network or the endpoint.' });
+        return [...this.#store(connectionId)].map(([name, b]) => ({ name, createdAt: b.createdAt })).sort((a, b) => a.name.localeCompare(b.name));
+      },
+      create: async ({ connectionId, bucket }) => {
+        if (this.#store(connectionId).has(bucket)) throw new AppError({ code: 'BucketAlreadyOwnedByYou', message: `You already own a bucket named ${bucket}.`, status: 409 });
+        if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) throw new AppError({ code: 'InvalidBucketName', message: 'Bucket names use 3–63 lowercase letters, digits, dots and hyphens.', status: 400 });
+        this.addBucket(connectionId, bucket);
+      },
+      remove: async ({ connectionId, bucket }) => {
+        const b = this.#bucket(connectionId, bucket);
+        if (b.objects.size) throw new AppError({ code: 'BucketNotEmpty', message: `The bucket ${bucket} is not empty.`, hint: 'Delete its objects first.', status: 409 });
+        this.#store(connectionId).delete(bucket);
+      },
+      getVersioning: async ({ connectionId, bucket }) => this.#bucket(connectionId, bucket).versioning,
+      setVersioning: async ({ connectionId, bucket, state }) => {
+        this.#bucket(connectionId, bucket).versioning = state;
+      },
+    },
+    objects: {
+      list: async ({ connectionId, bucket, prefix, delimiter, token, maxKeys }) => {
+        const b = this.#bucket(connectionId, bucket);
+        const max = maxKeys ?? 1000;
+        const keys = [...b.objects.keys()].filter((k) => k.startsWith(prefix)).sort();
+        const start = token ? Number(token) : 0;
+        const folders = new Set<string>();
+        const objects: ObjectEntry[] = [];
+        let i = start;
+        for (; i < keys.length && folders.size + objects.length < max; i++) {
+          const key = keys[i]!;
+          const rest = key.slice(prefix.length);
+          const cut = delimiter ? rest.indexOf(delimiter) : -1;
+          if (cut >= 0) folders.add(prefix + rest.slice(0, cut + 1));
+          else {
+            const { contentType: _c, metadata: _m, ...entry } = b.objects.get(key)!;
+            objects.push(entry);
+          }
+        }
+        return { prefix, folders: [...folders], objects, ...(i < keys.length ? { nextToken: String(i) } : {}) };
+      },
+      head: async ({ connectionId, bucket, key }) => {
+        const o = this.#bucket(connectionId, bucket).objects.get(key);
+        if (!o) throw new AppError({ code: 'NoSuchKey', message: `${key} does not exist.`, status: 404 });
+        return { key, size: o.size, lastModified: o.lastModified, etag: o.etag, contentType: o.contentType, storageClass: o.storageClass, metadata: o.metadata, versionId: '3HL4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY' };
+      },
+      listVersions: async ({ connectionId, bucket, prefix }) => {
+        const b = this.#bucket(connectionId, bucket);
+        const versions: VersionEntry[] = [];
+        for (const o of b.objects.values()) {
+          if (!o.key.startsWith(prefix)) continue;
+          versions.push({ key: o.key, versionId: '3HL4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY', isLatest: true, isDeleteMarker: false, size: o.size, lastModified: o.lastModified, etag: o.etag });
+          if (b.versioning !== 'Unversioned') {
+            versions.push({ key: o.key, versionId: 'Qk9a1p2rXv0wYQ2m0b7sZ7', isLatest: false, isDeleteMarker: false, size: o.size - 100, lastModified: iso(-3_600_000), etag: hash(o.key) });
+          }
+        }
+        return { versions };
+      },
+      remove: async ({ connectionId, bucket, objects }) => {
+        const b = this.#bucket(connectionId, bucket);
+        for (const o of objects) b.objects.delete(o.key);
+        return { removed: objects.length, errors: [] };
+      },
+      copy: async ({ connectionId, from, to }) => {
+        const src = this.#bucket(connectionId, from.bucket).objects.get(from.key);
+        if (!src) throw new AppError({ code: 'NoSuchKey', message: `${from.key} does not exist.` });
+        this.#bucket(connectionId, to.bucket).objects.set(to.key, { ...src, key: to.key });
+      },
+      createFolder: async ({ connectionId, bucket, prefix }) => {
+        this.putObject(connectionId, bucket, prefix.endsWith('/') ? prefix : `${prefix}/`, 0);
+      },
+    },
+    transfers: {
+      list: async () => this.transfers.map((t) => ({ ...t })),
+      uploadPaths: async () => [],
+      cancel: async ({ id }) => {
+        const t = this.transfers.find((x) => x.id === id);
+        if (t) {
+          t.state = 'cancelled';
+          this.emit('transfer', { ...t });
+        }
+      },
+      clearFinished: async () => {
+        this.transfers = this.transfers.filter((t) => t.state === 'running' || t.state === 'queued');
+      },
+    },
+    server: {
+      status: async () => ({ running: true, endpoint: 'http://127.0.0.1:9500', region: 'us-east-1', accessKeyId: 'local-key', secretHint: '••••e7Qa', dataDir: '/home/user/.config/bucketscope/data' }),
+      revealSecret: async () => ({ secretAccessKey: 'local-secret-e7Qa' }),
+    },
+    timeline: {
+      list: async ({ afterSeq, limit }) => this.timeline.filter((r) => r.seq > (afterSeq ?? 0)).slice(-(limit ?? 50_000)),
+      clear: async () => {
+        this.timeline = [];
+      },
+    },
+  };
+}
+
+function hash(s: string): string {
+  let h = 2166136261;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+  const part = (h >>> 0).toString(16).padStart(8, '0');
+  return (part + part.split('').reverse().join('') + part + part).slice(0, 32);
+}

@@ -1,0 +1,72 @@
+// Human-readable sizes and times; the exact value goes in a tooltip (UI.md "Look").
+const UNITS = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'];
+
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes < 0) return '—';
+  if (bytes < 1024) return `${bytes} B`;
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < UNITS.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value >= 100 ? Math.round(value) : value.toFixed(1).replace(/\.0$/, '')} ${UNITS[unit]}`;
+}
+
+export function exactBytes(bytes: number): string {
+  return `${bytes.toLocaleString('en-US')} bytes`;
+}
+
+/** "10:20" today, "27 Nov 10:20" this year, "27 Nov 2025" otherwise. */
+export function formatDate(isoTime: string | undefined, now = new Date()): string {
+  if (!isoTime) return '—';
+  const d = new Date(isoTime);
+  if (Number.isNaN(d.getTime())) return isoTime;
+  const time = d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+  if (d.toDateString() === now.toDateString()) return time;
+  const day = d.toLocaleDateString(undefined, { day: 'numeric', month: 'short' });
+  if (d.getFullYear() === now.getFullYear()) return `${day} ${time}`;
+  return d.toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
+}
+
+export function formatClock(isoTime: string): string {
+  const d = new Date(isoTime);
+  if (Number.isNaN(d.getTime())) return isoTime;
+  const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
+}
+
+export function exactTime(isoTime: string | undefined): string {
+  if (!isoTime) return '';
+  const d = new Date(isoTime);
+  return Number.isNaN(d.getTime()) ? isoTime : `${d.toLocaleString()} (${isoTime})`;
+}
+
+export function formatDuration(ms: number | undefined): string {
+  if (ms === undefined || !Number.isFinite(ms)) return '';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+  return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
+}
+
+export function shortEtag(etag: string): string {
+  const clean = etag.replaceAll('"', '');
+  return clean.length > 10 ? `${clean.slice(0, 8)}…` : clean;
+}
+
+/** Last path segment of a key or prefix ("a/b/" -> "b", "a/b.txt" -> "b.txt"). */
+export function baseName(keyOrPrefix: string): string {
+  const trimmed = keyOrPrefix.endsWith('/') ? keyOrPrefix.slice(0, -1) : keyOrPrefix;
+  const cut = trimmed.lastIndexOf('/');
+  return cut >= 0 ? trimmed.slice(cut + 1) : trimmed;
+}
+
+export function parentPrefix(prefix: string): string {
+  const trimmed = prefix.endsWith('/') ? prefix.slice(0, -1) : prefix;
+  const cut = trimmed.lastIndexOf('/');
+  return cut >= 0 ? trimmed.slice(0, cut + 1) : '';
+}
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+}

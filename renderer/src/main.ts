@@ -1,0 +1,24 @@
+import { mount } from 'svelte';
+import './lib/theme.css';
+import App from './App.svelte';
+import { connect, setApi, type ApiClient } from './api/index.ts';
+import { WsTransport } from './api/ws-transport.ts';
+
+async function boot() {
+  let api: ApiClient;
+  let socketState: (() => 'open' | 'connecting' | 'closed') | undefined;
+  // Dev-only preview with in-memory data (`vite build --mode fake`, then open `?fake`). In production
+  // builds MODE is 'production', so this branch and the fake backend are removed from the bundle.
+  if (import.meta.env.MODE === 'fake' && new URLSearchParams(location.search).has('fake')) {
+    const { createFakeClient } = await import('./api/fake/fake-client.ts');
+    api = createFakeClient({ sample: true }).api;
+  } else {
+    let state: 'open' | 'connecting' | 'closed' = 'connecting';
+    api = connect((t: WsTransport) => t.onState((s) => (state = s)));
+    if (api.mode === 'browser') socketState = () => state;
+  }
+  setApi(api);
+  mount(App, { target: document.getElementById('app')!, props: { api, socketState } });
+}
+
+void boot();

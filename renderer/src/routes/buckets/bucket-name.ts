@@ -1,0 +1,18 @@
+// S3 bucket naming rules, checked before the request so the user sees why at once:
+// https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
+export function bucketNameProblem(name: string): string | undefined {
+  if (name.length < 3 || name.length > 63) return 'Use 3 to 63 characters.';
+  if (!/^[a-z0-9.-]+$/.test(name)) return 'Use only lowercase letters, digits, dots (.) and hyphens (-).';
+  if (!/^[a-z0-9]/.test(name) || !/[a-z0-9]$/.test(name)) return 'Start and end with a letter or digit.';
+  if (name.includes('..')) return 'Two dots in a row are not allowed.';
+  if (/^\d+\.\d+\.\d+\.\d+$/.test(name)) return 'A bucket name cannot look like an IP address.';
+  if (name.startsWith('xn--') || name.endsWith('-s3alias') || name.endsWith('--ol-s3')) return 'This prefix or suffix is reserved by S3.';
+  return undefined;
+}
+
+export function folderNameProblem(name: string): string | undefined {
+  const trimmed = name.replace(/^\/+|\/+$/g, '');
+  if (!trimmed) return 'Enter a folder name.';
+  if (new TextEncoder().encode(trimmed).length > 1000) return 'Folder names are limited by the 1,024-byte key length.';
+  return undefined;
+}

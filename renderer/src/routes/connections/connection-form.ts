@@ -1,0 +1,81 @@
+// Pure form logic of the connection editor: presets, validation, and building the ConnectionInput that
+// leaves the secret out unless the user typed a new one (secrets are write-only).
+import type { ChecksumMode, ConnectionDto, ConnectionInput, ProviderId, ProviderPreset } from '../../../../electron/shared/dto.ts';
+
+export interface ConnectionForm {
+  id?: string;
+  name: string;
+  provider: ProviderId;
+  endpoint: string;
+  region: string;
+  forcePathStyle: boolean;
+  checksumMode: ChecksumMode;
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string;
+  clearSessionToken: boolean;
+}
+
+export function emptyForm(): ConnectionForm {
+  return {
+    name: '', provider: 'aws', endpoint: '', region: 'us-east-1', forcePathStyle: false, checksumMode: 'WHEN_SUPPORTED',
+    accessKeyId: '', secretAccessKey: '', sessionToken: '', clearSessionToken: false,
+  };
+}
+
+export function formFromConnection(c: ConnectionDto): ConnectionForm {
+  return {
+    id: c.id, name: c.name, provider: c.provider, endpoint: c.endpoint, region: c.region, forcePathStyle: c.forcePathStyle,
+    checksumMode: c.checksumMode, accessKeyId: c.accessKeyId, secretAccessKey: '', sessionToken: '', clearSessionToken: false,
+  };
+}
+
+/** Fills endpoint, region, path style and checksum mode from a provider preset. */
+export function applyPreset(form: ConnectionForm, preset: ProviderPreset): void {
+  form.provider = preset.id;
+  form.region = preset.region;
+  form.endpoint = preset.endpoint.replaceAll('{region}', preset.region);
+  form.forcePathStyle = preset.forcePathStyle;
+  form.checksumMode = preset.checksumMode;
+}
+
+export function validate(form: ConnectionForm, editing: ConnectionDto | undefined): Record<string, string> {
+  const errors: Record<string, string> = {};
+  if (!form.name.trim()) errors.name = 'Give the connection a name.';
+  if (!form.accessKeyId.trim()) errors.accessKeyId = 'Access key id is required.';
+  if (!editing && !form.secretAccessKey) errors.secretAccessKey = 'Secret access key is required.';
+  const endpoint = form.endpoint.trim();
+  if (endpoint) {
+    const placeholder = /\{(\w+)\}/.exec(endpoint);
+    if (placeholder) errors.endpoint = `Replace {${placeholder[1]}} in the endpoint with your ${placeholder[1]}.`;
+    else {
+      try {
+        const url = new URL(endpoint);
+        if (url.protocol !== 'http:' && url.protocol !== 'https:') errors.endpoint = 'The endpoint must start with http:// or https://.';
+      } catch {
+        errors.endpoint = 'The endpoint must be a URL such as https://s3.example.com.';
+      }
+    }
+  } else if (form.provider !== 'aws') {
+    errors.endpoint = 'This provider needs an endpoint URL.';
+  }
+  if (!form.region.trim() && form.provider === 'aws') errors.region = 'AWS needs a region, e.g. us-east-1.';
+  return errors;
+}
+
+export function toInput(form: ConnectionForm): ConnectionInput {
+  const input: ConnectionInput = {
+    name: form.name.trim(),
+    provider: form.provider,
+    endpoint: form.endpoint.trim().replace(/\/+$/, ''),
+    region: form.region.trim(),
+    forcePathStyle: form.forcePathStyle,
+    checksumMode: form.checksumMode,
+    accessKeyId: form.accessKeyId.trim(),
+  };
+  if (form.id) input.id = form.id;
+  if (form.secretAccessKey) input.secretAccessKey = form.secretAccessKey;
+  if (form.sessionToken) input.sessionToken = form.sessionToken;
+  else if (form.clearSessionToken) input.sessionToken = '';
+  return input;
+}

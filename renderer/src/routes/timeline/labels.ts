@@ -1,0 +1,55 @@
+import type { ExecutionStatus, TimelineRecord } from '../../../../electron/shared/timeline.ts';
+
+const OPS: Record<string, string> = {
+  PutObject: 'PUT',
+  PostObject: 'POST',
+  CopyObject: 'COPY',
+  CompleteMultipartUpload: 'MULTIPART',
+  UploadPart: 'PART',
+  DeleteObject: 'DELETE',
+  DeleteObjects: 'DELETE',
+  GetObject: 'GET',
+  HeadObject: 'HEAD',
+  CreateBucket: 'MKBUCKET',
+  DeleteBucket: 'RMBUCKET',
+};
+
+export function opLabel(operation: string): string {
+  return OPS[operation] ?? operation.replace(/([a-z])([A-Z])/g, '$1 $2').toUpperCase();
+}
+
+export function opTone(operation: string): 'write' | 'delete' | 'read' | 'other' {
+  if (/Delete|Remove/.test(operation)) return 'delete';
+  if (/Put|Post|Copy|Complete|Upload|Create/.test(operation)) return 'write';
+  if (/Get|Head|List/.test(operation)) return 'read';
+  return 'other';
+}
+
+export const STATUS_LABEL: Record<ExecutionStatus, string> = {
+  running: 'running',
+  success: 'success',
+  error: 'error',
+  timeout: 'timeout',
+  'out-of-memory': 'out of memory',
+  skipped: 'skipped',
+};
+
+export function statusTone(status: ExecutionStatus): 'ok' | 'failed' | 'running' | 'muted' {
+  if (status === 'success') return 'ok';
+  if (status === 'running') return 'running';
+  if (status === 'skipped') return 'muted';
+  return 'failed';
+}
+
+/** One line of what a function returned, for the row preview. */
+export function preview(value: unknown, max = 80): string {
+  if (value === undefined) return '';
+  const text = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+export function recordTitle(r: TimelineRecord): string {
+  if (r.type === 'action') return `${r.operation} ${r.bucket}/${r.key ?? ''}`;
+  if (r.type === 'event') return `${r.eventName} ${r.bucket}/${r.key}`;
+  return `${r.function} attempt ${r.attempt}`;
+}

@@ -1,0 +1,89 @@
+// One object holding every domain state, created once with the client and shared through Svelte context.
+import { getContext, setContext } from 'svelte';
+import type { ApiClient } from '../api/index.ts';
+import type { LocalServerStatus } from '../../../electron/shared/dto.ts';
+import { BrowserState } from './browser.svelte.ts';
+import { ConnectionsState } from './connections.svelte.ts';
+import { LayoutState } from './layout.svelte.ts';
+import { TimelineState } from './timeline.svelte.ts';
+import { TransfersState } from './transfers.svelte.ts';
+import { UiState } from './ui.svelte.ts';
+
+export class AppState {
+  readonly api: ApiClient;
+  readonly connections: ConnectionsState;
+  readonly browser: BrowserState;
+  readonly transfers: TransfersState;
+  readonly timeline: TimelineState;
+  readonly layout: LayoutState;
+  readonly ui = new UiState();
+  server = $state.raw<LocalServerStatus | undefined>();
+  #refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  #off: (() => void) | undefined;
+
+  constructor(api: ApiClient, storage?: Storage) {
+    this.api = api;
+    this.connections = new ConnectionsState(api);
+    this.browser = new BrowserState(api);
+    this.transfers = new TransfersState(api);
+    this.timeline = new TimelineState(api);
+    this.layout = new LayoutState(storage);
+    this.browser.onConnectionStatus = (id, ok, error) => this.connections.setStatus(id, ok ? 'ok' : 'error', error);
+    this.transfers.onFinished = (t) => {
+      if (t.kind === 'upload' && t.state === 'done' && t.connectionId === this.browser.connectionId && t.bucket === this.browser.bucket) {
+        this.#scheduleRefresh();
+      }
+    };
+  }
+
+  async start(): Promise<void> {
+    this.#off = this.api.onEvent((e) => {
+      if (e.name === 'server') this.server = e.payload;
+    });
+    await Promise.all([
+      this.connections.start(),
+      this.transfers.start(),
+      this.timeline.start().catch(() => undefined),
+      this.api.server.status().then(
+        (s) => (this.server = s),
+        () => undefined,
+      ),
+    ]);
+  }
+
+  dispose(): void {
+    this.#off?.();
+    this.connections.dispose();
+    this.transfers.dispose();
+    this.timeline.dispose();
+  }
+
+  /** Timeline -> object: opens the connection, bucket and folder of a key and selects it. */
+  async revealObject(connectionId: string | undefined, bucket: string, key: string): Promise<void> {
+    const id = connectionId ?? this.browser.connectionId ?? 'local';
+    if (this.browser.connectionId !== id) await this.browser.openConnection(id);
+    const cut = key.lastIndexOf('/');
+    const prefix = cut >= 0 ? key.slice(0, cut + 1) : '';
+    if (this.browser.bucket !== bucket) await this.browser.openBucket(bucket, prefix);
+    else if (this.browser.prefix !== prefix) await this.browser.openPrefix(prefix);
+    this.browser.select(key);
+  }
+
+  /** Several uploads finishing together refresh the folder once. */
+  #scheduleRefresh() {
+    clearTimeout(this.#refreshTimer);
+    this.#refreshTimer = setTimeout(() => void this.browser.refresh(), 150);
+  }
+}
+
+const KEY = Symbol('bucketscope.app');
+
+export function setAppState(app: AppState): AppState {
+  return setContext(KEY, app);
+}
+
+export function getAppState(): AppState {
+  const app = getContext<AppState | undefined>(KEY);
+  if (!app) throw new Error('AppState missing: render inside <App> or call setAppState');
+  return app;
+}

@@ -1,0 +1,305 @@
+// The open connection's buckets and the folder being browsed. Listings are fetched a page (1,000 keys) at a
+// time with continuation tokens; every request carries a generation number so a slow answer for a folder
+// the user already left never overwrites the current one.
+import type { ApiClient } from '../api/index.ts';
+import type { BucketDto, ObjectDetails, ObjectEntry, VersionEntry, VersioningState } from '../../../electron/shared/dto.ts';
+import type { AppErrorDto } from '../../../electron/shared/errors.ts';
+import { baseName, parentPrefix } from '../lib/format/format.ts';
+import { describeError } from '../lib/format/errors.ts';
+
+export const PAGE_SIZE = 1000;
+
+export type Row =
+  | { kind: 'folder'; key: string; name: string }
+  | { kind: 'object'; key: string; name: string; entry: ObjectEntry };
+
+export class BrowserState {
+  connectionId = $state<string | undefined>();
+  buckets = $state.raw<BucketDto[]>([]);
+  bucketsLoading = $state(false);
+  bucketsError = $state<AppErrorDto | undefined>();
+
+  bucket = $state<string | undefined>();
+  versioning = $state<VersioningState | undefined>();
+  prefix = $state('');
+  folders = $state.raw<string[]>([]);
+  objects = $state.raw<ObjectEntry[]>([]);
+  nextToken = $state<string | undefined>();
+  loading = $state(false);
+  listError = $state<AppErrorDto | undefined>();
+  filter = $state('');
+
+  selectedKey = $state<string | undefined>();
+  details = $state.raw<ObjectDetails | undefined>();
+  detailsLoading = $state(false);
+  detailsError = $state<AppErrorDto | undefined>();
+  versions = $state.raw<VersionEntry[] | undefined>();
+
+  rows: Row[] = $derived.by(() => {
+    const needle = this.filter.trim().toLowerCase();
+    const out: Row[] = [];
+    for (const key of this.folders) {
+      const name = baseName(key);
+      if (!needle || name.toLowerCase().includes(needle)) out.push({ kind: 'folder', key, name });
+    }
+    for (const entry of this.objects) {
+      // A zero-byte "folder marker" equal to the prefix itself is not a child of the folder.
+      if (entry.key === this.prefix) continue;
+      const name = entry.key.slice(this.prefix.length);
+      if (!needle || name.toLowerCase().includes(needle)) out.push({ kind: 'object', key: entry.key, name, entry });
+    }
+    return out;
+  });
+
+  selectedRow: Row | undefined = $derived(this.rows.find((r) => r.key === this.selectedKey));
+
+  /** Breadcrumb segments after the bucket: [{label, prefix}] */
+  crumbs = $derived.by(() => {
+    const parts = this.prefix.split('/').filter((p, i, all) => p !== '' || i < all.length - 1);
+    const out: { label: string; prefix: string }[] = [];
+    let acc = '';
+    for (const part of parts) {
+      acc += `${part}/`;
+      out.push({ label: part || '(empty)', prefix: acc });
+    }
+    return out;
+  });
+
+  #api: ApiClient;
+  #listGen = 0;
+  #bucketsGen = 0;
+  #detailsGen = 0;
+  /** Called when a connection answered or failed, for the sidebar's status dot. */
+  onConnectionStatus: ((id: string, ok: boolean, error?: AppErrorDto) => void) | undefined;
+
+  constructor(api: ApiClient) {
+    this.#api = api;
+  }
+
+  async openConnection(id: string): Promise<void> {
+    if (this.connectionId !== id) {
+      this.connectionId = id;
+      this.bucket = undefined;
+      this.#resetListing('');
+    }
+    await this.loadBuckets();
+  }
+
+  closeConnection(): void {
+    this.connectionId = undefined;
+    this.buckets = [];
+    this.bucket = undefined;
+    this.#resetListing('');
+  }
+
+  async loadBuckets(): Promise<void> {
+    const id = this.connectionId;
+    if (!id) return;
+    const gen = ++this.#bucketsGen;
+    this.bucketsLoading = true;
+    this.bucketsError = undefined;
+    try {
+      const buckets = await this.#api.buckets.list({ connectionId: id });
+      if (gen !== this.#bucketsGen) return;
+      this.buckets = buckets;
+      this.onConnectionStatus?.(id, true);
+    } catch (err) {
+      if (gen !== this.#bucketsGen) return;
+      this.buckets = [];
+      this.bucketsError = describeError(err);
+      this.onConnectionStatus?.(id, false, this.bucketsError);
+    } finally {
+      if (gen === this.#bucketsGen) this.bucketsLoading = false;
+    }
+  }
+
+  async openBucket(name: string, prefix = ''): Promise<void> {
+    this.bucket = name;
+    this.versioning = undefined;
+    const connectionId = this.connectionId;
+    if (connectionId) {
+      this.#api.buckets.getVersioning({ connectionId, bucket: name }).then(
+        (v) => {
+          if (this.bucket === name) this.versioning = v;
+        },
+        () => undefined,
+      );
+    }
+    await this.openPrefix(prefix);
+  }
+
+  async openPrefix(prefix: string): Promise<void> {
+    this.#resetListing(prefix);
+    await this.#loadPage(undefined);
+  }
+
+  up(): Promise<void> | undefined {
+    if (!this.bucket || this.prefix === '') return undefined;
+    const from = this.prefix;
+    return this.openPrefix(parentPrefix(this.prefix)).then(() => {
+      this.selectedKey = from;
+    });
+  }
+
+  refresh(): Promise<void> {
+    const keep = this.selectedKey;
+    this.#resetListing(this.prefix, false);
+    return this.#loadPage(undefined).then(() => {
+      if (keep && this.rows.some((r) => r.key === keep)) this.selectedKey = keep;
+    });
+  }
+
+  loadMore(): Promise<void> | undefined {
+    if (!this.nextToken || this.loading) return undefined;
+    return this.#loadPage(this.nextToken);
+  }
+
+  #resetListing(prefix: string, clearFilter = true) {
+    this.#listGen++;
+    this.prefix = prefix;
+    this.folders = [];
+    this.objects = [];
+    this.nextToken = undefined;
+    this.listError = undefined;
+    this.loading = false;
+    if (clearFilter) this.filter = '';
+    this.select(undefined);
+  }
+
+  async #loadPage(token: string | undefined): Promise<void> {
+    const connectionId = this.connectionId;
+    const bucket = this.bucket;
+    if (!connectionId || !bucket) return;
+    const gen = this.#listGen;
+    this.loading = true;
+    try {
+      const page = await this.#api.objects.list({ connectionId, bucket, prefix: this.prefix, delimiter: '/', token, maxKeys: PAGE_SIZE });
+      if (gen !== this.#listGen) return;
+      this.folders = token ? [...this.folders, ...page.folders] : page.folders;
+      this.objects = token ? [...this.objects, ...page.objects] : page.objects;
+      this.nextToken = page.nextToken;
+      this.listError = undefined;
+    } catch (err) {
+      if (gen !== this.#listGen) return;
+      this.listError = describeError(err);
+    } finally {
+      if (gen === this.#listGen) this.loading = false;
+    }
+  }
+
+  select(key: string | undefined): void {
+    if (this.selectedKey === key && (key === undefined || this.details || this.detailsLoading)) return;
+    this.selectedKey = key;
+    this.details = undefined;
+    this.detailsError = undefined;
+    this.versions = undefined;
+    this.detailsLoading = false;
+    const gen = ++this.#detailsGen;
+    const connectionId = this.connectionId;
+    const bucket = this.bucket;
+    if (!key || key.endsWith('/') || !connectionId || !bucket) return;
+    this.detailsLoading = true;
+    this.#api.objects.head({ connectionId, bucket, key }).then(
+      (d) => {
+        if (gen === this.#detailsGen) this.details = d;
+      },
+      (err) => {
+        if (gen === this.#detailsGen) this.detailsError = describeError(err);
+      },
+    ).finally(() => {
+      if (gen === this.#detailsGen) this.detailsLoading = false;
+    });
+    this.#api.objects.listVersions({ connectionId, bucket, prefix: key }).then(
+      (page) => {
+        if (gen === this.#detailsGen) this.versions = page.versions.filter((v) => v.key === key);
+      },
+      () => undefined,
+    );
+  }
+
+  /** Opens a row: folders navigate, objects get selected (their details show on the right). */
+  open(row: Row): Promise<void> | void {
+    if (row.kind === 'folder') return this.openPrefix(row.key);
+    this.select(row.key);
+  }
+
+  async createBucket(name: string): Promise<void> {
+    const connectionId = this.#need();
+    await this.#api.buckets.create({ connectionId, bucket: name });
+    await this.loadBuckets();
+  }
+
+  async deleteBucket(name: string): Promise<void> {
+    const connectionId = this.#need();
+    await this.#api.buckets.remove({ connectionId, bucket: name });
+    if (this.bucket === name) {
+      this.bucket = undefined;
+      this.#resetListing('');
+    }
+    await this.loadBuckets();
+  }
+
+  async setVersioning(state: 'Enabled' | 'Suspended'): Promise<void> {
+    const connectionId = this.#need();
+    const bucket = this.bucket;
+    if (!bucket) return;
+    await this.#api.buckets.setVersioning({ connectionId, bucket, state });
+    if (this.bucket === bucket) this.versioning = state;
+  }
+
+  async createFolder(name: string): Promise<void> {
+    const connectionId = this.#need();
+    if (!this.bucket) return;
+    const prefix = `${this.prefix}${name.replace(/^\/+|\/+$/g, '')}/`;
+    await this.#api.objects.createFolder({ connectionId, bucket: this.bucket, prefix });
+    await this.refresh();
+  }
+
+  /** Every key a deletion of these rows removes (folders expand to all keys under them). */
+  async expandForDelete(rows: Row[]): Promise<string[]> {
+    const connectionId = this.#need();
+    const bucket = this.bucket;
+    if (!bucket) return [];
+    const keys: string[] = [];
+    for (const row of rows) {
+      if (row.kind === 'object') {
+        keys.push(row.key);
+        continue;
+      }
+      let token: string | undefined;
+      do {
+        const page = await this.#api.objects.list({ connectionId, bucket, prefix: row.key, token, maxKeys: PAGE_SIZE });
+        for (const o of page.objects) keys.push(o.key);
+        token = page.nextToken;
+      } while (token);
+    }
+    return keys;
+  }
+
+  async deleteKeys(keys: string[]): Promise<{ removed: number; errors: { key: string; message: string }[] }> {
+    const connectionId = this.#need();
+    const bucket = this.bucket;
+    if (!bucket || keys.length === 0) return { removed: 0, errors: [] };
+    const result = await this.#api.objects.remove({ connectionId, bucket, objects: keys.map((key) => ({ key })) });
+    await this.refresh();
+    return result;
+  }
+
+  async deleteVersion(key: string, versionId: string): Promise<void> {
+    const connectionId = this.#need();
+    const bucket = this.bucket;
+    if (!bucket) return;
+    await this.#api.objects.remove({ connectionId, bucket, objects: [{ key, versionId }] });
+    const keep = this.selectedKey;
+    await this.refresh();
+    if (keep) {
+      this.selectedKey = undefined;
+      this.select(keep);
+    }
+  }
+
+  #need(): string {
+    if (!this.connectionId) throw new Error('No connection is open');
+    return this.connectionId;
+  }
+}

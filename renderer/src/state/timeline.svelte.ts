@@ -1,0 +1,261 @@
+// The live timeline: records arrive as push events (and once as a snapshot), are grouped action -> events
+// -> executions, and flattened into rows for the virtualized list. Updates are batched per animation
+// frame so a burst of 10,000 events re-renders once, not 10,000 times.
+import type { ApiClient } from '../api/index.ts';
+import type { ActionRecord, EventRecord, ExecutionRecord, ExecutionStatus, TimelineRecord } from '../../../electron/shared/timeline.ts';
+
+export interface EventGroup {
+  event: EventRecord;
+  executions: ExecutionRecord[];
+}
+
+export interface TimelineGroup {
+  id: string;
+  firstSeq: number;
+  action?: ActionRecord;
+  events: EventGroup[];
+}
+
+export type TimelineRow =
+  | { kind: 'action'; id: string; group: TimelineGroup; record: ActionRecord }
+  | { kind: 'event'; id: string; group: TimelineGroup; record: EventRecord }
+  | { kind: 'execution'; id: string; group: TimelineGroup; record: ExecutionRecord };
+
+export interface ObjectActivity {
+  ok: number;
+  failed: number;
+  running: number;
+  time: string;
+}
+
+export const FAILED_STATUSES: ExecutionStatus[] = ['error', 'timeout', 'out-of-memory'];
+
+const MAX_RECORDS = 50_000;
+
+export class TimelineState {
+  /** Bumped on every flush; the derived rows read it. */
+  version = $state(0);
+  loaded = $state(false);
+  filterBucket = $state('');
+  filterEvent = $state('');
+  filterStatus = $state<'' | 'ok' | 'failed' | 'running'>('');
+  selectedId = $state<string | undefined>();
+
+  #api: ApiClient;
+  #groups: TimelineGroup[] = [];
+  #groupsById = new Map<string, TimelineGroup>();
+  #eventGroups = new Map<string, { group: TimelineGroup; eg: EventGroup }>();
+  #orphanExecutions = new Map<string, ExecutionRecord[]>();
+  #pending: TimelineRecord[] = [];
+  #scheduled = false;
+  #count = 0;
+  #off: (() => void) | undefined;
+
+  constructor(api: ApiClient) {
+    this.#api = api;
+  }
+
+  async start(): Promise<void> {
+    // Subscribe first, then pull the snapshot: nothing falls between the two (DESIGN.md §3).
+    this.#off = this.#api.onEvent((e) => {
+      if (e.name === 'timeline') this.push(e.payload);
+    });
+    try {
+      const records = await this.#api.timeline.list({});
+      for (const r of records) this.#add(r);
+    } finally {
+      this.loaded = true;
+      this.version++;
+    }
+  }
+
+  dispose(): void {
+    this.#off?.();
+  }
+
+  push(record: TimelineRecord): void {
+    this.#pending.push(record);
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    const flush = () => {
+      this.#scheduled = false;
+      for (const r of this.#pending.splice(0)) this.#add(r);
+      this.version++;
+    };
+    if (typeof requestAnimationFrame === 'function') requestAnimationFrame(flush);
+    else queueMicrotask(flush);
+  }
+
+  /** Applies pending pushes now (tests). */
+  flush(): void {
+    for (const r of this.#pending.splice(0)) this.#add(r);
+    this.version++;
+  }
+
+  async clear(): Promise<void> {
+    await this.#api.timeline.clear();
+    this.#groups = [];
+    this.#groupsById.clear();
+    this.#eventGroups.clear();
+    this.#orphanExecutions.clear();
+    this.#count = 0;
+    this.selectedId = undefined;
+    this.version++;
+  }
+
+  get groups(): readonly TimelineGroup[] {
+    void this.version;
+    return this.#groups;
+  }
+
+  #group(id: string, seq: number): TimelineGroup {
+    let group = this.#groupsById.get(id);
+    if (!group) {
+      group = { id, firstSeq: seq, events: [] };
+      this.#groupsById.set(id, group);
+      this.#groups.push(group);
+      if (this.#groups.length > 1 && this.#groups[this.#groups.length - 2]!.firstSeq > seq) this.#groups.sort((a, b) => a.firstSeq - b.firstSeq);
+    }
+    return group;
+  }
+
+  #add(r: TimelineRecord) {
+    this.#count++;
+    if (r.type === 'action') {
+      this.#group(r.actionId, r.seq).action = r;
+    } else if (r.type === 'event') {
+      const existing = this.#eventGroups.get(r.eventId);
+      if (existing) {
+        existing.eg.event = r;
+      } else {
+        const group = this.#group(r.actionId ?? `event:${r.eventId}`, r.seq);
+        const eg: EventGroup = { event: r, executions: this.#orphanExecutions.get(r.eventId) ?? [] };
+        this.#orphanExecutions.delete(r.eventId);
+        group.events.push(eg);
+        this.#eventGroups.set(r.eventId, { group, eg });
+      }
+    } else {
+      const target = this.#eventGroups.get(r.eventId);
+      const list = target ? target.eg.executions : (this.#orphanExecutions.get(r.eventId) ?? []);
+      if (!target) this.#orphanExecutions.set(r.eventId, list);
+      // A later record for the same execution (running -> success) replaces the earlier one.
+      const at = list.findIndex((x) => x.executionId === r.executionId);
+      if (at >= 0) list[at] = r;
+      else list.push(r);
+    }
+    if (this.#count > MAX_RECORDS * 1.1) this.#trim();
+  }
+
+  #trim() {
+    const drop = this.#groups.splice(0, Math.floor(this.#groups.length / 10));
+    for (const g of drop) {
+      this.#groupsById.delete(g.id);
+      for (const eg of g.events) this.#eventGroups.delete(eg.event.eventId);
+    }
+    this.#count = Math.floor(this.#count * 0.9);
+  }
+
+  groupStatus(group: TimelineGroup): 'ok' | 'failed' | 'running' | 'none' {
+    let any = false;
+    let running = false;
+    if (group.action?.result === 'error') return 'failed';
+    for (const eg of group.events) {
+      if (eg.event.missing) return 'failed';
+      for (const x of eg.executions) {
+        any = true;
+        if (FAILED_STATUSES.includes(x.status)) return 'failed';
+        if (x.status === 'running') running = true;
+      }
+    }
+    return running ? 'running' : any ? 'ok' : 'none';
+  }
+
+  buckets = $derived.by(() => {
+    void this.version;
+    return [...new Set(this.#groups.map((g) => g.action?.bucket ?? g.events[0]?.event.bucket ?? '').filter(Boolean))].sort();
+  });
+
+  eventNames = $derived.by(() => {
+    void this.version;
+    const names = new Set<string>();
+    for (const g of this.#groups) for (const eg of g.events) names.add(eg.event.eventName);
+    return [...names].sort();
+  });
+
+  /** Newest first; a group's events and executions indented under it. */
+  rows: TimelineRow[] = $derived.by(() => {
+    void this.version;
+    const bucket = this.filterBucket;
+    const eventName = this.filterEvent;
+    const status = this.filterStatus;
+    const out: TimelineRow[] = [];
+    for (let i = this.#groups.length - 1; i >= 0; i--) {
+      const group = this.#groups[i]!;
+      if (bucket && (group.action?.bucket ?? group.events[0]?.event.bucket) !== bucket) continue;
+      if (eventName && !group.events.some((eg) => eg.event.eventName === eventName)) continue;
+      if (status) {
+        const s = this.groupStatus(group);
+        if (status === 'ok' ? s !== 'ok' && s !== 'none' : s !== status) continue;
+      }
+      if (group.action) out.push({ kind: 'action', id: `a:${group.id}`, group, record: group.action });
+      for (const eg of group.events) {
+        out.push({ kind: 'event', id: `e:${eg.event.eventId}`, group, record: eg.event });
+        for (const x of eg.executions) out.push({ kind: 'execution', id: `x:${x.executionId}`, group, record: x });
+      }
+    }
+    return out;
+  });
+
+  selected: TimelineRow | undefined = $derived(this.selectedId ? this.rows.find((r) => r.id === this.selectedId) : undefined);
+
+  /** What the last action on an object triggered, for the object table's Events column. */
+  activity = $derived.by(() => {
+    void this.version;
+    const map = new Map<string, ObjectActivity>();
+    for (const g of this.#groups) {
+      const bucket = g.action?.bucket ?? g.events[0]?.event.bucket;
+      const key = g.action?.key ?? g.events[0]?.event.key;
+      if (!bucket || !key) continue;
+      const a: ObjectActivity = { ok: 0, failed: 0, running: 0, time: g.action?.time ?? g.events[0]?.event.time ?? '' };
+      for (const eg of g.events) {
+        for (const x of eg.executions) {
+          if (x.status === 'success') a.ok++;
+          else if (x.status === 'running') a.running++;
+          else if (FAILED_STATUSES.includes(x.status)) a.failed++;
+        }
+      }
+      map.set(`${bucket}\u0000${key}`, a);
+    }
+    return map;
+  });
+
+  activityFor(bucket: string, key: string): ObjectActivity | undefined {
+    return this.activity.get(`${bucket}\u0000${key}`);
+  }
+
+  /** Every group that touched this object, newest first (details panel "What it triggered"). */
+  groupsFor(bucket: string, key: string): TimelineGroup[] {
+    void this.version;
+    const out: TimelineGroup[] = [];
+    for (let i = this.#groups.length - 1; i >= 0 && out.length < 20; i--) {
+      const g = this.#groups[i]!;
+      if ((g.action?.bucket ?? g.events[0]?.event.bucket) === bucket && (g.action?.key ?? g.events[0]?.event.key) === key) out.push(g);
+    }
+    return out;
+  }
+
+  /** Failed executions, failed actions and missing events, newest first. */
+  problems = $derived.by(() => {
+    void this.version;
+    const out: TimelineRow[] = [];
+    for (let i = this.#groups.length - 1; i >= 0; i--) {
+      const group = this.#groups[i]!;
+      if (group.action?.result === 'error') out.push({ kind: 'action', id: `a:${group.id}`, group, record: group.action });
+      for (const eg of group.events) {
+        if (eg.event.missing) out.push({ kind: 'event', id: `e:${eg.event.eventId}`, group, record: eg.event });
+        for (const x of eg.executions) if (FAILED_STATUSES.includes(x.status)) out.push({ kind: 'execution', id: `x:${x.executionId}`, group, record: x });
+      }
+    }
+    return out;
+  });
+}

@@ -1,0 +1,159 @@
+// The transfer queue: transfers main runs (pushed as `transfer` events) plus, in browser mode, the uploads
+// this window is streaming over HTTP right now (their progress comes from XHR until the server answers).
+import type { ApiClient } from '../api/index.ts';
+import type { TransferDto } from '../../../electron/shared/dto.ts';
+import { describeError } from '../lib/format/errors.ts';
+
+export interface TransferView extends TransferDto {
+  /** True for an upload this window streams itself (browser mode). */
+  local?: boolean;
+}
+
+export interface UploadDestination {
+  connectionId: string;
+  bucket: string;
+  prefix: string;
+}
+
+const PARALLEL_UPLOADS = 3;
+
+export class TransfersState {
+  items = $state.raw<TransferView[]>([]);
+  active = $derived(this.items.filter((t) => t.state === 'running' || t.state === 'queued').length);
+  failed = $derived(this.items.filter((t) => t.state === 'failed').length);
+
+  /** Called when a transfer finishes, so the browser can refresh the folder it landed in. */
+  onFinished: ((t: TransferView) => void) | undefined;
+
+  #api: ApiClient;
+  #server = new Map<string, TransferView>();
+  #local = new Map<string, TransferView>();
+  #aborts = new Map<string, AbortController>();
+  #off: (() => void) | undefined;
+  #localIds = 0;
+
+  constructor(api: ApiClient) {
+    this.#api = api;
+  }
+
+  async start(): Promise<void> {
+    this.#off = this.#api.onEvent((e) => {
+      if (e.name === 'transfer') this.#applyServer(e.payload);
+    });
+    try {
+      for (const t of await this.#api.transfers.list()) if (!this.#server.has(t.id)) this.#server.set(t.id, t);
+      this.#publish();
+    } catch {
+      /* the queue just starts empty */
+    }
+  }
+
+  dispose(): void {
+    this.#off?.();
+    for (const a of this.#aborts.values()) a.abort();
+  }
+
+  #applyServer(t: TransferDto) {
+    const before = this.#server.get(t.id);
+    this.#server.set(t.id, t);
+    this.#publish();
+    if ((t.state === 'done' || t.state === 'failed') && before?.state !== t.state) this.onFinished?.(t);
+  }
+
+  #publish() {
+    this.items = [...this.#local.values(), ...this.#server.values()].sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+  }
+
+  /** Whether this transport can upload the given files at all. */
+  get canUpload(): boolean {
+    return Boolean(this.#api.files.upload || this.#api.files.pathForFile);
+  }
+
+  async upload(files: File[], dest: UploadDestination): Promise<void> {
+    if (files.length === 0) return;
+    const { pathForFile, upload } = this.#api.files;
+    const paths = pathForFile ? files.map((f) => pathForFile(f)).filter((p): p is string => Boolean(p)) : [];
+    if (paths.length === files.length) {
+      const started = await this.#api.transfers.uploadPaths({ connectionId: dest.connectionId, bucket: dest.bucket, prefix: dest.prefix, paths });
+      for (const t of started) this.#server.set(t.id, t);
+      this.#publish();
+      return;
+    }
+    if (!upload) throw new Error('This window cannot upload files: pick them with the Upload button instead.');
+    const jobs = files.map((file) => {
+      const rel = (file as File & { webkitRelativePath?: string }).webkitRelativePath || file.name;
+      const view: TransferView = {
+        id: `local-${++this.#localIds}`,
+        kind: 'upload',
+        connectionId: dest.connectionId,
+        bucket: dest.bucket,
+        key: dest.prefix + rel,
+        loaded: 0,
+        total: file.size,
+        state: 'queued',
+        startedAt: new Date().toISOString(),
+        local: true,
+      };
+      this.#local.set(view.id, view);
+      return { file, view };
+    });
+    this.#publish();
+    const queue = [...jobs];
+    const worker = async () => {
+      for (let job = queue.shift(); job; job = queue.shift()) await this.#runLocal(job.file, job.view.id);
+    };
+    await Promise.all(Array.from({ length: Math.min(PARALLEL_UPLOADS, jobs.length) }, worker));
+  }
+
+  async #runLocal(file: File, id: string) {
+    const upload = this.#api.files.upload;
+    const view = this.#local.get(id);
+    if (!upload || !view || view.state === 'cancelled') return;
+    const abort = new AbortController();
+    this.#aborts.set(id, abort);
+    this.#updateLocal(id, { state: 'running' });
+    let lastPublish = 0;
+    try {
+      await upload({ connectionId: view.connectionId, bucket: view.bucket, key: view.key }, file, (loaded, total) => {
+        const now = performance.now();
+        if (now - lastPublish > 100 || loaded === total) {
+          lastPublish = now;
+          this.#updateLocal(id, { loaded, total });
+        }
+      }, abort.signal);
+      this.#updateLocal(id, { state: 'done', loaded: file.size, finishedAt: new Date().toISOString() });
+    } catch (err) {
+      const error = describeError(err);
+      this.#updateLocal(id, { state: error.code === 'Cancelled' ? 'cancelled' : 'failed', error, finishedAt: new Date().toISOString() });
+    } finally {
+      this.#aborts.delete(id);
+      const done = this.#local.get(id);
+      if (done) this.onFinished?.(done);
+    }
+  }
+
+  #updateLocal(id: string, patch: Partial<TransferView>) {
+    const view = this.#local.get(id);
+    if (!view) return;
+    this.#local.set(id, { ...view, ...patch });
+    this.#publish();
+  }
+
+  async cancel(id: string): Promise<void> {
+    const local = this.#local.get(id);
+    if (local) {
+      const abort = this.#aborts.get(id);
+      if (abort) abort.abort();
+      else this.#updateLocal(id, { state: 'cancelled' });
+      return;
+    }
+    await this.#api.transfers.cancel({ id });
+  }
+
+  async clearFinished(): Promise<void> {
+    for (const [id, t] of this.#local) if (t.state !== 'running' && t.state !== 'queued') this.#local.delete(id);
+    await this.#api.transfers.clearFinished();
+    for (const [id, t] of this.#server) if (t.state !== 'running' && t.state !== 'queued') this.#server.delete(id);
+    this.#publish();
+  }
+}

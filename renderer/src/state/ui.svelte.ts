@@ -1,0 +1,54 @@
+// Which dialog is open, plus confirm() as a promise so destructive actions read top to bottom.
+import type { ConnectionDto } from '../../../electron/shared/dto.ts';
+
+export interface ConfirmRequest {
+  title: string;
+  message: string;
+  /** The exact list of what goes. */
+  items?: string[];
+  /** Said plainly under the list, e.g. "This cannot be undone." */
+  note?: string;
+  confirmLabel: string;
+  danger?: boolean;
+}
+
+export type DialogRequest =
+  | { kind: 'connection'; connection?: ConnectionDto }
+  | { kind: 'create-bucket' }
+  | { kind: 'create-folder' }
+  | { kind: 'confirm'; request: ConfirmRequest; resolve: (ok: boolean) => void };
+
+export class UiState {
+  dialog = $state.raw<DialogRequest | undefined>();
+  /** Focus requests from keyboard shortcuts, handled by the component that owns the element. */
+  focusFilterTick = $state(0);
+
+  open(request: Exclude<DialogRequest, { kind: 'confirm' }>): void {
+    this.#cancelConfirm();
+    this.dialog = request;
+  }
+
+  close(): void {
+    this.#cancelConfirm();
+    this.dialog = undefined;
+  }
+
+  confirm(request: ConfirmRequest): Promise<boolean> {
+    this.#cancelConfirm();
+    return new Promise((resolve) => {
+      this.dialog = {
+        kind: 'confirm',
+        request,
+        resolve: (ok) => {
+          this.dialog = undefined;
+          resolve(ok);
+        },
+      };
+    });
+  }
+
+  #cancelConfirm() {
+    const d = this.dialog;
+    if (d?.kind === 'confirm') d.resolve(false);
+  }
+}
