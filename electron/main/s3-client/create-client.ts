@@ -10,14 +10,16 @@ export interface ClientTuning {
   maxAttempts?: number;
   /** Milliseconds to establish the TCP/TLS connection. */
   connectionTimeoutMs?: number;
-  /** Milliseconds of socket inactivity before a request fails. */
-  requestTimeoutMs?: number;
+  /** Milliseconds of socket inactivity before a request fails (safe for long uploads). */
+  socketTimeoutMs?: number;
+  /** Milliseconds for a whole request; only for small calls (a part upload on a slow link takes longer). */
+  requestTimeoutMs?: number | undefined;
 }
 
-export const DEFAULT_TUNING: Required<ClientTuning> = {
+export const DEFAULT_TUNING: ClientTuning = {
   maxAttempts: 3,
   connectionTimeoutMs: 10_000,
-  requestTimeoutMs: 120_000,
+  socketTimeoutMs: 120_000,
 };
 
 export function createS3Client(connection: ResolvedConnection, tuning: ClientTuning = {}): S3Client {
@@ -35,7 +37,12 @@ export function createS3Client(connection: ResolvedConnection, tuning: ClientTun
     requestChecksumCalculation: connection.checksumMode,
     responseChecksumValidation: connection.checksumMode,
     maxAttempts: t.maxAttempts,
-    requestHandler: { connectionTimeout: t.connectionTimeoutMs, requestTimeout: t.requestTimeoutMs },
+    requestHandler: {
+      connectionTimeout: t.connectionTimeoutMs,
+      socketTimeout: t.socketTimeoutMs,
+      // Without throwOnRequestTimeout the handler only logs a warning when requestTimeout passes.
+      ...(t.requestTimeoutMs ? { requestTimeout: t.requestTimeoutMs, throwOnRequestTimeout: true } : {}),
+    },
   });
   client.middlewareStack.add(actionIdMiddleware, { step: 'build', name: ACTION_ID_MIDDLEWARE_NAME, priority: 'high' });
   return client;

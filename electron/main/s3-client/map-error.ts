@@ -116,8 +116,7 @@ export function toAppError(err: unknown, ctx: ErrorContext = {}): AppError {
     return new AppError({
       code: 'TlsError',
       message: `TLS error${where(ctx)}: ${tlsReason(systemCode, e.message)}`,
-      hint:
-        systemCode.startsWith('ERR_SSL_WRONG_VERSION') || systemCode === 'ERR_SSL_PACKET_LENGTH_TOO_LONG'
+      hint: notTls(systemCode, e.message)
           ? 'The server does not speak HTTPS on that port: try http:// instead.'
           : 'The server certificate is not trusted by this computer. Use a certificate from a trusted CA, or add the CA to the system trust store (NODE_EXTRA_CA_CERTS).',
     });
@@ -188,7 +187,17 @@ function networkCode(e: S3LikeError): string | undefined {
   return undefined;
 }
 
+/** OpenSSL's way of saying the other side answered in plain text. */
+function notTls(code: string, message: string | undefined): boolean {
+  return (
+    code === 'ERR_SSL_WRONG_VERSION_NUMBER' ||
+    code === 'ERR_SSL_PACKET_LENGTH_TOO_LONG' ||
+    /wrong version number|packet length too long|http request/i.test(message ?? '')
+  );
+}
+
 function tlsReason(code: string, message: string | undefined): string {
+  if (notTls(code, message)) return 'the server answered in plain HTTP';
   switch (code) {
     case 'DEPTH_ZERO_SELF_SIGNED_CERT':
     case 'SELF_SIGNED_CERT_IN_CHAIN':

@@ -24,7 +24,7 @@ export interface ConnectionsServiceOptions {
 }
 
 /** A test answers quickly: no retries, so "unreachable" shows in seconds rather than after backoff. */
-const TEST_TUNING: ClientTuning = { maxAttempts: 1, connectionTimeoutMs: 5_000, requestTimeoutMs: 15_000 };
+const TEST_TUNING: ClientTuning = { maxAttempts: 1, connectionTimeoutMs: 5_000, socketTimeoutMs: 15_000, requestTimeoutMs: 15_000 };
 
 export class ConnectionsService implements Readonly<AppApi['connections']> {
   readonly #store: ConnectionStore;
@@ -64,10 +64,35 @@ export class ConnectionsService implements Readonly<AppApi['connections']> {
     const connection: ResolvedConnection =
       'id' in input ? await this.#store.resolve(input.id) : await this.#store.resolveInput(input.connection);
     const client = this.#pool.createDetached(connection, this.#testTuning);
+    // A web page answered with 200 (a storage console's port, a captive portal) parses as an empty bucket
+    // list; the Content-Type tells the truth.
+    let contentType = '';
+    client.middlewareStack.add(
+      (next) => async (args) => {
+        const out = await next(args);
+        const response = out.response as { headers?: Record<string, string> } | undefined;
+        contentType = response?.headers?.['content-type'] ?? '';
+        return out;
+      },
+      { step: 'deserialize', name: 'bucketscopeContentTypeProbe', priority: 'low' },
+    );
     const started = performance.now();
     try {
       const output = await client.send(new ListBucketsCommand({}));
-      return { ok: true, latencyMs: Math.round(performance.now() - started), bucketCount: output.Buckets?.length ?? 0 };
+      const latencyMs = Math.round(performance.now() - started);
+      if (/text\/html/i.test(contentType)) {
+        const where = connection.endpoint || 'the endpoint';
+        return {
+          ok: false,
+          latencyMs,
+          error: {
+            code: 'Unavailable',
+            message: `${where} answered with a web page, not the S3 API`,
+            hint: 'Check that the endpoint is the S3 API URL (not a web console port) and the path-style setting.',
+          },
+        };
+      }
+      return { ok: true, latencyMs, bucketCount: output.Buckets?.length ?? 0 };
     } catch (err) {
       const error = toAppError(err, { endpoint: connection.endpoint || `AWS S3 (${connection.region})` }).toDto();
       return { ok: false, latencyMs: Math.round(performance.now() - started), error };

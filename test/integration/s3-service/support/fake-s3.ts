@@ -1,0 +1,162 @@
+// A small local S3 endpoint for what s3rver cannot show: it answers real S3 error documents chosen by the
+// access key id of the request (s3rver never checks signatures), and records every request's headers.
+// The error bodies follow https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html.
+import { createServer as createHttpServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+
+export interface SeenRequest {
+  method: string;
+  url: string;
+  headers: IncomingHttpHeaders;
+}
+
+/** Access key ids that make the fake answer with a given failure. */
+export const FAKE_KEYS = {
+  ok: 'AKIDFAKEOK',
+  wrongSecret: 'AKIDWRONGSECRET',
+  unknownKey: 'AKIDUNKNOWN',
+  denied: 'AKIDDENIED',
+  skewed: 'AKIDSKEWED',
+  notS3: 'AKIDNOTS3',
+  silent: 'AKIDSILENT',
+} as const;
+
+const xml = (body: string): string => `<?xml version="1.0" encoding="UTF-8"?>\n${body}`;
+
+function errorDocument(code: string, message: string, extra = ''): string {
+  return xml(`<Error><Code>${code}</Code><Message>${message}</Message>${extra}<RequestId>4442587FB7D0A2F9</RequestId><HostId>fake-host-id</HostId></Error>`);
+}
+
+const ERRORS: Record<string, { status: number; body: () => string }> = {
+  [FAKE_KEYS.wrongSecret]: {
+    status: 403,
+    body: () =>
+      errorDocument(
+        'SignatureDoesNotMatch',
+        'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
+        `<AWSAccessKeyId>${FAKE_KEYS.wrongSecret}</AWSAccessKeyId><StringToSign>AWS4-HMAC-SHA256</StringToSign><SignatureProvided>00</SignatureProvided>`,
+      ),
+  },
+  [FAKE_KEYS.unknownKey]: {
+    status: 403,
+    body: () =>
+      errorDocument(
+        'InvalidAccessKeyId',
+        'The AWS Access Key Id you provided does not exist in our records.',
+        `<AWSAccessKeyId>${FAKE_KEYS.unknownKey}</AWSAccessKeyId>`,
+      ),
+  },
+  [FAKE_KEYS.denied]: { status: 403, body: () => errorDocument('AccessDenied', 'Access Denied') },
+  [FAKE_KEYS.skewed]: {
+    status: 403,
+    body: () => {
+      const server = new Date();
+      const request = new Date(server.getTime() - 3_600_000);
+      const amz = request.toISOString().replace(/[-:]|\.\d{3}/g, '');
+      return errorDocument(
+        'RequestTimeTooSkewed',
+        'The difference between the request time and the current time is too large.',
+        `<RequestTime>${amz}</RequestTime><ServerTime>${server.toISOString()}</ServerTime><MaxAllowedSkewMilliseconds>900000</MaxAllowedSkewMilliseconds>`,
+      );
+    },
+  },
+};
+
+function accessKeyOf(req: IncomingMessage): string | undefined {
+  return /Credential=([^/]+)\//.exec(req.headers.authorization ?? '')?.[1];
+}
+
+/** Enough of S3 for ListBuckets, CreateBucket and an upload (single or multipart) to succeed. */
+function answerOk(req: IncomingMessage, res: ServerResponse): void {
+  const url = new URL(req.url ?? '/', 'http://fake');
+  const send = (status: number, body = '', headers: Record<string, string> = {}) => {
+    res.writeHead(status, { 'x-amz-request-id': 'FAKEREQ', ...(body ? { 'Content-Type': 'application/xml' } : {}), ...headers });
+    res.end(body);
+  };
+  if (req.method === 'GET' && url.pathname === '/') {
+    return send(
+      200,
+      xml(
+        '<ListAllMyBucketsResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Owner><ID>fake</ID><DisplayName>fake</DisplayName></Owner><Buckets>' +
+          '<Bucket><Name>alpha</Name><CreationDate>2026-01-02T03:04:05.000Z</CreationDate></Bucket>' +
+          '<Bucket><Name>beta</Name><CreationDate>2026-02-03T04:05:06.000Z</CreationDate></Bucket>' +
+          '</Buckets></ListAllMyBucketsResult>',
+      ),
+    );
+  }
+  if (req.method === 'POST' && url.searchParams.has('uploads')) {
+    return send(200, xml('<InitiateMultipartUploadResult><Bucket>b</Bucket><Key>k</Key><UploadId>fake-upload</UploadId></InitiateMultipartUploadResult>'));
+  }
+  if (req.method === 'PUT' && url.searchParams.has('partNumber')) {
+    return send(200, '', { ETag: `"part-${url.searchParams.get('partNumber')}"` });
+  }
+  if (req.method === 'POST' && url.searchParams.has('uploadId')) {
+    return send(200, xml('<CompleteMultipartUploadResult><Bucket>b</Bucket><Key>k</Key><ETag>"abc-2"</ETag></CompleteMultipartUploadResult>'), {
+      'x-amz-version-id': 'v-multipart',
+    });
+  }
+  if (req.method === 'PUT') return send(200, '', { ETag: '"d41d8cd98f00b204e9800998ecf8427e"', 'x-amz-version-id': 'v-put' });
+  if (req.method === 'DELETE') return send(204, '', { 'x-amz-delete-marker': 'true', 'x-amz-version-id': 'v-marker' });
+  return send(501, errorDocument('NotImplemented', 'Not implemented by the fake'));
+}
+
+function handler(seen: SeenRequest[]) {
+  return (req: IncomingMessage, res: ServerResponse) => {
+    seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers });
+    const key = accessKeyOf(req);
+    req.resume();
+    req.on('end', () => {
+      if (key === FAKE_KEYS.silent) return; // accepts the request and never answers
+      if (key === FAKE_KEYS.notS3) {
+        res.writeHead(200, { 'Content-Type': 'text/html' }).end('<!doctype html><title>Console</title><h1>Welcome</h1>');
+        return;
+      }
+      const failure = key ? ERRORS[key] : undefined;
+      if (failure) {
+        res.writeHead(failure.status, { 'Content-Type': 'application/xml', 'x-amz-request-id': '4442587FB7D0A2F9' }).end(failure.body());
+        return;
+      }
+      answerOk(req, res);
+    });
+  };
+}
+
+export interface FakeS3 {
+  endpoint: string;
+  seen: SeenRequest[];
+  close(): Promise<void>;
+}
+
+async function listen(server: Server, scheme: 'http' | 'https', seen: SeenRequest[]): Promise<FakeS3> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    endpoint: `${scheme}://127.0.0.1:${port}`,
+    seen,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+export function startFakeS3(): Promise<FakeS3> {
+  const seen: SeenRequest[] = [];
+  return listen(createHttpServer(handler(seen)), 'http', seen);
+}
+
+export function startFakeS3Tls(tls: { key: string; cert: string }): Promise<FakeS3> {
+  const seen: SeenRequest[] = [];
+  return listen(createHttpsServer(tls, handler(seen)) as unknown as Server, 'https', seen);
+}
+
+/** A port that was just free and is closed now: connecting to it is refused. */
+export async function closedPort(): Promise<number> {
+  const server = createHttpServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
