@@ -80,7 +80,7 @@ export class Dispatcher {
   }
 
   /** Records the event and starts its deliveries; returns at once (delivery is asynchronous). */
-  handle(connectionId: string, event: BucketEvent): EventRecord[] {
+  handle(connectionId: string, event: BucketEvent, extra: { latencyMs?: number | undefined } = {}): EventRecord[] {
     if (this.closed) return [];
     // One event reaches the dispatcher once, even if a source repeats it.
     const identity = [connectionId, event.source, event.requestId, event.bucket, event.key, event.versionId, event.type, event.sequencer].join('\u0000');
@@ -103,6 +103,7 @@ export class Dispatcher {
           connectionId,
           actionId,
           causedBy,
+          latencyMs: extra.latencyMs,
         }),
       );
       return records;
@@ -115,7 +116,7 @@ export class Dispatcher {
       const fn = this.deps.functions.get(trigger.functionId);
       const payload = this.format(event, trigger, fn);
       const eventName = deliveredEventName(event.type, trigger.format);
-      const record = this.recordEvent({ eventId: randomUUID(), eventName, event, connectionId, actionId, causedBy, trigger, payload });
+      const record = this.recordEvent({ eventId: randomUUID(), eventName, event, connectionId, actionId, causedBy, trigger, payload, latencyMs: extra.latencyMs });
       records.push(record);
       const delivery: Delivery = {
         trigger,
@@ -259,6 +260,7 @@ export class Dispatcher {
     causedBy: EventRecord['causedBy'];
     trigger?: TriggerDto;
     payload?: unknown;
+    latencyMs?: number | undefined;
   }): EventRecord {
     return this.deps.timeline.append({
       type: 'event',
@@ -272,6 +274,7 @@ export class Dispatcher {
       ...(r.trigger !== undefined ? { triggerId: r.trigger.id, payload: r.payload } : {}),
       ...(r.actionId !== undefined ? { actionId: r.actionId } : {}),
       ...(r.causedBy !== undefined ? { causedBy: r.causedBy } : {}),
+      ...(r.latencyMs !== undefined ? { latencyMs: r.latencyMs } : {}),
     }) as EventRecord;
   }
 

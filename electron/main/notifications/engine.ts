@@ -3,12 +3,20 @@
 // services in ../services are thin views over it.
 import type { BucketEvent } from '../../shared/bucket-event.ts';
 import { AppError } from '../../shared/errors.ts';
+import type { ActionRecord } from '../../shared/timeline.ts';
+import { LOCAL_CONNECTION_ID } from '../../shared/triggers.ts';
+import type { ActionResponseInfo } from '../s3-client/action-recorder.ts';
+import { TimelineActionRecorder } from '../timeline/action-recorder.ts';
 import { FunctionRunner } from '../functions/function-runner.ts';
 import { FunctionStore } from '../functions/function-store.ts';
 import type { ServerAccess } from '../functions/handler-env.ts';
 import { TimelineStore } from '../timeline/timeline-store.ts';
 import { DeadLetterStore } from './dead-letter-store.ts';
 import { Dispatcher, type DispatcherOptions } from './dispatcher.ts';
+import { deliveredEventName } from './event-names.ts';
+import { LocalServerSource } from './sources/local-server-source.ts';
+import { observedEvent, observedEventType } from './sources/observed-event.ts';
+import { WebhookReceiver, type Expectation } from './sources/webhook-receiver.ts';
 import { TriggerStore } from './trigger-store.ts';
 
 export interface TriggerEngineOptions extends Omit<DispatcherOptions, 'endpoint'> {
@@ -29,6 +37,11 @@ export class TriggerEngine {
   readonly timeline: TimelineStore;
   readonly runner: FunctionRunner;
   readonly dispatcher: Dispatcher;
+  /** The S3 layer's ActionRecorder: app actions into the timeline, their responses into events. */
+  readonly actions: TimelineActionRecorder;
+  /** Feed the embedded server's events here: `server.onEvent(engine.localServer.listener)`. */
+  readonly localServer: LocalServerSource;
+  private webhook: WebhookReceiver | undefined;
   private server: ServerAccess | undefined;
 
   constructor(opts: TriggerEngineOptions = {}) {
@@ -43,6 +56,60 @@ export class TriggerEngine {
     );
     // New code or settings: the next execution starts cold.
     this.functions.onChange((id) => this.runner.drop(id));
+    this.actions = new TimelineActionRecorder(this.timeline, (action, info) => this.onActionEnded(action, info));
+    this.localServer = new LocalServerSource(LOCAL_CONNECTION_ID, this.timeline, (connectionId, event) => this.handle(connectionId, event));
+  }
+
+  /**
+   * Starts the loopback receiver for real server notifications. Connections passed to `watch` expect
+   * their events there (flagged missing after `missingAfterMs`) instead of getting observed ones.
+   */
+  async startWebhookReceiver(opts: { port?: number; token?: string | undefined; missingAfterMs?: number } = {}): Promise<WebhookReceiver> {
+    if (this.webhook !== undefined) return this.webhook;
+    const receiver = new WebhookReceiver({
+      ...opts,
+      onEvent: (connectionId, event, latencyMs) => this.dispatcher.handle(connectionId, event, { latencyMs }),
+      onMissing: (e) => this.recordMissing(e),
+    });
+    await receiver.start();
+    this.webhook = receiver;
+    return receiver;
+  }
+
+  get webhookReceiver(): WebhookReceiver | undefined {
+    return this.webhook;
+  }
+
+  private onActionEnded(action: ActionRecord, info: ActionResponseInfo): void {
+    // The embedded server emits its own events; failed actions fire none.
+    if (action.result !== 'ok' || action.connectionId === LOCAL_CONNECTION_ID) return;
+    const respondedAt = Date.now();
+    for (const object of info.objects ?? []) {
+      const input = { ...object, operation: action.operation, bucket: action.bucket, requestId: info.requestId, actionId: action.actionId };
+      if (this.webhook?.isWatched(action.connectionId)) {
+        const type = observedEventType(input);
+        if (type !== undefined) {
+          this.webhook.expect({ connectionId: action.connectionId, actionId: action.actionId, type, bucket: action.bucket, key: object.key, respondedAt });
+        }
+        continue;
+      }
+      const event = observedEvent(input);
+      if (event !== undefined) this.handle(action.connectionId, event);
+    }
+  }
+
+  private recordMissing(e: Expectation): void {
+    this.timeline.append({
+      type: 'event',
+      eventId: `missing-${e.actionId}-${e.key}`,
+      eventName: deliveredEventName(e.type, 's3'),
+      bucket: e.bucket,
+      key: e.key,
+      source: 'webhook',
+      connectionId: e.connectionId,
+      actionId: e.actionId,
+      missing: true,
+    });
   }
 
   /** The embedded server handlers talk to (endpoint + credentials in their environment). */
@@ -96,6 +163,7 @@ export class TriggerEngine {
   }
 
   async close(): Promise<void> {
+    await this.webhook?.close();
     this.dispatcher.close();
     this.runner.close();
     await this.timeline.flush();
