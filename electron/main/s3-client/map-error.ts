@@ -61,9 +61,10 @@ const S3_CODES: Record<string, Explain> = {
     message: `Access denied${msg && msg !== 'Access Denied' ? `: ${msg}` : ''}`,
     hint: 'The key is valid, but its policy does not allow this action on this resource.',
   }),
+  // A bodiless 403 (HEAD): S3 does not say whether the key, the secret or the policy is at fault.
   Forbidden: () => ({
     message: 'Access denied',
-    hint: 'The key is valid, but its policy does not allow this action on this resource.',
+    hint: 'The server gave no reason (HEAD responses carry none): check the keys with "Test connection", then the key\'s policy.',
   }),
   RequestTimeTooSkewed: () => ({
     message: "This computer's clock is too far from the server's time",
@@ -163,8 +164,19 @@ export function toAppError(err: unknown, ctx: ErrorContext = {}): AppError {
   return new AppError({ code: 'Internal', message: e.message || 'Unexpected error' });
 }
 
-/** HEAD responses have no body, so the SDK names the error after the status. */
-const HEAD_STATUS_CODES: Record<number, string> = { 301: 'PermanentRedirect', 403: 'Forbidden', 404: 'NotFound' };
+/**
+ * HEAD responses have no body, so the SDK can only report "Unknown" and the status: name the error after
+ * the status (https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadObject.html#API_HeadObject_Errors).
+ */
+const HEAD_STATUS_CODES: Record<number, string> = {
+  301: 'PermanentRedirect',
+  400: 'BadRequest',
+  403: 'Forbidden',
+  404: 'NotFound',
+  500: 'InternalError',
+  501: 'NotImplemented',
+  503: 'ServiceUnavailable',
+};
 
 function s3Code(e: S3LikeError, status: number | undefined): string | undefined {
   const name = e.Code ?? e.name;

@@ -121,6 +121,14 @@ describe('connections.test', () => {
 });
 
 describe('service calls', () => {
+  it('map a bodiless 403 from HEAD to Forbidden with a hint', async () => {
+    const saved = await s.connections.save(input(FAKE_KEYS.denied));
+    const err = await s.objects.head({ connectionId: saved.id, bucket: 'b', key: 'k' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AppError);
+    expect(err).toMatchObject({ code: 'Forbidden', status: 403, message: 'Access denied' });
+    expect((err as AppError).hint).toMatch(/Test connection/);
+  });
+
   it('map errors from pooled clients too (no retries hide them)', async () => {
     const saved = await s.connections.save(input(FAKE_KEYS.wrongSecret));
     const err = await s.buckets.list({ connectionId: saved.id }).catch((e: unknown) => e);
