@@ -17,7 +17,16 @@ import type {
   VersioningState,
 } from './dto.ts';
 import { PROVIDERS } from './dto.ts';
-import type { TimelineRecord } from './timeline.ts';
+import type { ExecutionRecord, TimelineRecord } from './timeline.ts';
+import type { DeadLetterDto, FunctionDto, FunctionInput, InvokeInput, RuntimeAvailability, TriggerDto, TriggerInput } from './triggers.ts';
+import {
+  functionInputSchema,
+  idInputSchema,
+  invokeInputSchema,
+  setEnabledSchema,
+  triggerInputSchema,
+  triggerListSchema,
+} from './triggers.ts';
 
 export interface BucketRef {
   connectionId: string;
@@ -76,6 +85,26 @@ export interface AppApi {
   timeline: {
     list(input: { afterSeq?: number | undefined; limit?: number | undefined }): Promise<TimelineRecord[]>;
     clear(): Promise<void>;
+  };
+  triggers: {
+    list(input?: { connectionId?: string | undefined; bucket?: string | undefined } | undefined): Promise<TriggerDto[]>;
+    /** Rejects (Conflict) a trigger whose event types and prefix/suffix overlap another of the bucket's, naming it. */
+    save(input: TriggerInput): Promise<TriggerDto>;
+    remove(input: { id: string }): Promise<void>;
+    setEnabled(input: { id: string; enabled: boolean }): Promise<TriggerDto>;
+  };
+  functions: {
+    list(): Promise<FunctionDto[]>;
+    save(input: FunctionInput): Promise<FunctionDto>;
+    remove(input: { id: string }): Promise<void>;
+    /** Runs the function once with a synthetic event in the chosen dialect; the execution is also in the timeline. */
+    invoke(input: InvokeInput): Promise<ExecutionRecord>;
+    runtimes(): Promise<RuntimeAvailability[]>;
+  };
+  deliveries: {
+    deadLetters(): Promise<DeadLetterDto[]>;
+    redeliver(input: { id: string }): Promise<void>;
+    discard(input: { id: string }): Promise<void>;
   };
 }
 
@@ -170,6 +199,18 @@ export const METHODS = {
     .object({ afterSeq: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(50_000).optional() })
     .strict(),
   'timeline.clear': none,
+  'triggers.list': triggerListSchema,
+  'triggers.save': triggerInputSchema,
+  'triggers.remove': idInputSchema,
+  'triggers.setEnabled': setEnabledSchema,
+  'functions.list': none,
+  'functions.save': functionInputSchema,
+  'functions.remove': idInputSchema,
+  'functions.invoke': invokeInputSchema,
+  'functions.runtimes': none,
+  'deliveries.deadLetters': none,
+  'deliveries.redeliver': idInputSchema,
+  'deliveries.discard': idInputSchema,
 } satisfies { [M in MethodId]: z.ZodType<MethodInput<M>> };
 
 export const METHOD_IDS = Object.keys(METHODS) as MethodId[];
