@@ -24,6 +24,12 @@ const RENDERER_DIR = path.join(here, '../renderer');
 const DEV_URL = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
 const APP_ORIGINS = DEV_URL ? [APP_ORIGIN, new URL(DEV_URL).origin] : [APP_ORIGIN];
 
+// Packaged, the function runtime's worker/bootstrap files are unpacked next to app.asar (electron-builder.yml
+// asarUnpack): worker threads and python3 need real files, not paths inside the archive.
+if (app.isPackaged && !process.env.BUCKETSCOPE_RUNTIME_DIR) {
+  process.env.BUCKETSCOPE_RUNTIME_DIR = path.join(process.resourcesPath, 'app.asar.unpacked', 'resources', 'runtime');
+}
+
 // Must happen before 'ready'.
 protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 
