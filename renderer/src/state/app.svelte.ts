@@ -78,6 +78,11 @@ export class AppState {
 
 const KEY = Symbol('bucketscope.app');
 
+/** The context map that makes `getAppState()` work in a component rendered on its own (tests). */
+export function appContext(app: AppState): Map<unknown, unknown> {
+  return new Map([[KEY, app]]);
+}
+
 export function setAppState(app: AppState): AppState {
   return setContext(KEY, app);
 }

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { render, screen, fireEvent, waitFor } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
+import ConnectionDialog from './ConnectionDialog.svelte';
+import { makeApp } from '../../test-support.ts';
+
+async function setup(connectionId?: string) {
+  const env = makeApp({ sample: true });
+  await env.app.connections.start();
+  let closed = false;
+  const connection = connectionId ? env.app.connections.byId(connectionId) : undefined;
+  const view = render(ConnectionDialog, { props: { connection, onclose: () => (closed = true) }, context: env.context });
+  return { ...env, view, isClosed: () => closed };
+}
+
+describe('connection editor', () => {
+  it('fills endpoint, region, path style and checksum mode from the provider preset', async () => {
+    await setup();
+    const provider = screen.getByTestId('conn-provider') as HTMLSelectElement;
+    await fireEvent.change(provider, { target: { value: 'minio' } });
+    expect((screen.getByTestId('conn-endpoint') as HTMLInputElement).value).toBe('http://127.0.0.1:9000');
+    expect((screen.getByTestId('conn-path-style') as HTMLInputElement).checked).toBe(true);
+    expect((screen.getByTestId('conn-checksum') as HTMLSelectElement).value).toBe('WHEN_REQUIRED');
+
+    await fireEvent.change(provider, { target: { value: 'cos' } });
+    expect((screen.getByTestId('conn-endpoint') as HTMLInputElement).value).toBe('https://cos.ap-guangzhou.myqcloud.com');
+    expect((screen.getByTestId('conn-region') as HTMLInputElement).value).toBe('ap-guangzhou');
+    expect((screen.getByTestId('conn-path-style') as HTMLInputElement).checked).toBe(false);
+
+    await fireEvent.change(provider, { target: { value: 'aws' } });
+    expect((screen.getByTestId('conn-endpoint') as HTMLInputElement).value).toBe('');
+    expect((screen.getByTestId('conn-checksum') as HTMLSelectElement).value).toBe('WHEN_SUPPORTED');
+  });
+
+  it('shows validation errors and does not save an incomplete connection', async () => {
+    const { backend } = await setup();
+    await fireEvent.change(screen.getByTestId('conn-provider'), { target: { value: 'r2' } });
+    await fireEvent.click(screen.getByTestId('conn-save'));
+    expect(await screen.findByTestId('conn-name-error')).toHaveTextContent('Give the connection a name.');
+    expect(screen.getByTestId('conn-access-key-error')).toHaveTextContent('Access key id is required.');
+    expect(screen.getByTestId('conn-secret-error')).toHaveTextContent('Secret access key is required.');
+    // The R2 template still holds {account}: the user is told to fill it in.
+    expect(screen.getByTestId('conn-endpoint-error')).toHaveTextContent('Replace {account}');
+    expect(backend.calls.some((c) => c.method === 'connections.save')).toBe(false);
+  });
+
+  it('saves a new connection and never shows its secret again', async () => {
+    const user = userEvent.setup();
+    const env = await setup();
+    await fireEvent.change(screen.getByTestId('conn-provider'), { target: { value: 'minio' } });
+    await user.type(screen.getByTestId('conn-name'), 'MinIO dev');
+    await user.type(screen.getByTestId('conn-access-key'), 'minioadmin');
+    await user.type(screen.getByTestId('conn-secret'), 'TopSecretValue123');
+    await user.click(screen.getByTestId('conn-save'));
+    await waitFor(() => expect(env.isClosed()).toBe(true));
+    const save = env.backend.calls.find((c) => c.method === 'connections.save');
+    expect(save?.input).toMatchObject({ name: 'MinIO dev', provider: 'minio', endpoint: 'http://127.0.0.1:9000', forcePathStyle: true, secretAccessKey: 'TopSecretValue123' });
+    env.view.unmount();
+
+    // Re-open it for editing: the form has the masked hint, not the secret.
+    const saved = env.app.connections.list.find((c) => c.name === 'MinIO dev')!;
+    render(ConnectionDialog, { props: { connection: saved, onclose: () => undefined }, context: env.context });
+    const secret = screen.getByTestId('conn-secret') as HTMLInputElement;
+    expect(secret.type).toBe('password');
+    expect(secret.value).toBe('');
+    expect(secret.placeholder).toContain('••••e123');
+    expect(document.body.innerHTML).not.toContain('TopSecretValue123');
+
+    // Saving without typing a secret keeps the stored one (the field is omitted).
+    await user.click(screen.getByTestId('conn-save'));
+    await waitFor(() => expect(env.backend.calls.filter((c) => c.method === 'connections.save')).toHaveLength(2));
+    const second = env.backend.calls.filter((c) => c.method === 'connections.save')[1]!.input as Record<string, unknown>;
+    expect(second).not.toHaveProperty('secretAccessKey');
+    expect(second.id).toBe(saved.id);
+  });
+
+  it('tests the connection and shows latency and bucket count, or the readable error', async () => {
+    const user = userEvent.setup();
+    await setup();
+    await fireEvent.change(screen.getByTestId('conn-provider'), { target: { value: 'minio' } });
+    await user.type(screen.getByTestId('conn-access-key'), 'minioadmin');
+    await user.type(screen.getByTestId('conn-secret'), 'right');
+    await user.click(screen.getByTestId('conn-test'));
+    expect(await screen.findByTestId('conn-test-result')).toHaveTextContent('Connected in 42 ms · 3 buckets');
+
+    await user.clear(screen.getByTestId('conn-secret'));
+    await user.type(screen.getByTestId('conn-secret'), 'wrong');
+    await user.click(screen.getByTestId('conn-test'));
+    await waitFor(() => expect(screen.getByTestId('conn-test-result')).toHaveTextContent('The secret access key is wrong (SignatureDoesNotMatch).'));
+    expect(screen.getByTestId('conn-test-result')).toHaveTextContent('Re-enter the secret key');
+  });
+});

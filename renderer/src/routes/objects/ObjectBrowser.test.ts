@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { render, screen, fireEvent, waitFor, within } from '@testing-library/svelte';
+import App from '../../App.svelte';
+import { createFakeClient } from '../../api/fake/fake-client.ts';
+import '../../test-support.ts';
+
+function rowsText() {
+  return screen.getAllByTestId('object-row').map((r) => r.getAttribute('data-key'));
+}
+
+function crumbs() {
+  return within(screen.getByTestId('breadcrumbs'))
+    .getAllByTestId('breadcrumb')
+    .map((b) => b.textContent?.trim());
+}
+
+describe('object browser', () => {
+  it('opens the Local connection, goes into nested folders and back up through the breadcrumb', async () => {
+    localStorage.clear();
+    const { api } = createFakeClient({ sample: true });
+    render(App, { props: { api } });
+
+    // Local is opened at start-up; its buckets are listed.
+    const bucket = await screen.findByRole('button', { name: /photos/ });
+    expect(screen.getAllByTestId('bucket-item').map((b) => b.getAttribute('data-bucket'))).toEqual(['big', 'logs', 'photos', 'thumbs']);
+    await fireEvent.click(bucket);
+    await waitFor(() => expect(rowsText()).toEqual(['albums/', 'README.txt']));
+    expect(crumbs()).toEqual(['photos']);
+
+    // Folders first, then objects; clicking a folder name opens it.
+    await fireEvent.click(within(screen.getByTestId('object-list')).getByText('albums/'));
+    await waitFor(() => expect(rowsText()).toEqual(['albums/2025/', 'albums/2026/', 'albums/index.json']));
+    await fireEvent.dblClick(screen.getAllByTestId('object-row')[1]!);
+    await waitFor(() => expect(rowsText()).toEqual(['albums/2026/raw/', 'albums/2026/cat 1.jpg', 'albums/2026/dog.png']));
+    expect(crumbs()).toEqual(['photos', 'albums', '2026']);
+    expect(screen.getAllByTestId('breadcrumb').at(-1)).toHaveAttribute('aria-current', 'location');
+
+    // Selecting an object loads its HEAD into the details panel.
+    await fireEvent.click(screen.getAllByTestId('object-row')[1]!);
+    expect(await screen.findByTestId('details-content-type')).toHaveTextContent('image/jpeg');
+    expect(screen.getByTestId('details-key')).toHaveTextContent('albums/2026/cat 1.jpg');
+
+    // Back to "albums" with the breadcrumb.
+    await fireEvent.click(screen.getAllByTestId('breadcrumb')[1]!);
+    await waitFor(() => expect(rowsText()).toEqual(['albums/2025/', 'albums/2026/', 'albums/index.json']));
+    expect(crumbs()).toEqual(['photos', 'albums']);
+
+    // Keyboard: Backspace goes up one folder, to the bucket root.
+    await fireEvent.keyDown(screen.getByTestId('object-list'), { key: 'Backspace' });
+    await waitFor(() => expect(crumbs()).toEqual(['photos']));
+    // ...and the folder it came from stays selected, so Enter goes straight back in.
+    expect(screen.getAllByTestId('object-row')[0]).toHaveAttribute('aria-selected', 'true');
+    await fireEvent.keyDown(screen.getByTestId('object-list'), { key: 'Enter' });
+    await waitFor(() => expect(crumbs()).toEqual(['photos', 'albums']));
+  });
+
+  it('filters the folder and says so when nothing matches', async () => {
+    localStorage.clear();
+    const { api } = createFakeClient({ sample: true });
+    render(App, { props: { api } });
+    await fireEvent.click(await screen.findByRole('button', { name: /logs/ }));
+    await waitFor(() => expect(rowsText()).toEqual(['2026/']));
+    await fireEvent.click(within(screen.getByTestId('object-list')).getByText('2026/'));
+    await fireEvent.click(await within(screen.getByTestId('object-list')).findByText('11/'));
+    await waitFor(() => expect(rowsText()).toHaveLength(30));
+    await fireEvent.input(screen.getByTestId('object-filter'), { target: { value: '07' } });
+    await waitFor(() => expect(rowsText()).toEqual(['2026/11/07/']));
+    await fireEvent.input(screen.getByTestId('object-filter'), { target: { value: 'nothing-like-this' } });
+    expect(await screen.findByTestId('empty-filter')).toHaveTextContent('Nothing matches “nothing-like-this”');
+  });
+
+  it('pages a 20,000-key folder with continuation tokens', async () => {
+    localStorage.clear();
+    const { api, backend } = createFakeClient({ sample: true });
+    render(App, { props: { api } });
+    await fireEvent.click(await screen.findByRole('button', { name: /^big$/ }));
+    await fireEvent.click(await within(screen.getByTestId('object-list')).findByText('keys/'));
+    await waitFor(() => expect(screen.getByTestId('object-count')).toHaveTextContent('1,000 objects loaded'));
+    // jsdom has no layout: only the first rows are rendered, never 1,000 DOM rows.
+    expect(screen.getAllByTestId('object-row').length).toBeLessThanOrEqual(60);
+    await fireEvent.click(screen.getByTestId('load-more'));
+    await waitFor(() => expect(screen.getByTestId('object-count')).toHaveTextContent('2,000 objects loaded'));
+    const lists = backend.calls.filter((c) => c.method === 'objects.list').map((c) => c.input as { token?: string; prefix: string });
+    expect(lists.at(-1)).toMatchObject({ prefix: 'keys/', token: '1000' });
+  });
+});

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { render, screen, fireEvent, waitFor, within } from '@testing-library/svelte';
+import BottomPanel from './BottomPanel.svelte';
+import { makeApp } from '../../test-support.ts';
+
+function rows() {
+  return screen.getAllByTestId('timeline-row');
+}
+
+describe('timeline panel', () => {
+  it('renders actions, their events and executions, newest first, with status, cold/warm and duration', async () => {
+    const { app, context } = makeApp({ sample: true });
+    await app.timeline.start();
+    render(BottomPanel, { context });
+
+    const all = rows();
+    expect(all.map((r) => r.dataset.kind).slice(0, 6)).toEqual(['action', 'event', 'execution', 'action', 'event', 'execution']);
+    // The newest action is the DELETE whose function timed out.
+    expect(all[0]).toHaveTextContent('DELETE');
+    expect(all[0]).toHaveTextContent('photos/albums/2025/old.jpg');
+    expect(all[1]).toHaveTextContent('cos:ObjectRemove:DeleteMarkerCreated');
+    expect(all[2]).toHaveTextContent('thumbnailer');
+    expect(within(all[2]!).getByText(/timeout/)).toBeInTheDocument();
+    // The oldest one was a cold start that succeeded.
+    const last = all.at(-1)!;
+    expect(last).toHaveTextContent('success');
+    expect(last).toHaveTextContent('cold');
+    expect(last).toHaveTextContent('112 ms');
+    expect(last).toHaveTextContent('"wrote thumbs/albums/2026/cat 1.jpg"');
+    // The external client's write is labelled as such.
+    expect(all[3]).toHaveTextContent('external');
+  });
+
+  it('opens an execution to show its logs and error, and an event to show its payload JSON', async () => {
+    const { app, context } = makeApp({ sample: true });
+    await app.timeline.start();
+    render(BottomPanel, { context });
+
+    const failed = rows().find((r) => r.dataset.id === 'x:x2')!;
+    await fireEvent.click(failed);
+    const logs = await screen.findByTestId('execution-logs');
+    expect(logs).toHaveTextContent('Error: unsupported image format');
+    expect(screen.getByTestId('timeline-detail')).toHaveTextContent('retry 1 of 2 in 1000 ms');
+
+    await fireEvent.click(rows().find((r) => r.dataset.id === 'e:e1')!);
+    const json = JSON.parse((await screen.findByTestId('event-json')).textContent!) as { Records: { cos: { cosBucket: { name: string } } }[] };
+    expect(json.Records[0]!.cos.cosBucket.name).toBe('photos');
+  });
+
+  it('shows live records as they are pushed, and updates an execution in place', async () => {
+    const { app, backend, context } = makeApp();
+    await app.timeline.start();
+    render(BottomPanel, { context });
+    expect(screen.getByTestId('timeline-empty')).toHaveTextContent('Nothing has happened yet');
+
+    const base = { time: '2026-11-27T10:00:00.000Z', actionId: 'z1' };
+    backend.record({ ...base, type: 'action', actor: 'app', operation: 'PutObject', connectionId: 'local', bucket: 'up', key: 'a.txt', result: 'ok' });
+    backend.record({ ...base, type: 'event', eventId: 'ev', eventName: 's3:ObjectCreated:Put', bucket: 'up', key: 'a.txt', source: 'observed' });
+    const exec = { ...base, type: 'execution' as const, executionId: 'run', eventId: 'ev', function: 'log-event', functionId: 'f', triggerId: 't', attempt: 1, cold: false, startedAt: base.time, durationMs: 0, logs: [] };
+    backend.record({ ...exec, status: 'running' });
+    await waitFor(() => expect(rows()).toHaveLength(3));
+    expect(rows()[1]).toHaveTextContent('observed');
+    expect(rows()[2]).toHaveTextContent('running');
+
+    backend.record({ ...exec, status: 'success', durationMs: 7, logs: ['hello'] });
+    await waitFor(() => expect(rows()[2]).toHaveTextContent('success'));
+    expect(rows()).toHaveLength(3);
+    expect(rows()[2]).toHaveTextContent('7 ms');
+  });
+
+  it('filters by status and lists failures under Problems', async () => {
+    const { app, context } = makeApp({ sample: true });
+    await app.timeline.start();
+    render(BottomPanel, { context });
+    await fireEvent.change(screen.getByTestId('timeline-filter-status'), { target: { value: 'failed' } });
+    await waitFor(() => expect(rows().filter((r) => r.dataset.kind === 'action')).toHaveLength(2));
+
+    await fireEvent.click(screen.getByTestId('tab-problems'));
+    await waitFor(() => expect(rows().map((r) => r.dataset.id)).toEqual(['x:x4', 'x:x2']));
+  });
+});
