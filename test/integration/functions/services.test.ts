@@ -1,0 +1,89 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { AppApi } from '../../../electron/shared/contract.ts';
+import { createDispatcher } from '../../../electron/main/rpc/dispatcher.ts';
+import { TriggerEngine } from '../../../electron/main/notifications/engine.ts';
+import { DeliveriesService } from '../../../electron/main/services/deliveries-service.ts';
+import { FunctionsService } from '../../../electron/main/services/functions-service.ts';
+import { TimelineService } from '../../../electron/main/services/timeline-service.ts';
+import { TriggersService } from '../../../electron/main/services/triggers-service.ts';
+import { fnDto, writeFunction } from './helpers.ts';
+
+let engine: TriggerEngine;
+afterEach(async () => engine?.close());
+
+function services() {
+  engine = new TriggerEngine({ retryDelaysMs: [5] });
+  const api = {
+    triggers: new TriggersService({ engine }),
+    functions: new FunctionsService({ engine }),
+    deliveries: new DeliveriesService({ engine }),
+    timeline: new TimelineService({ timeline: engine.timeline }),
+  };
+  // Only these namespaces are exercised: the rest of AppApi belongs to other services.
+  return { api, dispatch: createDispatcher(api as unknown as AppApi) };
+}
+
+describe('triggers, functions, deliveries and timeline over the RPC dispatcher', () => {
+  it('saves a function and a trigger, invokes with a test event, and lists the execution', async () => {
+    const { dispatch } = services();
+    const path = writeFunction({ 'index.mjs': `export async function main_handler(e, ctx) { console.log(ctx.function_name); return e.Records[0].s3.object.key; }` });
+    const saved = await dispatch('functions.save', { name: 'key-echo', runtime: 'nodejs', path });
+    expect(saved.ok).toBe(true);
+    const fn = (saved as { result: { id: string } }).result;
+    const trig = await dispatch('triggers.save', { connectionId: 'local', bucket: 'b', events: ['s3:ObjectCreated:*'], format: 's3', functionId: fn.id });
+    expect(trig).toMatchObject({ ok: true, result: { enabled: true, prefix: '', suffix: '' } });
+    const overlapping = await dispatch('triggers.save', { connectionId: 'local', bucket: 'b', events: ['s3:ObjectCreated:Put'], format: 's3', functionId: fn.id });
+    expect(overlapping).toMatchObject({ ok: false, error: { code: 'Conflict' } });
+
+    const run = await dispatch('functions.invoke', { id: fn.id, event: { key: 'a b.txt' } });
+    // the function's trigger is S3-format, so the test event is too
+    expect(run).toMatchObject({ ok: true, result: { type: 'execution', status: 'success', result: 'a+b.txt', note: 'test invocation', cold: true } });
+    const listed = await dispatch('timeline.list', {});
+    expect((listed as { result: unknown[] }).result).toHaveLength(1);
+
+    const runtimes = await dispatch('functions.runtimes', undefined);
+    expect((runtimes as { result: { runtime: string }[] }).result.map((r) => r.runtime)).toEqual(['nodejs', 'python', 'webhook']);
+    // a function used by a trigger cannot be removed
+    expect(await dispatch('functions.remove', { id: fn.id })).toMatchObject({ ok: false, error: { code: 'Conflict' } });
+  });
+
+  it('rejects bad input naming the field before a service sees it', async () => {
+    const { dispatch } = services();
+    const res = await dispatch('triggers.save', { connectionId: 'local', bucket: 'b', events: ['s3:ObjectRemove:*'], format: 's3', functionId: 'x' });
+    expect(res).toMatchObject({ ok: false, error: { code: 'InvalidInput' } });
+    expect(JSON.stringify(res)).toMatch(/events/);
+    expect(await dispatch('functions.save', { name: 'w', runtime: 'webhook' })).toMatchObject({ ok: false, error: { code: 'InvalidInput' } });
+  });
+
+  it('lists, redelivers and discards dead letters', async () => {
+    const { api } = services();
+    const path = writeFunction({ 'index.mjs': `export function main_handler() { throw new Error('always'); }` });
+    const fn = await api.functions.save({ name: 'fails', runtime: 'nodejs', path });
+    await api.triggers.save({ connectionId: 'local', bucket: 'b', events: ['cos:ObjectCreated:*'], format: 'cos', functionId: fn.id });
+    const event = { type: 'ObjectCreated:Put', bucket: 'b', size: 1, etag: 'e', versionId: '', time: new Date().toISOString(), sourceIp: '127.0.0.1', source: 'embedded' } as const;
+    engine.handle('local', { ...event, key: 'one', sequencer: '1', requestId: 'r1' });
+    engine.handle('local', { ...event, key: 'two', sequencer: '2', requestId: 'r2' });
+    await engine.idle();
+    const letters = (await api.deliveries.deadLetters()).sort((a, b) => a.key.localeCompare(b.key));
+    expect(letters.map((l) => [l.key, l.attempts])).toEqual([['one', 2], ['two', 2]]);
+    await api.deliveries.discard({ id: letters[0]!.id });
+    await api.deliveries.redeliver({ id: letters[1]!.id });
+    await engine.idle();
+    const again = await api.deliveries.deadLetters();
+    expect(again.map((l) => l.key)).toEqual(['two']);
+    expect(again[0]!.id).not.toBe(letters[1]!.id);
+    await expect(api.deliveries.discard({ id: 'nope' })).rejects.toThrow('No dead letter nope');
+  });
+
+  it('pushes new records to subscribers and clears', async () => {
+    const { api } = services();
+    const seen: number[] = [];
+    const off = api.timeline.subscribe((r) => seen.push(r.seq));
+    const fn = await api.functions.save({ ...fnDto({ runtime: 'webhook', url: 'http://127.0.0.1:9/' }), id: undefined, createdAt: undefined });
+    await api.functions.invoke({ id: fn.id });
+    off();
+    expect(seen).toEqual([1]);
+    await api.timeline.clear();
+    expect(await api.timeline.list({})).toEqual([]);
+  });
+});
