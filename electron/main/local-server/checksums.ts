@@ -1,0 +1,60 @@
+// Additional checksums S3 verifies and returns (x-amz-checksum-*), base64 as S3 prints them.
+// https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html
+import { createHash } from 'node:crypto';
+import { Crc32 } from '@aws-crypto/crc32';
+import { Crc32c } from '@aws-crypto/crc32c';
+import type { ChecksumAlgorithm } from './storage/object-store.ts';
+
+export const CHECKSUM_ALGORITHMS: readonly ChecksumAlgorithm[] = ['CRC32', 'CRC32C', 'SHA1', 'SHA256'];
+
+export interface Checksummer {
+  update(data: Buffer): void;
+  /** Base64 digest. */
+  digest(): string;
+}
+
+function crc(c: { update(d: Uint8Array): unknown; digest(): number }): Checksummer {
+  return {
+    update: (d) => void c.update(d),
+    digest: () => {
+      const b = Buffer.alloc(4);
+      b.writeUInt32BE(c.digest() >>> 0);
+      return b.toString('base64');
+    },
+  };
+}
+
+export function createChecksummer(algorithm: ChecksumAlgorithm): Checksummer {
+  switch (algorithm) {
+    case 'CRC32':
+      return crc(new Crc32());
+    case 'CRC32C':
+      return crc(new Crc32c());
+    case 'SHA1':
+    case 'SHA256': {
+      const h = createHash(algorithm === 'SHA1' ? 'sha1' : 'sha256');
+      return { update: (d) => void h.update(d), digest: () => h.digest('base64') };
+    }
+  }
+}
+
+export function parseChecksumAlgorithm(value: string | undefined): ChecksumAlgorithm | undefined {
+  if (!value) return undefined;
+  const upper = value.toUpperCase();
+  return (CHECKSUM_ALGORITHMS as readonly string[]).includes(upper) ? (upper as ChecksumAlgorithm) : undefined;
+}
+
+export const checksumHeader = (a: ChecksumAlgorithm): string => `x-amz-checksum-${a.toLowerCase()}`;
+
+/** Multipart composite checksum: checksum of the concatenated binary part checksums, suffixed `-N`. */
+export function compositeChecksum(algorithm: ChecksumAlgorithm, partValues: string[]): string {
+  const c = createChecksummer(algorithm);
+  for (const v of partValues) c.update(Buffer.from(v, 'base64'));
+  return `${c.digest()}-${partValues.length}`;
+}
+
+const DIGEST_BYTES: Record<ChecksumAlgorithm, number> = { CRC32: 4, CRC32C: 4, SHA1: 20, SHA256: 32 };
+
+export function isValidChecksumValue(algorithm: ChecksumAlgorithm, value: string): boolean {
+  return /^[A-Za-z0-9+/]+={0,2}$/.test(value) && Buffer.from(value, 'base64').length === DIGEST_BYTES[algorithm];
+}

@@ -1,0 +1,153 @@
+// Listing over the sorted key index: each page is a binary search plus at most max-keys steps, and a
+// delimiter roll-up skips a whole "folder" with one more binary search.
+// https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectsV2.html
+// https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectVersions.html
+import type { KeyEntry, ObjectVersion, SortedKeys } from './storage/object-store.ts';
+import { compareUtf8 } from './storage/utf8-order.ts';
+
+export interface ListParams {
+  prefix: string;
+  delimiter: string;
+  /** List keys strictly after this one (marker, start-after, continuation token). */
+  after: string;
+  maxKeys: number;
+}
+
+export interface ListItem {
+  key: string;
+  version: ObjectVersion;
+}
+
+export interface ListPage {
+  contents: ListItem[];
+  commonPrefixes: string[];
+  isTruncated: boolean;
+  /** Last key or common prefix returned (the next marker). */
+  last: string;
+}
+
+function startIndex(keys: SortedKeys, prefix: string, after: string): number {
+  if (after && compareUtf8(after, prefix) >= 0) return keys.lowerBound(after, true);
+  return keys.lowerBound(prefix);
+}
+
+export function listCurrent(keys: SortedKeys, p: ListParams): ListPage {
+  const page: ListPage = { contents: [], commonPrefixes: [], isTruncated: false, last: '' };
+  let i = startIndex(keys, p.prefix, p.after);
+  let count = 0;
+  while (i < keys.size) {
+    const k = keys.at(i);
+    if (!k.startsWith(p.prefix)) break;
+    if (p.delimiter) {
+      const d = k.indexOf(p.delimiter, p.prefix.length);
+      if (d >= 0) {
+        const cp = k.slice(0, d + p.delimiter.length);
+        const next = keys.endOfPrefix(cp, i);
+        // A prefix at or before the marker was returned by an earlier page.
+        if (!p.after || compareUtf8(cp, p.after) > 0) {
+          if (count >= p.maxKeys) {
+            page.isTruncated = true;
+            break;
+          }
+          page.commonPrefixes.push(cp);
+          page.last = cp;
+          count++;
+        }
+        i = next;
+        continue;
+      }
+    }
+    const version = (keys.get(k) as KeyEntry).versions[0];
+    if (version && !version.deleteMarker) {
+      if (count >= p.maxKeys) {
+        page.isTruncated = true;
+        break;
+      }
+      page.contents.push({ key: k, version });
+      page.last = k;
+      count++;
+    }
+    i++;
+  }
+  return page;
+}
+
+export interface VersionListParams {
+  prefix: string;
+  delimiter: string;
+  keyMarker: string;
+  versionIdMarker: string;
+  maxKeys: number;
+}
+
+export interface VersionItem {
+  key: string;
+  version: ObjectVersion;
+  isLatest: boolean;
+}
+
+export interface VersionPage {
+  /** Versions and delete markers in S3 order (key ascending, newest first). */
+  items: VersionItem[];
+  commonPrefixes: string[];
+  isTruncated: boolean;
+  nextKeyMarker: string;
+  nextVersionIdMarker: string;
+}
+
+export function listVersions(keys: SortedKeys, p: VersionListParams): VersionPage {
+  const page: VersionPage = { items: [], commonPrefixes: [], isTruncated: false, nextKeyMarker: '', nextVersionIdMarker: '' };
+  let i: number;
+  let skipUntilAfterVersion: string | undefined;
+  if (p.keyMarker && p.versionIdMarker) {
+    i = keys.lowerBound(p.keyMarker);
+    if (i < keys.size && keys.at(i) === p.keyMarker) skipUntilAfterVersion = p.versionIdMarker;
+  } else {
+    i = startIndex(keys, p.prefix, p.keyMarker);
+  }
+  if (compareUtf8(keys.at(i) ?? '', p.prefix) < 0) i = keys.lowerBound(p.prefix);
+  let count = 0;
+  outer: while (i < keys.size) {
+    const k = keys.at(i);
+    if (!k.startsWith(p.prefix)) break;
+    if (p.delimiter) {
+      const d = k.indexOf(p.delimiter, p.prefix.length);
+      if (d >= 0) {
+        const cp = k.slice(0, d + p.delimiter.length);
+        const next = keys.endOfPrefix(cp, i);
+        if (!p.keyMarker || compareUtf8(cp, p.keyMarker) > 0) {
+          if (count >= p.maxKeys) {
+            page.isTruncated = true;
+            break;
+          }
+          page.commonPrefixes.push(cp);
+          page.nextKeyMarker = cp;
+          page.nextVersionIdMarker = '';
+          count++;
+        }
+        i = next;
+        continue;
+      }
+    }
+    const versions = (keys.get(k) as KeyEntry).versions;
+    let j = 0;
+    if (skipUntilAfterVersion !== undefined) {
+      const at = versions.findIndex((v) => v.versionId === skipUntilAfterVersion);
+      j = at >= 0 ? at + 1 : 0;
+      skipUntilAfterVersion = undefined;
+    }
+    for (; j < versions.length; j++) {
+      if (count >= p.maxKeys) {
+        page.isTruncated = true;
+        break outer;
+      }
+      const version = versions[j] as ObjectVersion;
+      page.items.push({ key: k, version, isLatest: j === 0 });
+      page.nextKeyMarker = k;
+      page.nextVersionIdMarker = version.versionId;
+      count++;
+    }
+    i++;
+  }
+  return page;
+}

@@ -1,0 +1,266 @@
+// Helpers shared by the operation handlers: lookups that answer S3's errors, request-header parsing,
+// and the response headers that describe a stored object.
+import { S3Error } from '../errors.ts';
+import type { RequestContext } from '../context.ts';
+import type { BucketInfo, KeyEntry, ObjectVersion, Tag } from '../storage/object-store.ts';
+import { isValidVersionId, NULL_VERSION } from '../versioning.ts';
+import { quoteEtag } from '../xml/list-documents.ts';
+import { checksumHeader } from '../checksums.ts';
+import { validateTags } from '../xml/request-documents.ts';
+
+/** https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html */
+export function isValidBucketName(name: string): boolean {
+  if (name.length < 3 || name.length > 63) return false;
+  if (!/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/.test(name)) return false;
+  if (name.includes('..') || /^\d+\.\d+\.\d+\.\d+$/.test(name)) return false;
+  if (/^(xn--|sthree-|amzn-s3-demo-)/.test(name) || /(-s3alias|--ol-s3|--x-s3|\.mrap)$/.test(name)) return false;
+  return true;
+}
+
+/** Keys are at most 1,024 bytes of UTF-8. https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html */
+export const MAX_KEY_BYTES = 1024;
+
+export function requireBucket(ctx: RequestContext, name = ctx.bucket): BucketInfo {
+  const b = ctx.store.getBucket(name);
+  if (!b) throw new S3Error('NoSuchBucket', undefined, { BucketName: name });
+  return b;
+}
+
+/** `versionId` query parameter: absent, or a well-formed id (else S3's InvalidArgument). */
+export function versionIdParam(ctx: RequestContext, raw = ctx.query.versionId): string | undefined {
+  if (raw === undefined) return undefined;
+  if (raw === '' || !isValidVersionId(raw)) {
+    throw new S3Error('InvalidArgument', 'Invalid version id specified', { ArgumentName: 'versionId', ArgumentValue: raw });
+  }
+  return raw;
+}
+
+/**
+ * The version a read addresses. A current delete marker answers NoSuchKey, and a delete marker addressed by
+ * version id answers MethodNotAllowed, both with x-amz-delete-marker (S3 does the same).
+ */
+export function requireReadableVersion(ctx: RequestContext, entry: KeyEntry | undefined, versionId: string | undefined): ObjectVersion {
+  if (!entry) {
+    if (versionId !== undefined) throw new S3Error('NoSuchVersion', undefined, { Key: ctx.key, VersionId: versionId });
+    throw new S3Error('NoSuchKey', undefined, { Key: ctx.key });
+  }
+  const v = versionId === undefined ? entry.versions[0] : entry.versions.find((x) => x.versionId === versionId);
+  if (!v) throw new S3Error('NoSuchVersion', undefined, { Key: ctx.key, VersionId: versionId ?? '' });
+  if (v.deleteMarker) {
+    const headers = { 'x-amz-delete-marker': 'true', 'x-amz-version-id': v.versionId };
+    if (versionId !== undefined) throw new S3Error('MethodNotAllowed', undefined, { Method: ctx.method, ResourceType: 'DeleteMarker' }, { ...headers, 'last-modified': new Date(v.lastModified).toUTCString() });
+    throw new S3Error('NoSuchKey', undefined, { Key: ctx.key }, headers);
+  }
+  return v;
+}
+
+const STORED_HEADERS = ['cache-control', 'content-disposition', 'content-encoding', 'content-language', 'expires'];
+const MAX_METADATA_BYTES = 2048;
+
+export interface ObjectAttributes {
+  contentType?: string;
+  headers: Record<string, string>;
+  metadata: Record<string, string>;
+}
+
+/** Content-Type, representation headers and x-amz-meta-* from a PUT/POST/Copy(REPLACE)/CreateMultipartUpload. */
+export function objectAttributesFromHeaders(h: Record<string, string>): ObjectAttributes {
+  const headers: Record<string, string> = {};
+  for (const name of STORED_HEADERS) {
+    let v = h[name];
+    // aws-chunked is a transfer detail, not part of the object's Content-Encoding.
+    if (name === 'content-encoding' && v !== undefined) {
+      v = v.split(',').map((s) => s.trim()).filter((s) => s && s !== 'aws-chunked').join(', ');
+      if (!v) continue;
+    }
+    if (v !== undefined) headers[name] = v;
+  }
+  const metadata: Record<string, string> = {};
+  let size = 0;
+  for (const [name, value] of Object.entries(h)) {
+    if (!name.startsWith('x-amz-meta-')) continue;
+    const key = name.slice('x-amz-meta-'.length);
+    metadata[key] = value;
+    size += Buffer.byteLength(key) + Buffer.byteLength(value);
+  }
+  if (size > MAX_METADATA_BYTES) throw new S3Error('MetadataTooLarge');
+  const contentType = h['content-type'];
+  return { ...(contentType ? { contentType } : {}), headers, metadata };
+}
+
+/** x-amz-tagging: URL-encoded query-string form. */
+export function tagsFromHeader(value: string | undefined): Tag[] {
+  if (!value) return [];
+  const params = new URLSearchParams(value);
+  return validateTags([...params].map(([key, v]) => ({ key, value: v })));
+}
+
+export const httpDate = (iso: string): string => new Date(iso).toUTCString();
+
+/** Headers describing a stored version (GET/HEAD). */
+export function objectHeaders(bucket: BucketInfo, v: ObjectVersion, withChecksum: boolean): Record<string, string> {
+  const out: Record<string, string> = {
+    'content-type': v.contentType ?? 'binary/octet-stream',
+    etag: quoteEtag(v.etag),
+    'last-modified': httpDate(v.lastModified),
+    'accept-ranges': 'bytes',
+    ...v.headers,
+  };
+  for (const [k, val] of Object.entries(v.metadata)) out[`x-amz-meta-${k}`] = val;
+  if (bucket.versioning !== 'Unversioned' || v.versionId !== NULL_VERSION) out['x-amz-version-id'] = v.versionId;
+  if (v.tags.length) out['x-amz-tagging-count'] = String(v.tags.length);
+  if (withChecksum && v.checksum) {
+    out[checksumHeader(v.checksum.algorithm)] = v.checksum.value;
+    out['x-amz-checksum-type'] = v.checksum.type;
+  }
+  return out;
+}
+
+/** The version id an event carries: '' while the bucket never had versioning, else the id ('null' included). */
+export function eventVersionId(bucket: BucketInfo, versionId: string): string {
+  return bucket.versioning === 'Unversioned' ? '' : versionId;
+}
+
+/** Response header x-amz-version-id for writes: absent on never-versioned buckets. */
+export function versionHeader(bucket: BucketInfo, versionId: string): Record<string, string> {
+  return bucket.versioning === 'Unversioned' ? {} : { 'x-amz-version-id': versionId };
+}
+
+/** Strips quotes and compares an ETag list ("a", "b" or *) against an ETag. */
+export function etagMatches(header: string, etag: string): boolean {
+  return header.split(',').some((t) => {
+    const s = t.trim().replace(/^W\//, '').replace(/^"|"$/g, '');
+    return s === '*' || s === etag;
+  });
+}
+
+/** Whole seconds, as HTTP dates carry. */
+const seconds = (iso: string): number => Math.floor(new Date(iso).getTime() / 1000);
+
+export interface Conditions {
+  ifMatch?: string;
+  ifNoneMatch?: string;
+  ifModifiedSince?: string;
+  ifUnmodifiedSince?: string;
+}
+
+/**
+ * GET/HEAD/copy-source preconditions with S3's precedence: If-Match beats If-Unmodified-Since, If-None-Match beats
+ * If-Modified-Since. https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html#API_GetObject_RequestSyntax
+ * Returns 'ok', 'failed' (412) or 'not-modified' (304).
+ */
+export function evaluateConditions(c: Conditions, v: ObjectVersion): 'ok' | 'failed' | 'not-modified' {
+  const modified = seconds(v.lastModified);
+  if (c.ifMatch !== undefined) {
+    if (!etagMatches(c.ifMatch, v.etag)) return 'failed';
+  } else if (c.ifUnmodifiedSince !== undefined) {
+    const t = Date.parse(c.ifUnmodifiedSince);
+    if (!Number.isNaN(t) && modified > Math.floor(t / 1000)) return 'failed';
+  }
+  if (c.ifNoneMatch !== undefined) {
+    if (etagMatches(c.ifNoneMatch, v.etag)) return 'not-modified';
+  } else if (c.ifModifiedSince !== undefined) {
+    const t = Date.parse(c.ifModifiedSince);
+    if (!Number.isNaN(t) && modified <= Math.floor(t / 1000)) return 'not-modified';
+  }
+  return 'ok';
+}
+
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
+/**
+ * Parses a single `bytes=` range. Syntax S3 ignores (multiple ranges, garbage) yields undefined: the whole object.
+ * An unsatisfiable range throws InvalidRange.
+ */
+export function parseRange(header: string | undefined, size: number): ByteRange | undefined {
+  if (!header) return undefined;
+  const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
+  if (!m || (m[1] === '' && m[2] === '')) return undefined;
+  let start: number;
+  let end: number;
+  if (m[1] === '') {
+    const suffix = Number(m[2]);
+    if (suffix === 0) throw new S3Error('InvalidRange', undefined, { RangeRequested: header, ActualObjectSize: String(size) });
+    start = Math.max(0, size - suffix);
+    end = size - 1;
+  } else {
+    start = Number(m[1]);
+    end = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1);
+    if (m[2] !== '' && Number(m[2]) < start) return undefined;
+  }
+  if (start >= size || size === 0) {
+    throw new S3Error('InvalidRange', undefined, { RangeRequested: header, ActualObjectSize: String(size) }, { 'content-range': `bytes */${size}` });
+  }
+  return { start, end };
+}
+
+/** `x-amz-copy-source: /bucket/key?versionId=v` (URL-encoded). */
+export function parseCopySource(value: string): { bucket: string; key: string; versionId?: string } {
+  let s = value.trim();
+  const q = s.indexOf('?');
+  let versionId: string | undefined;
+  if (q >= 0) {
+    const params = new URLSearchParams(s.slice(q + 1));
+    versionId = params.get('versionId') ?? undefined;
+    s = s.slice(0, q);
+  }
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(s);
+  } catch {
+    throw new S3Error('InvalidArgument', 'Invalid copy source encoding', { ArgumentName: 'x-amz-copy-source' });
+  }
+  if (decoded.startsWith('/')) decoded = decoded.slice(1);
+  const slash = decoded.indexOf('/');
+  if (slash <= 0 || slash === decoded.length - 1) {
+    throw new S3Error('InvalidArgument', 'Copy Source must mention the source bucket and key: sourcebucket/sourcekey', { ArgumentName: 'x-amz-copy-source' });
+  }
+  return { bucket: decoded.slice(0, slash), key: decoded.slice(slash + 1), ...(versionId !== undefined ? { versionId } : {}) };
+}
+
+export function copySourceConditions(h: Record<string, string>): Conditions {
+  const c: Conditions = {};
+  if (h['x-amz-copy-source-if-match'] !== undefined) c.ifMatch = h['x-amz-copy-source-if-match'];
+  if (h['x-amz-copy-source-if-none-match'] !== undefined) c.ifNoneMatch = h['x-amz-copy-source-if-none-match'];
+  if (h['x-amz-copy-source-if-modified-since'] !== undefined) c.ifModifiedSince = h['x-amz-copy-source-if-modified-since'];
+  if (h['x-amz-copy-source-if-unmodified-since'] !== undefined) c.ifUnmodifiedSince = h['x-amz-copy-source-if-unmodified-since'];
+  return c;
+}
+
+/** Reads the source object of CopyObject / UploadPartCopy, applying its preconditions (all failures are 412). */
+export function resolveCopySource(ctx: RequestContext): { bucket: BucketInfo; key: string; version: ObjectVersion } {
+  const src = parseCopySource(ctx.headers['x-amz-copy-source'] as string);
+  const bucket = requireBucket(ctx, src.bucket);
+  const versionId = src.versionId !== undefined ? versionIdParam(ctx, src.versionId) : undefined;
+  const entry = ctx.store.getKey(src.bucket, src.key);
+  const version = versionId === undefined ? entry?.versions[0] : entry?.versions.find((v) => v.versionId === versionId);
+  if (!version) {
+    if (versionId !== undefined) throw new S3Error('NoSuchVersion', undefined, { Key: src.key, VersionId: versionId });
+    throw new S3Error('NoSuchKey', undefined, { Key: src.key });
+  }
+  if (version.deleteMarker) {
+    if (versionId !== undefined) throw new S3Error('InvalidRequest', 'The source of a copy request may not specifically refer to a delete marker by version id.');
+    throw new S3Error('NoSuchKey', undefined, { Key: src.key });
+  }
+  const outcome = evaluateConditions(copySourceConditions(ctx.headers), version);
+  if (outcome !== 'ok') throw new S3Error('PreconditionFailed', undefined, { Condition: 'x-amz-copy-source-If-*' });
+  return { bucket, key: src.key, version };
+}
+
+/** Conditional writes: If-None-Match: * (create only) and If-Match: etag. https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes.html */
+export function checkWriteConditions(h: Record<string, string>, current: ObjectVersion | undefined): void {
+  const live = current && !current.deleteMarker ? current : undefined;
+  const ifNoneMatch = h['if-none-match'];
+  if (ifNoneMatch !== undefined) {
+    if (ifNoneMatch.trim() !== '*') throw new S3Error('NotImplemented', 'If-None-Match on writes supports only *');
+    if (live) throw new S3Error('PreconditionFailed', undefined, { Condition: 'If-None-Match' });
+  }
+  const ifMatch = h['if-match'];
+  if (ifMatch !== undefined) {
+    if (!live) throw new S3Error('NoSuchKey');
+    if (!etagMatches(ifMatch, live.etag)) throw new S3Error('PreconditionFailed', undefined, { Condition: 'If-Match' });
+  }
+}

@@ -1,0 +1,52 @@
+// The operation table: one handler per S3 operation name, checked for completeness by the compiler.
+import { S3Error } from '../errors.ts';
+import type { Handler } from '../context.ts';
+import type { OperationName } from '../resolve-operation.ts';
+import type { SecretLookup } from '../auth/verify-request.ts';
+import * as bucketOps from './bucket-operations.ts';
+import * as listOps from './list-operations.ts';
+import * as readOps from './object-read.ts';
+import * as writeOps from './object-write.ts';
+import * as taggingOps from './tagging-operations.ts';
+import * as multipartOps from './multipart-operations.ts';
+import { postObject } from './post-object.ts';
+
+export function createHandlers(lookup: SecretLookup): Record<OperationName, Handler> {
+  return {
+    ListBuckets: bucketOps.listBuckets,
+    CreateBucket: bucketOps.createBucket,
+    DeleteBucket: bucketOps.deleteBucket,
+    HeadBucket: bucketOps.headBucket,
+    GetBucketLocation: bucketOps.getBucketLocation,
+    GetBucketVersioning: bucketOps.getBucketVersioning,
+    PutBucketVersioning: bucketOps.putBucketVersioning,
+    GetBucketNotificationConfiguration: bucketOps.getBucketNotificationConfiguration,
+    PutBucketNotificationConfiguration: bucketOps.putBucketNotificationConfiguration,
+    ListObjects: listOps.listObjects,
+    ListObjectsV2: listOps.listObjectsV2,
+    ListObjectVersions: listOps.listObjectVersions,
+    ListMultipartUploads: listOps.listMultipartUploads,
+    DeleteObjects: writeOps.deleteObjects,
+    PostObject: postObject(lookup),
+    PutObject: writeOps.putObject,
+    CopyObject: writeOps.copyObject,
+    GetObject: readOps.getObject,
+    HeadObject: readOps.headObject,
+    DeleteObject: writeOps.deleteObject,
+    GetObjectTagging: taggingOps.getObjectTagging,
+    PutObjectTagging: taggingOps.putObjectTagging,
+    DeleteObjectTagging: taggingOps.deleteObjectTagging,
+    CreateMultipartUpload: multipartOps.createMultipartUpload,
+    UploadPart: multipartOps.uploadPart,
+    UploadPartCopy: multipartOps.uploadPartCopy,
+    CompleteMultipartUpload: multipartOps.completeMultipartUpload,
+    AbortMultipartUpload: multipartOps.abortMultipartUpload,
+    ListParts: multipartOps.listParts,
+    NotImplemented: async () => {
+      throw new S3Error('NotImplemented');
+    },
+    MethodNotAllowed: async (ctx) => {
+      throw new S3Error('MethodNotAllowed', undefined, { Method: ctx.method, ResourceType: ctx.key ? 'OBJECT' : 'BUCKET' });
+    },
+  };
+}

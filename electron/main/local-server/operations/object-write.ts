@@ -1,0 +1,214 @@
+// Writes and deletes of whole objects: PutObject, CopyObject, DeleteObject, DeleteObjects.
+import { S3Error } from '../errors.ts';
+import type { Handler, RequestContext } from '../context.ts';
+import { checksumHeader } from '../checksums.ts';
+import { receiveObjectBody, readSmallBody } from '../request-body.ts';
+import type { BucketInfo, ObjectVersion } from '../storage/object-store.ts';
+import { applyDelete, applyDeleteVersion, applyWrite, isValidVersionId, type DeleteOutcome } from '../versioning.ts';
+import { copyObjectResult, deleteResult, type DeleteResultEntry, type DeleteResultError } from '../xml/object-documents.ts';
+import { parseDelete } from '../xml/request-documents.ts';
+import { MAX_XML_BYTES } from '../xml/xml-codec.ts';
+import { quoteEtag } from '../xml/list-documents.ts';
+import {
+  checkWriteConditions,
+  eventVersionId,
+  objectAttributesFromHeaders,
+  requireBucket,
+  resolveCopySource,
+  tagsFromHeader,
+  versionHeader,
+  versionIdParam,
+} from './common.ts';
+
+/** https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html */
+export const putObject: Handler = async (ctx) => {
+  requireBucket(ctx);
+  const attrs = objectAttributesFromHeaders(ctx.headers);
+  const tags = tagsFromHeader(ctx.headers['x-amz-tagging']);
+  const body = await receiveObjectBody(ctx, ctx.store);
+  let bucket!: BucketInfo;
+  let written: ObjectVersion;
+  try {
+    written = await ctx.store.updateKey(ctx.bucket, ctx.key, (versions) => {
+      bucket = requireBucket(ctx);
+      checkWriteConditions(ctx.headers, versions[0]);
+      const out = applyWrite(versions, bucket.versioning, {
+        deleteMarker: false,
+        lastModified: new Date().toISOString(),
+        etag: body.md5Hex,
+        size: body.segment.size,
+        ...attrs,
+        ...(body.checksum ? { checksum: { ...body.checksum, type: 'FULL_OBJECT' as const } } : {}),
+        segments: [body.segment],
+        tags,
+      });
+      return { versions: out.versions, result: out.written };
+    });
+  } catch (e) {
+    await ctx.store.discardData([body.segment]);
+    throw e;
+  }
+  ctx.emit({
+    type: 'ObjectCreated:Put',
+    bucket: ctx.bucket,
+    key: ctx.key,
+    size: written.size,
+    etag: written.etag,
+    versionId: eventVersionId(bucket, written.versionId),
+    ...(written.contentType ? { contentType: written.contentType } : {}),
+    metadata: written.metadata,
+  });
+  return {
+    headers: {
+      etag: quoteEtag(written.etag),
+      ...versionHeader(bucket, written.versionId),
+      ...(written.checksum ? { [checksumHeader(written.checksum.algorithm)]: written.checksum.value, 'x-amz-checksum-type': 'FULL_OBJECT' } : {}),
+    },
+  };
+};
+
+/** https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html */
+export const copyObject: Handler = async (ctx) => {
+  requireBucket(ctx);
+  const src = resolveCopySource(ctx);
+  const directive = (ctx.headers['x-amz-metadata-directive'] ?? 'COPY').toUpperCase();
+  const tagDirective = (ctx.headers['x-amz-tagging-directive'] ?? 'COPY').toUpperCase();
+  if (!['COPY', 'REPLACE'].includes(directive) || !['COPY', 'REPLACE'].includes(tagDirective)) {
+    throw new S3Error('InvalidArgument', 'Unknown metadata or tagging directive.');
+  }
+  const sameObject = src.bucket.name === ctx.bucket && src.key === ctx.key;
+  if (sameObject && directive === 'COPY' && !ctx.headers['x-amz-storage-class'] && src.bucket.versioning === 'Unversioned') {
+    throw new S3Error('InvalidRequest', "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.");
+  }
+  const attrs = directive === 'REPLACE'
+    ? objectAttributesFromHeaders(ctx.headers)
+    : { ...(src.version.contentType ? { contentType: src.version.contentType } : {}), headers: src.version.headers, metadata: src.version.metadata };
+  const tags = tagDirective === 'REPLACE' ? tagsFromHeader(ctx.headers['x-amz-tagging']) : src.version.tags;
+  const segment = await ctx.store.copyData(src.version.segments);
+  let bucket!: BucketInfo;
+  let written: ObjectVersion;
+  try {
+    written = await ctx.store.updateKey(ctx.bucket, ctx.key, (versions) => {
+      bucket = requireBucket(ctx);
+      const out = applyWrite(versions, bucket.versioning, {
+        deleteMarker: false,
+        lastModified: new Date().toISOString(),
+        // A copy of a multipart object is stored as one part; S3 then reports its plain MD5 only when it
+        // recomputes it, so the source ETag is kept like S3 does for single-request copies.
+        etag: src.version.etag,
+        size: src.version.size,
+        ...attrs,
+        ...(src.version.checksum ? { checksum: src.version.checksum } : {}),
+        segments: [segment],
+        tags,
+      });
+      return { versions: out.versions, result: out.written };
+    });
+  } catch (e) {
+    await ctx.store.discardData([segment]);
+    throw e;
+  }
+  ctx.emit({
+    type: 'ObjectCreated:Copy',
+    bucket: ctx.bucket,
+    key: ctx.key,
+    size: written.size,
+    etag: written.etag,
+    versionId: eventVersionId(bucket, written.versionId),
+    ...(written.contentType ? { contentType: written.contentType } : {}),
+    metadata: written.metadata,
+  });
+  return {
+    headers: {
+      'content-type': 'application/xml',
+      ...versionHeader(bucket, written.versionId),
+      ...(src.bucket.versioning !== 'Unversioned' ? { 'x-amz-copy-source-version-id': src.version.versionId } : {}),
+    },
+    body: copyObjectResult(written),
+  };
+};
+
+interface DeleteDone {
+  bucket: BucketInfo;
+  outcome: DeleteOutcome;
+}
+
+/** One key's delete with the versioning rules, emitting the matching event. Shared by DeleteObject(s). */
+async function deleteOne(ctx: RequestContext, key: string, versionId: string | undefined): Promise<DeleteDone> {
+  let bucket!: BucketInfo;
+  const outcome = await ctx.store.updateKey(ctx.bucket, key, (versions) => {
+    bucket = requireBucket(ctx);
+    const out = versionId === undefined
+      ? applyDelete(versions, bucket.versioning, new Date().toISOString())
+      : applyDeleteVersion(versions, versionId);
+    return { versions: out.versions, result: out };
+  });
+  if (outcome.marker) {
+    ctx.emit({
+      type: 'ObjectRemoved:DeleteMarkerCreated',
+      bucket: ctx.bucket,
+      key,
+      size: 0,
+      etag: '',
+      versionId: outcome.marker.versionId,
+    });
+  } else if (outcome.removed) {
+    ctx.emit({
+      type: 'ObjectRemoved:Delete',
+      bucket: ctx.bucket,
+      key,
+      size: 0,
+      etag: '',
+      versionId: eventVersionId(bucket, outcome.removed.versionId),
+    });
+  }
+  return { bucket, outcome };
+}
+
+/** https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObject.html */
+export const deleteObject: Handler = async (ctx) => {
+  requireBucket(ctx);
+  const versionId = versionIdParam(ctx);
+  const { outcome } = await deleteOne(ctx, ctx.key, versionId);
+  const headers: Record<string, string> = {};
+  if (outcome.marker) {
+    headers['x-amz-delete-marker'] = 'true';
+    headers['x-amz-version-id'] = outcome.marker.versionId;
+  } else if (versionId !== undefined) {
+    headers['x-amz-version-id'] = versionId;
+    if (outcome.removed?.deleteMarker) headers['x-amz-delete-marker'] = 'true';
+  }
+  return { status: 204, headers };
+};
+
+/** https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObjects.html — one event per key. */
+export const deleteObjects: Handler = async (ctx) => {
+  requireBucket(ctx);
+  const request = parseDelete(await readSmallBody(ctx, MAX_XML_BYTES));
+  const deleted: DeleteResultEntry[] = [];
+  const errors: DeleteResultError[] = [];
+  for (const o of request.objects) {
+    if (o.versionId !== undefined && !isValidVersionId(o.versionId)) {
+      errors.push({ key: o.key, versionId: o.versionId, code: 'NoSuchVersion', message: 'The specified version does not exist.' });
+      continue;
+    }
+    if (Buffer.byteLength(o.key) > 1024) {
+      errors.push({ key: o.key, code: 'KeyTooLongError', message: 'Your key is too long.' });
+      continue;
+    }
+    const { outcome } = await deleteOne(ctx, o.key, o.versionId);
+    if (request.quiet) continue;
+    if (outcome.marker) {
+      deleted.push({ key: o.key, deleteMarker: true, deleteMarkerVersionId: outcome.marker.versionId });
+    } else if (o.versionId !== undefined) {
+      deleted.push({
+        key: o.key,
+        versionId: o.versionId,
+        ...(outcome.removed?.deleteMarker ? { deleteMarker: true, deleteMarkerVersionId: o.versionId } : {}),
+      });
+    } else {
+      deleted.push({ key: o.key });
+    }
+  }
+  return { headers: { 'content-type': 'application/xml' }, body: deleteResult(deleted, errors) };
+};

@@ -1,0 +1,224 @@
+// Reading request bodies: decodes aws-chunked, counts, hashes (MD5 for the ETag, SHA-256 when the signature
+// covers the payload, the requested x-amz-checksum-*) and verifies everything the client declared.
+// Object bodies stream to a DataSink; small XML bodies are buffered up to a limit.
+import { createHash, type Hash } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { Transform, Writable, type TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { AwsChunkedDecoder } from './auth/aws-chunked-decoder.ts';
+import type { AuthResult } from './auth/verify-request.ts';
+import { checksumHeader, createChecksummer, isValidChecksumValue, parseChecksumAlgorithm, type Checksummer } from './checksums.ts';
+import { S3Error } from './errors.ts';
+import type { ChecksumAlgorithm, ObjectStore, Segment } from './storage/object-store.ts';
+
+/** Largest single PUT S3 accepts. https://docs.aws.amazon.com/AmazonS3/latest/userguide/upload-objects.html */
+export const MAX_PUT_BYTES = 5 * 1024 ** 3;
+
+export interface BodyRequest {
+  req: IncomingMessage;
+  headers: Record<string, string>;
+  auth: AuthResult;
+}
+
+export interface ReceivedBody {
+  segment: Segment;
+  md5Hex: string;
+  checksum?: { algorithm: ChecksumAlgorithm; value: string };
+}
+
+interface Source {
+  decoder?: AwsChunkedDecoder;
+  expectedLength?: number;
+}
+
+function openSource(r: BodyRequest): Source {
+  const h = r.headers;
+  const payload = r.auth.payloadHash;
+  const streaming = payload.startsWith('STREAMING-');
+  if (streaming || /(^|,)\s*aws-chunked\s*(,|$)/.test(h['content-encoding'] ?? '')) {
+    if (streaming && !['STREAMING-AWS4-HMAC-SHA256-PAYLOAD', 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER', 'STREAMING-UNSIGNED-PAYLOAD-TRAILER'].includes(payload)) {
+      throw new S3Error('NotImplemented', `x-amz-content-sha256 ${payload} is not supported`);
+    }
+    const signed = payload.startsWith('STREAMING-AWS4-HMAC-SHA256-PAYLOAD');
+    const decoder = new AwsChunkedDecoder({
+      trailer: payload.endsWith('-TRAILER') || h['x-amz-trailer'] !== undefined,
+      ...(signed
+        ? { signing: { signingKey: r.auth.signingKey, longDate: r.auth.longDate, scope: r.auth.scope, seedSignature: r.auth.signature } }
+        : {}),
+    });
+    const decoded = h['x-amz-decoded-content-length'];
+    const expectedLength = decoded !== undefined ? Number(decoded) : undefined;
+    if (expectedLength !== undefined && (!Number.isSafeInteger(expectedLength) || expectedLength < 0)) {
+      throw new S3Error('InvalidArgument', 'Invalid x-amz-decoded-content-length');
+    }
+    return { decoder, ...(expectedLength !== undefined ? { expectedLength } : {}) };
+  }
+  const length = h['content-length'];
+  if (length === undefined && h['transfer-encoding'] === undefined) throw new S3Error('MissingContentLength');
+  const expectedLength = length !== undefined ? Number(length) : undefined;
+  return expectedLength !== undefined ? { expectedLength } : {};
+}
+
+class Tap extends Transform {
+  bytes = 0;
+  constructor(private readonly hashes: (Hash | Checksummer)[], private readonly limit: number) {
+    super();
+  }
+  override _transform(chunk: Buffer, _e: BufferEncoding, done: TransformCallback): void {
+    this.bytes += chunk.length;
+    if (this.bytes > this.limit) {
+      done(new S3Error(this.limit === MAX_PUT_BYTES ? 'EntityTooLarge' : 'MaxMessageLengthExceeded'));
+      return;
+    }
+    for (const h of this.hashes) h.update(chunk);
+    done(null, chunk);
+  }
+}
+
+/** The checksum the client declared (header value, trailer name or algorithm only), if any. */
+function declaredChecksum(h: Record<string, string>, forced?: ChecksumAlgorithm): { algorithm: ChecksumAlgorithm; value?: string; inTrailer: boolean } | undefined {
+  for (const a of ['CRC32', 'CRC32C', 'SHA1', 'SHA256'] as const) {
+    const v = h[checksumHeader(a)];
+    if (v !== undefined) return { algorithm: a, value: v, inTrailer: false };
+  }
+  const trailer = h['x-amz-trailer']?.trim().toLowerCase();
+  if (trailer?.startsWith('x-amz-checksum-')) {
+    const a = parseChecksumAlgorithm(trailer.slice('x-amz-checksum-'.length));
+    if (a) return { algorithm: a, inTrailer: true };
+  }
+  const a = parseChecksumAlgorithm(h['x-amz-sdk-checksum-algorithm'] ?? h['x-amz-checksum-algorithm']) ?? forced;
+  return a ? { algorithm: a, inTrailer: false } : undefined;
+}
+
+function checkContentMd5(h: Record<string, string>): Buffer | undefined {
+  const v = h['content-md5'];
+  if (v === undefined) return undefined;
+  const b = Buffer.from(v, 'base64');
+  if (b.length !== 16 || !/^[A-Za-z0-9+/]+={0,2}$/.test(v.trim())) throw new S3Error('InvalidDigest');
+  return b;
+}
+
+interface Digests {
+  md5: Hash;
+  sha256?: Hash;
+  checksum?: { algorithm: ChecksumAlgorithm; value?: string; inTrailer: boolean; hasher: Checksummer };
+  contentMd5?: Buffer;
+}
+
+function prepareDigests(r: BodyRequest, forced?: ChecksumAlgorithm): Digests {
+  const h = r.headers;
+  const contentMd5 = checkContentMd5(h);
+  const declared = declaredChecksum(h, forced);
+  if (declared?.value !== undefined && !isValidChecksumValue(declared.algorithm, declared.value)) {
+    throw new S3Error('InvalidRequest', `Value for ${checksumHeader(declared.algorithm)} header is invalid.`);
+  }
+  const wantsSha = /^[0-9a-f]{64}$/i.test(r.auth.payloadHash);
+  return {
+    md5: createHash('md5'),
+    ...(wantsSha ? { sha256: createHash('sha256') } : {}),
+    ...(declared ? { checksum: { ...declared, hasher: createChecksummer(declared.algorithm) } } : {}),
+    ...(contentMd5 ? { contentMd5 } : {}),
+  };
+}
+
+function verify(r: BodyRequest, d: Digests, src: Source, bytes: number): { md5Hex: string; checksum?: { algorithm: ChecksumAlgorithm; value: string } } {
+  if (src.expectedLength !== undefined && bytes !== src.expectedLength) throw new S3Error('IncompleteBody');
+  const md5 = d.md5.digest();
+  if (d.contentMd5 && !md5.equals(d.contentMd5)) throw new S3Error('BadDigest', 'The Content-MD5 you specified did not match what we received.');
+  if (d.sha256 && d.sha256.digest('hex') !== r.auth.payloadHash.toLowerCase()) {
+    throw new S3Error('XAmzContentSHA256Mismatch', undefined, { ClientComputedContentSHA256: r.auth.payloadHash });
+  }
+  let checksum: { algorithm: ChecksumAlgorithm; value: string } | undefined;
+  if (d.checksum) {
+    const actual = d.checksum.hasher.digest();
+    const name = checksumHeader(d.checksum.algorithm);
+    const expected = d.checksum.inTrailer ? src.decoder?.trailers[name] : d.checksum.value;
+    if (d.checksum.inTrailer && expected === undefined) throw new S3Error('InvalidRequest', `The trailer ${name} was declared but not sent.`);
+    if (expected !== undefined && expected !== actual) {
+      throw new S3Error('BadDigest', `The ${d.checksum.algorithm} you specified did not match the calculated checksum.`);
+    }
+    checksum = { algorithm: d.checksum.algorithm, value: actual };
+  }
+  return { md5Hex: md5.toString('hex'), ...(checksum ? { checksum } : {}) };
+}
+
+function hashesOf(d: Digests): (Hash | Checksummer)[] {
+  return [d.md5, ...(d.sha256 ? [d.sha256] : []), ...(d.checksum ? [d.checksum.hasher] : [])];
+}
+
+/** Map a broken client stream to S3's answer; S3 errors raised by the decoder pass through. */
+function streamError(e: unknown): unknown {
+  if (e instanceof S3Error) return e;
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE' || (e as Error).message === 'aborted') {
+    return new S3Error('IncompleteBody');
+  }
+  return e;
+}
+
+/**
+ * Runs the request body through `stages`. The request itself stays out of `pipeline()`, which would destroy the
+ * socket on the first error: instead it is unpiped and drained, so the client still reads S3's error answer.
+ */
+async function runBody(req: IncomingMessage, stages: [Transform, ...(Transform | Writable)[]]): Promise<void> {
+  const first = stages[0];
+  const onClose = (): void => {
+    if (!req.complete) first.destroy(new S3Error('IncompleteBody'));
+  };
+  req.on('close', onClose);
+  req.pipe(first);
+  try {
+    await pipeline(stages as unknown as [Transform, Writable]);
+  } catch (e) {
+    req.unpipe(first);
+    if (!req.complete) req.resume();
+    throw streamError(e);
+  } finally {
+    req.off('close', onClose);
+  }
+}
+
+export async function receiveObjectBody(r: BodyRequest, store: ObjectStore, forced?: ChecksumAlgorithm): Promise<ReceivedBody> {
+  const src = openSource(r);
+  if (src.expectedLength !== undefined && src.expectedLength > MAX_PUT_BYTES) throw new S3Error('EntityTooLarge');
+  const digests = prepareDigests(r, forced);
+  const tap = new Tap(hashesOf(digests), MAX_PUT_BYTES);
+  const sink = await store.createData();
+  try {
+    await runBody(r.req, src.decoder ? [src.decoder, tap, sink.stream] : [tap, sink.stream]);
+    const result = verify(r, digests, src, tap.bytes);
+    const segment = await sink.commit();
+    return { segment, ...result };
+  } catch (e) {
+    await sink.discard();
+    throw e;
+  }
+}
+
+/** Buffers a small body (XML documents); larger than `limit` is MaxMessageLengthExceeded. */
+export async function readSmallBody(r: BodyRequest, limit: number): Promise<Buffer> {
+  const h = r.headers;
+  // Bodiless requests (no length, no chunking) are empty, not MissingContentLength.
+  if (h['content-length'] === undefined && h['transfer-encoding'] === undefined && !r.auth.payloadHash.startsWith('STREAMING-')) {
+    return Buffer.alloc(0);
+  }
+  const src = openSource(r);
+  if (src.expectedLength !== undefined && src.expectedLength > limit) throw new S3Error('MaxMessageLengthExceeded');
+  const digests = prepareDigests(r);
+  const tap = new Tap(hashesOf(digests), limit);
+  const chunks: Buffer[] = [];
+  const collect = new Writable({
+    write(chunk: Buffer, _e, done) {
+      chunks.push(chunk);
+      done();
+    },
+  });
+  await runBody(r.req, src.decoder ? [src.decoder, tap, collect] : [tap, collect]);
+  verify(r, digests, src, tap.bytes);
+  return Buffer.concat(chunks);
+}
+
+/** Reads and drops a body so the connection can be reused after an early error. */
+export function drain(req: IncomingMessage): void {
+  if (!req.readableEnded) req.resume();
+}

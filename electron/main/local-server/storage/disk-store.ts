@@ -1,0 +1,416 @@
+// On-disk ObjectStore. Layout under the data directory (no path is ever derived from an object key):
+//   buckets/<bucket>/bucket.json                bucket settings (names are validated S3 bucket names)
+//   buckets/<bucket>/keys/<h2>/<sha256(key)>.json  every version of one key, rewritten atomically
+//   data/<id2>/<id>                              object and part bodies, random ids
+//   uploads/<uploadId>/upload.json, part-N.json  pending multipart uploads (survive restarts)
+// A body is written and fsynced first, then the key record that references it is committed with
+// temp + fsync + rename; after a crash, unreferenced data files are collected at start-up.
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { copyFile, mkdir, open, readdir, readFile, rename, rm, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PassThrough, Writable, type Readable } from 'node:stream';
+import { KeyIndex } from './key-index.ts';
+import { TEMP_SUFFIX, writeFileDurable } from './durable-file.ts';
+import type {
+  BucketInfo,
+  DataSink,
+  KeyEntry,
+  ObjectStore,
+  ObjectVersion,
+  PartInfo,
+  Segment,
+  SortedKeys,
+  UploadInfo,
+} from './object-store.ts';
+import { compareUtf8 } from './utf8-order.ts';
+import { emptyNotificationConfiguration } from '../notification-config.ts';
+
+interface BucketState {
+  info: BucketInfo;
+  index: KeyIndex;
+}
+
+interface UploadState {
+  info: UploadInfo;
+  parts: Map<number, PartInfo>;
+}
+
+const ID_PATTERN = /^[0-9a-f]{32}$/;
+
+export class DiskObjectStore implements ObjectStore {
+  private readonly buckets = new Map<string, BucketState>();
+  private readonly uploads = new Map<string, UploadState>();
+  private readonly keyLocks = new Map<string, Promise<unknown>>();
+  private readonly madeDirs = new Set<string>();
+
+  constructor(private readonly root: string) {}
+
+  private bucketDir(name: string): string {
+    return join(this.root, 'buckets', name);
+  }
+  private keyFile(bucket: string, key: string): string {
+    const h = createHash('sha256').update(key, 'utf8').digest('hex');
+    return join(this.bucketDir(bucket), 'keys', h.slice(0, 2), `${h}.json`);
+  }
+  private dataFile(id: string): string {
+    return join(this.root, 'data', id.slice(0, 2), id);
+  }
+  private uploadDir(uploadId: string): string {
+    return join(this.root, 'uploads', uploadId);
+  }
+  private async ensureDir(dir: string): Promise<void> {
+    if (this.madeDirs.has(dir)) return;
+    await mkdir(dir, { recursive: true });
+    this.madeDirs.add(dir);
+  }
+
+  async open(): Promise<void> {
+    await mkdir(join(this.root, 'buckets'), { recursive: true });
+    await mkdir(join(this.root, 'data'), { recursive: true });
+    await mkdir(join(this.root, 'uploads'), { recursive: true });
+    await rm(join(this.root, 'trash'), { recursive: true, force: true });
+    const referenced = new Set<string>();
+    for (const name of await readdir(join(this.root, 'buckets'))) {
+      const dir = this.bucketDir(name);
+      let info: BucketInfo;
+      try {
+        info = JSON.parse(await readFile(join(dir, 'bucket.json'), 'utf8')) as BucketInfo;
+      } catch {
+        continue; // a bucket whose creation did not complete
+      }
+      const entries = await loadKeyRecords(join(dir, 'keys'));
+      for (const e of entries) for (const v of e.versions) for (const s of v.segments) referenced.add(s.id);
+      const index = new KeyIndex();
+      index.load(entries);
+      this.buckets.set(name, { info, index });
+    }
+    const uploadRefs = new Set<string>();
+    for (const uploadId of await readdir(join(this.root, 'uploads'))) {
+      const dir = this.uploadDir(uploadId);
+      let info: UploadInfo;
+      try {
+        info = JSON.parse(await readFile(join(dir, 'upload.json'), 'utf8')) as UploadInfo;
+      } catch {
+        await rm(dir, { recursive: true, force: true });
+        continue;
+      }
+      if (!this.buckets.has(info.bucket)) {
+        await rm(dir, { recursive: true, force: true });
+        continue;
+      }
+      const parts = new Map<number, PartInfo>();
+      for (const f of await readdir(dir)) {
+        if (f.endsWith(TEMP_SUFFIX)) {
+          await unlink(join(dir, f)).catch(() => undefined);
+          continue;
+        }
+        if (!f.startsWith('part-')) continue;
+        const part = JSON.parse(await readFile(join(dir, f), 'utf8')) as PartInfo;
+        parts.set(part.partNumber, part);
+      }
+      // A crash between committing a completed object and removing its upload leaves both: the upload is done.
+      if ([...parts.values()].some((p) => referenced.has(p.segment.id))) {
+        await rm(dir, { recursive: true, force: true });
+        continue;
+      }
+      for (const p of parts.values()) uploadRefs.add(p.segment.id);
+      this.uploads.set(uploadId, { info, parts });
+    }
+    for (const id of uploadRefs) referenced.add(id);
+    await this.collectGarbage(referenced);
+  }
+
+  /** Deletes data files no committed record references (bodies of requests interrupted by a crash). */
+  private async collectGarbage(referenced: Set<string>): Promise<void> {
+    const dataRoot = join(this.root, 'data');
+    for (const shard of await readdir(dataRoot)) {
+      for (const f of await readdir(join(dataRoot, shard))) {
+        if (!referenced.has(f)) await unlink(join(dataRoot, shard, f)).catch(() => undefined);
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.keyLocks.values()]);
+  }
+
+  listBuckets(): BucketInfo[] {
+    return [...this.buckets.values()].map((b) => b.info).sort((a, b) => compareUtf8(a.name, b.name));
+  }
+
+  getBucket(name: string): BucketInfo | undefined {
+    return this.buckets.get(name)?.info;
+  }
+
+  async createBucket(name: string): Promise<BucketInfo> {
+    const info: BucketInfo = {
+      name,
+      created: new Date().toISOString(),
+      versioning: 'Unversioned',
+      notification: emptyNotificationConfiguration(),
+    };
+    // Reserve synchronously so two concurrent creates cannot both succeed.
+    this.buckets.set(name, { info, index: new KeyIndex() });
+    try {
+      await mkdir(join(this.bucketDir(name), 'keys'), { recursive: true });
+      await writeFileDurable(join(this.bucketDir(name), 'bucket.json'), JSON.stringify(info));
+    } catch (e) {
+      this.buckets.delete(name);
+      throw e;
+    }
+    return info;
+  }
+
+  async deleteBucket(name: string): Promise<void> {
+    const state = this.buckets.get(name);
+    if (!state) return;
+    this.buckets.delete(name);
+    for (const [id, u] of this.uploads) if (u.info.bucket === name) await this.finishUpload(id, new Set());
+    // Rename first so a crash never leaves a half-deleted bucket that still loads.
+    const trash = join(this.root, 'trash', `${name}-${randomBytes(4).toString('hex')}`);
+    await mkdir(join(this.root, 'trash'), { recursive: true });
+    await rename(this.bucketDir(name), trash);
+    for (const d of [...this.madeDirs]) if (d.startsWith(this.bucketDir(name))) this.madeDirs.delete(d);
+    await rm(trash, { recursive: true, force: true });
+  }
+
+  async updateBucket(name: string, patch: Partial<Pick<BucketInfo, 'versioning' | 'notification'>>): Promise<BucketInfo> {
+    const state = this.buckets.get(name);
+    if (!state) throw new Error(`no bucket ${name}`);
+    const info = { ...state.info, ...patch };
+    await writeFileDurable(join(this.bucketDir(name), 'bucket.json'), JSON.stringify(info));
+    state.info = info;
+    return info;
+  }
+
+  keys(bucket: string): SortedKeys {
+    const state = this.buckets.get(bucket);
+    if (!state) throw new Error(`no bucket ${bucket}`);
+    return state.index;
+  }
+
+  getKey(bucket: string, key: string): KeyEntry | undefined {
+    return this.buckets.get(bucket)?.index.get(key);
+  }
+
+  updateKey<T>(
+    bucket: string,
+    key: string,
+    change: (versions: ObjectVersion[]) => { versions: ObjectVersion[]; result: T },
+  ): Promise<T> {
+    const lockId = `${bucket}\n${key}`;
+    const previous = this.keyLocks.get(lockId) ?? Promise.resolve();
+    const run = previous.then(() => this.applyKeyChange(bucket, key, change));
+    const settled = run.catch(() => undefined);
+    this.keyLocks.set(lockId, settled);
+    void settled.then(() => {
+      if (this.keyLocks.get(lockId) === settled) this.keyLocks.delete(lockId);
+    });
+    return run;
+  }
+
+  private async applyKeyChange<T>(
+    bucket: string,
+    key: string,
+    change: (versions: ObjectVersion[]) => { versions: ObjectVersion[]; result: T },
+  ): Promise<T> {
+    const state = this.buckets.get(bucket);
+    if (!state) throw new Error(`no bucket ${bucket}`);
+    const before = state.index.get(key)?.versions ?? [];
+    const { versions, result } = change(before);
+    const file = this.keyFile(bucket, key);
+    if (versions.length === 0) {
+      await unlink(file).catch((e: NodeJS.ErrnoException) => {
+        if (e.code !== 'ENOENT') throw e;
+      });
+      state.index.delete(key);
+    } else {
+      await this.ensureDir(join(file, '..'));
+      await writeFileDurable(file, JSON.stringify({ key, versions } satisfies KeyEntry));
+      state.index.set({ key, versions });
+    }
+    const kept = new Set<string>();
+    for (const v of versions) for (const s of v.segments) kept.add(s.id);
+    const dropped = before.flatMap((v) => v.segments).filter((s) => !kept.has(s.id));
+    if (dropped.length) await this.discardData(dropped);
+    return result;
+  }
+
+  async createData(): Promise<DataSink> {
+    const id = randomBytes(16).toString('hex');
+    const path = this.dataFile(id);
+    await this.ensureDir(join(path, '..'));
+    const fh = await open(path, 'wx');
+    let size = 0;
+    let closed = false;
+    const close = async (): Promise<void> => {
+      if (closed) return;
+      closed = true;
+      await fh.close().catch(() => undefined);
+    };
+    // A plain Writable over the file handle: batched writes, and fsync as part of finishing the stream.
+    const stream = new Writable({
+      highWaterMark: 1 << 20,
+      writev(chunks, done) {
+        const buffers = chunks.map((c) => c.chunk as Buffer);
+        for (const b of buffers) size += b.length;
+        fh.writev(buffers).then(() => done(), done);
+      },
+      final(done) {
+        fh.sync().then(() => done(), done);
+      },
+    });
+    return {
+      id,
+      stream,
+      commit: async () => {
+        if (!stream.writableFinished) throw new Error('data stream not finished');
+        await close();
+        return { id, size };
+      },
+      discard: async () => {
+        stream.destroy();
+        await close();
+        await unlink(path).catch(() => undefined);
+      },
+    };
+  }
+
+  readData(segments: Segment[], start: number, endInclusive: number): Readable {
+    const out = new PassThrough({ highWaterMark: 1 << 20 });
+    const pieces: { id: string; start: number; end: number }[] = [];
+    let offset = 0;
+    for (const s of segments) {
+      const segStart = offset;
+      const segEnd = offset + s.size - 1;
+      offset += s.size;
+      if (s.size === 0 || segEnd < start || segStart > endInclusive) continue;
+      pieces.push({ id: s.id, start: Math.max(start, segStart) - segStart, end: Math.min(endInclusive, segEnd) - segStart });
+    }
+    const next = (i: number): void => {
+      const p = pieces[i];
+      if (!p) {
+        out.end();
+        return;
+      }
+      const rs = createReadStream(this.dataFile(p.id), { start: p.start, end: p.end, highWaterMark: 1 << 20 });
+      rs.on('error', (e) => out.destroy(e));
+      rs.on('end', () => next(i + 1));
+      rs.pipe(out, { end: false });
+    };
+    next(0);
+    return out;
+  }
+
+  async copyData(segments: Segment[], start = 0, endInclusive?: number): Promise<Segment> {
+    const total = segments.reduce((n, s) => n + s.size, 0);
+    const end = endInclusive ?? total - 1;
+    const only = segments.length === 1 ? segments[0] : undefined;
+    if (only && start === 0 && end === total - 1) {
+      // Whole single-file copy: let the kernel do it (reflink where the file system supports it).
+      const id = randomBytes(16).toString('hex');
+      const path = this.dataFile(id);
+      await this.ensureDir(join(path, '..'));
+      await copyFile(this.dataFile(only.id), path);
+      const fh = await open(path, 'r+');
+      try {
+        await fh.sync();
+      } finally {
+        await fh.close();
+      }
+      return { id, size: total };
+    }
+    const sink = await this.createData();
+    try {
+      if (end >= start) {
+        const src = this.readData(segments, start, end);
+        await new Promise<void>((resolve, reject) => {
+          src.on('error', reject);
+          sink.stream.on('error', reject);
+          sink.stream.on('finish', resolve);
+          src.pipe(sink.stream);
+        });
+      } else {
+        await new Promise<void>((resolve) => sink.stream.end(resolve));
+      }
+      return await sink.commit();
+    } catch (e) {
+      await sink.discard();
+      throw e;
+    }
+  }
+
+  async discardData(segments: Segment[]): Promise<void> {
+    await Promise.all(segments.map((s) => unlink(this.dataFile(s.id)).catch(() => undefined)));
+  }
+
+  async createUpload(info: UploadInfo): Promise<void> {
+    if (!ID_PATTERN.test(info.uploadId)) throw new Error('bad upload id');
+    const dir = this.uploadDir(info.uploadId);
+    await mkdir(dir, { recursive: true });
+    await writeFileDurable(join(dir, 'upload.json'), JSON.stringify(info));
+    this.uploads.set(info.uploadId, { info, parts: new Map() });
+  }
+
+  getUpload(uploadId: string): UploadInfo | undefined {
+    return this.uploads.get(uploadId)?.info;
+  }
+
+  listUploads(bucket: string): UploadInfo[] {
+    return [...this.uploads.values()].filter((u) => u.info.bucket === bucket).map((u) => u.info);
+  }
+
+  async putPart(uploadId: string, part: PartInfo): Promise<void> {
+    const state = this.uploads.get(uploadId);
+    if (!state) throw new Error('no upload');
+    const name = `part-${String(part.partNumber).padStart(5, '0')}.json`;
+    await writeFileDurable(join(this.uploadDir(uploadId), name), JSON.stringify(part), false);
+    const old = state.parts.get(part.partNumber);
+    state.parts.set(part.partNumber, part);
+    if (old && old.segment.id !== part.segment.id) await this.discardData([old.segment]);
+  }
+
+  listParts(uploadId: string): PartInfo[] {
+    const state = this.uploads.get(uploadId);
+    return state ? [...state.parts.values()].sort((a, b) => a.partNumber - b.partNumber) : [];
+  }
+
+  async finishUpload(uploadId: string, keep: ReadonlySet<string>): Promise<void> {
+    const state = this.uploads.get(uploadId);
+    if (!state) return;
+    this.uploads.delete(uploadId);
+    // Removing upload.json first makes the removal atomic for a restart: a directory without it is dropped.
+    await unlink(join(this.uploadDir(uploadId), 'upload.json')).catch(() => undefined);
+    const drop = [...state.parts.values()].map((p) => p.segment).filter((s) => !keep.has(s.id));
+    await this.discardData(drop);
+    await rm(this.uploadDir(uploadId), { recursive: true, force: true });
+  }
+}
+
+async function loadKeyRecords(keysDir: string): Promise<KeyEntry[]> {
+  let shards: string[];
+  try {
+    shards = await readdir(keysDir);
+  } catch {
+    return [];
+  }
+  const files: string[] = [];
+  for (const shard of shards) {
+    for (const f of await readdir(join(keysDir, shard))) files.push(join(keysDir, shard, f));
+  }
+  const entries: KeyEntry[] = [];
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < files.length) {
+      const f = files[next++] as string;
+      if (f.endsWith(TEMP_SUFFIX)) {
+        await unlink(f).catch(() => undefined); // an interrupted write; the previous record stands
+        continue;
+      }
+      entries.push(JSON.parse(await readFile(f, 'utf8')) as KeyEntry);
+    }
+  };
+  await Promise.all(Array.from({ length: 32 }, worker));
+  return entries;
+}

@@ -1,0 +1,55 @@
+// Response documents of bucket-level operations.
+import type { BucketInfo, VersioningState } from '../storage/object-store.ts';
+import type { NotificationConfiguration, NotificationRule } from '../notification-config.ts';
+import { toXml } from './xml-codec.ts';
+
+export const OWNER = { ID: '6c6f63616c2d6275636b657473636f7065', DisplayName: 'bucketscope' };
+
+/** https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListBuckets.html */
+export function listAllMyBucketsResult(buckets: BucketInfo[]): string {
+  return toXml('ListAllMyBucketsResult', {
+    Owner: OWNER,
+    Buckets: { Bucket: buckets.map((b) => ({ Name: b.name, CreationDate: b.created })) },
+  });
+}
+
+/** https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketLocation.html (us-east-1 is the empty constraint) */
+export function locationConstraint(region: string): string {
+  return toXml('LocationConstraint', region === 'us-east-1' ? {} : { '#text': region });
+}
+
+/** https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketVersioning.html (no Status until first set) */
+export function versioningConfiguration(state: VersioningState): string {
+  return toXml('VersioningConfiguration', state === 'Unversioned' ? {} : { Status: state });
+}
+
+const ARN_ELEMENT: Record<NotificationRule['kind'], string> = {
+  Topic: 'Topic',
+  Queue: 'Queue',
+  // LambdaFunctionConfiguration spells its ARN element CloudFunction in the S3 XML.
+  LambdaFunction: 'CloudFunction',
+  CloudFunction: 'CloudFunction',
+};
+
+/** https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketNotificationConfiguration.html */
+export function notificationConfiguration(config: NotificationConfiguration): string {
+  const body: Record<string, unknown> = {};
+  for (const kind of ['Topic', 'Queue', 'CloudFunction', 'LambdaFunction'] as const) {
+    const rules = config.rules.filter((r) => r.kind === kind);
+    if (!rules.length) continue;
+    body[`${kind}Configuration`] = rules.map((r) => {
+      const filterRules = [
+        ...(r.prefix !== undefined ? [{ Name: 'Prefix', Value: r.prefix }] : []),
+        ...(r.suffix !== undefined ? [{ Name: 'Suffix', Value: r.suffix }] : []),
+      ];
+      return {
+        Id: r.id,
+        [ARN_ELEMENT[kind]]: r.arn,
+        Event: r.events,
+        Filter: filterRules.length ? { S3Key: { FilterRule: filterRules } } : undefined,
+      };
+    });
+  }
+  if (config.eventBridge) body.EventBridgeConfiguration = {};
+  return toXml('NotificationConfiguration', body);
+}

@@ -1,0 +1,144 @@
+// Parsers for request bodies. Each returns typed data or throws the S3 error S3 answers.
+import { S3Error } from '../errors.ts';
+import type { NotificationConfiguration, NotificationRule, NotificationTargetKind } from '../notification-config.ts';
+import type { ChecksumAlgorithm, Tag } from '../storage/object-store.ts';
+import { child, children, parseXmlBody, text, type XmlNode } from './xml-codec.ts';
+
+export interface CompletedPart {
+  partNumber: number;
+  etag: string;
+  checksums: Partial<Record<ChecksumAlgorithm, string>>;
+}
+
+/** https://docs.aws.amazon.com/AmazonS3/latest/API/API_CompleteMultipartUpload.html */
+export function parseCompleteMultipartUpload(body: Buffer): CompletedPart[] {
+  const root = parseXmlBody(body, 'CompleteMultipartUpload');
+  const parts = children(root, 'Part').map((p) => {
+    const n = Number(text(p, 'PartNumber'));
+    const etag = text(p, 'ETag');
+    if (!Number.isInteger(n) || etag === undefined) throw new S3Error('MalformedXML');
+    const checksums: CompletedPart['checksums'] = {};
+    for (const a of ['CRC32', 'CRC32C', 'SHA1', 'SHA256'] as const) {
+      const v = text(p, `Checksum${a}`);
+      if (v !== undefined) checksums[a] = v;
+    }
+    return { partNumber: n, etag: etag.replace(/^"|"$/g, '').replace(/^&quot;|&quot;$/g, ''), checksums };
+  });
+  if (parts.length === 0) throw new S3Error('MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema');
+  return parts;
+}
+
+export interface DeleteRequest {
+  quiet: boolean;
+  objects: { key: string; versionId?: string }[];
+}
+
+/** https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObjects.html (1 to 1,000 keys) */
+export function parseDelete(body: Buffer): DeleteRequest {
+  const root = parseXmlBody(body, 'Delete');
+  const objects = children(root, 'Object').map((o) => {
+    const key = text(o, 'Key');
+    if (key === undefined) throw new S3Error('MalformedXML');
+    const versionId = text(o, 'VersionId');
+    return versionId !== undefined ? { key, versionId } : { key };
+  });
+  if (objects.length === 0 || objects.length > 1000) throw new S3Error('MalformedXML');
+  return { quiet: text(root, 'Quiet') === 'true', objects };
+}
+
+/** https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketVersioning.html */
+export function parseVersioningConfiguration(body: Buffer): 'Enabled' | 'Suspended' | undefined {
+  const root = parseXmlBody(body, 'VersioningConfiguration');
+  const status = text(root, 'Status');
+  if (status === undefined) return undefined;
+  if (status !== 'Enabled' && status !== 'Suspended') throw new S3Error('MalformedXML');
+  return status;
+}
+
+/** https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-tagging.html (limits) */
+export function parseTagging(body: Buffer): Tag[] {
+  const root = parseXmlBody(body, 'Tagging');
+  const set = child(root, 'TagSet');
+  if (!set) throw new S3Error('MalformedXML');
+  return validateTags(
+    children(set, 'Tag').map((t) => {
+      const key = text(t, 'Key');
+      const value = text(t, 'Value');
+      if (key === undefined || value === undefined) throw new S3Error('MalformedXML');
+      return { key, value };
+    }),
+  );
+}
+
+export function validateTags(tags: Tag[]): Tag[] {
+  if (tags.length > 10) throw new S3Error('InvalidTag', 'Object tags cannot be greater than 10');
+  const seen = new Set<string>();
+  for (const t of tags) {
+    if (t.key.length === 0 || t.key.length > 128) throw new S3Error('InvalidTag', 'The TagKey you have provided is invalid');
+    if (t.value.length > 256) throw new S3Error('InvalidTag', 'The TagValue you have provided is invalid');
+    if (seen.has(t.key)) throw new S3Error('InvalidTag', 'Cannot provide multiple Tags with the same key');
+    seen.add(t.key);
+  }
+  return tags;
+}
+
+const ARN_ELEMENTS: Record<NotificationTargetKind, string[]> = {
+  Topic: ['Topic'],
+  Queue: ['Queue'],
+  CloudFunction: ['CloudFunction'],
+  LambdaFunction: ['CloudFunction', 'LambdaFunctionArn'],
+};
+
+/** https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketNotificationConfiguration.html */
+export function parseNotificationConfiguration(body: Buffer): NotificationConfiguration {
+  const root = parseXmlBody(body, 'NotificationConfiguration');
+  const rules: NotificationRule[] = [];
+  let counter = 0;
+  for (const kind of ['Topic', 'Queue', 'CloudFunction', 'LambdaFunction'] as const) {
+    for (const node of children(root, `${kind}Configuration`)) {
+      const arn = ARN_ELEMENTS[kind].map((e) => text(node, e)).find((v) => v !== undefined);
+      if (!arn) throw new S3Error('MalformedXML');
+      const rawEvents = node.Event;
+      const events: string[] = [];
+      for (const e of Array.isArray(rawEvents) ? rawEvents : []) {
+        if (typeof e !== 'string') throw new S3Error('MalformedXML');
+        events.push(e.trim());
+      }
+      const rule: NotificationRule = {
+        id: text(node, 'Id') || generatedId(++counter),
+        kind,
+        arn: arn.trim(),
+        events,
+      };
+      Object.assign(rule, parseFilter(node));
+      rules.push(rule);
+    }
+  }
+  return { rules, eventBridge: root.EventBridgeConfiguration !== undefined };
+}
+
+function generatedId(n: number): string {
+  // S3 generates an id when none is given; any unique string serves.
+  return `notification-${Date.now().toString(36)}-${n}`;
+}
+
+function parseFilter(node: XmlNode): Pick<NotificationRule, 'prefix' | 'suffix'> {
+  const filter = child(node, 'Filter');
+  if (!filter) return {};
+  const key = child(filter, 'S3Key');
+  if (!key) return {};
+  const out: Pick<NotificationRule, 'prefix' | 'suffix'> = {};
+  for (const r of children(key, 'FilterRule')) {
+    const name = (text(r, 'Name') ?? '').toLowerCase();
+    const value = text(r, 'Value') ?? '';
+    if (name !== 'prefix' && name !== 'suffix') {
+      throw new S3Error('InvalidArgument', 'filter rule name must be either prefix or suffix', { ArgumentName: 'FilterRule', ArgumentValue: name });
+    }
+    if (out[name] !== undefined) {
+      throw new S3Error('InvalidArgument', `Cannot specify more than one ${name} rule in a filter.`, { ArgumentName: 'FilterRule', ArgumentValue: name });
+    }
+    if (value.length > 1024) throw new S3Error('InvalidArgument', 'The filter value is too long', { ArgumentName: 'FilterRule', ArgumentValue: name });
+    out[name] = value;
+  }
+  return out;
+}
