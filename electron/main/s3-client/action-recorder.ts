@@ -24,8 +24,13 @@ export interface ObservedObject {
   etag?: string;
   size?: number;
   contentType?: string;
-  /** True when a delete created a delete marker (x-amz-delete-marker / DeleteMarker in DeleteObjects). */
+  /**
+   * True when the response says a delete marker was involved (x-amz-delete-marker / DeleteMarker in
+   * DeleteObjects): created by a delete without a version, or removed by a delete of that marker's version.
+   */
   deleteMarker?: boolean;
+  /** The version a delete named: deleting a named version never creates a marker (it is a permanent Delete). */
+  requestedVersionId?: string;
 }
 
 export interface ActionResponseInfo {

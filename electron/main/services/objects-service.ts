@@ -98,6 +98,7 @@ export class ObjectsService implements Readonly<AppApi['objects']> {
         const versionId = output.VersionId ?? single.versionId;
         if (versionId) observed.versionId = versionId;
         if (output.DeleteMarker) observed.deleteMarker = true;
+        if (single.versionId) observed.requestedVersionId = single.versionId;
         return { value: { removed: 1, errors: [] }, objects: [observed], ...statusOf(output.$metadata) };
       });
     }
@@ -114,11 +115,15 @@ export class ObjectsService implements Readonly<AppApi['objects']> {
             Delete: { Quiet: false, Objects: batch.map((o) => ({ Key: o.key, ...(o.versionId ? { VersionId: o.versionId } : {}) })) },
           }),
         );
+        // Deleted echoes the VersionId the request named; without one, a versioned bucket reports the new
+        // marker in DeleteMarkerVersionId (https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeletedObject.html).
         const objects: ObservedObject[] = (output.Deleted ?? []).map((d) => {
           const observed: ObservedObject = { key: d.Key ?? '' };
-          const versionId = d.DeleteMarker ? d.DeleteMarkerVersionId : d.VersionId;
+          const requested = batch.find((o) => o.key === d.Key && o.versionId !== undefined && o.versionId === d.VersionId)?.versionId;
+          const versionId = requested ?? (d.DeleteMarker ? d.DeleteMarkerVersionId : d.VersionId);
           if (versionId) observed.versionId = versionId;
           if (d.DeleteMarker) observed.deleteMarker = true;
+          if (requested) observed.requestedVersionId = requested;
           return observed;
         });
         const errors = (output.Errors ?? []).map((e) => ({ key: e.Key ?? '', message: `${e.Code ?? 'Error'}: ${e.Message ?? ''}`.trim() }));

@@ -60,6 +60,27 @@ it('reports a delete marker from DeleteObject response headers', async () => {
   });
 });
 
+it('reports per-key results of DeleteObjects: markers created, versions removed, errors', async () => {
+  s.recorder.clear();
+  const result = await s.objects.remove({
+    connectionId,
+    bucket: 'made',
+    objects: [{ key: 'plain.txt' }, { key: 'old.txt', versionId: 'v-old' }, { key: 'locked' }],
+  });
+  expect(result).toEqual({ removed: 2, errors: [{ key: 'locked', message: 'AccessDenied: Access Denied' }] });
+  expect(s.recorder.actions[0]).toMatchObject({
+    operation: 'DeleteObjects',
+    result: 'ok',
+    info: {
+      objects: [
+        { key: 'plain.txt', versionId: 'marker-of-plain.txt', deleteMarker: true },
+        { key: 'old.txt', versionId: 'v-old', requestedVersionId: 'v-old' },
+      ],
+    },
+  });
+  expect(s.recorder.actions[0]?.info?.objects?.[0]).not.toHaveProperty('requestedVersionId');
+});
+
 it('tags every request of a multipart upload with the same action id', async () => {
   fake.seen.length = 0;
   s.recorder.clear();

@@ -67,8 +67,25 @@ function accessKeyOf(req: IncomingMessage): string | undefined {
   return /Credential=([^/]+)\//.exec(req.headers.authorization ?? '')?.[1];
 }
 
-/** Enough of S3 for ListBuckets, CreateBucket and an upload (single or multipart) to succeed. */
-function answerOk(req: IncomingMessage, res: ServerResponse): void {
+/**
+ * DeleteObjects as a versioned bucket answers it: a named version is deleted for good (VersionId echoed),
+ * a key without one gets a delete marker; the key "locked" fails with AccessDenied.
+ */
+function deleteResult(body: string): string {
+  const entries = [...body.matchAll(/<Object>(.*?)<\/Object>/gs)].map((m) => ({
+    key: /<Key>(.*?)<\/Key>/s.exec(m[1]!)?.[1] ?? '',
+    versionId: /<VersionId>(.*?)<\/VersionId>/s.exec(m[1]!)?.[1],
+  }));
+  const parts = entries.map(({ key, versionId }) => {
+    if (key === 'locked') return `<Error><Key>${key}</Key><Code>AccessDenied</Code><Message>Access Denied</Message></Error>`;
+    if (versionId) return `<Deleted><Key>${key}</Key><VersionId>${versionId}</VersionId></Deleted>`;
+    return `<Deleted><Key>${key}</Key><DeleteMarker>true</DeleteMarker><DeleteMarkerVersionId>marker-of-${key}</DeleteMarkerVersionId></Deleted>`;
+  });
+  return xml(`<DeleteResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">${parts.join('')}</DeleteResult>`);
+}
+
+/** Enough of S3 for ListBuckets, CreateBucket, deletes and an upload (single or multipart) to succeed. */
+function answerOk(req: IncomingMessage, res: ServerResponse, body: string): void {
   const url = new URL(req.url ?? '/', 'http://fake');
   const send = (status: number, body = '', headers: Record<string, string> = {}) => {
     res.writeHead(status, { 'x-amz-request-id': 'FAKEREQ', ...(body ? { 'Content-Type': 'application/xml' } : {}), ...headers });
@@ -85,6 +102,7 @@ function answerOk(req: IncomingMessage, res: ServerResponse): void {
       ),
     );
   }
+  if (req.method === 'POST' && url.searchParams.has('delete')) return send(200, deleteResult(body));
   if (req.method === 'POST' && url.searchParams.has('uploads')) {
     return send(200, xml('<InitiateMultipartUploadResult><Bucket>b</Bucket><Key>k</Key><UploadId>fake-upload</UploadId></InitiateMultipartUploadResult>'));
   }
@@ -105,8 +123,10 @@ function handler(seen: SeenRequest[]) {
   return (req: IncomingMessage, res: ServerResponse) => {
     seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers });
     const key = accessKeyOf(req);
-    req.resume();
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
       if (key === FAKE_KEYS.silent) return; // accepts the request and never answers
       if (key === FAKE_KEYS.notS3) {
         res.writeHead(200, { 'Content-Type': 'text/html' }).end('<!doctype html><title>Console</title><h1>Welcome</h1>');
@@ -117,7 +137,7 @@ function handler(seen: SeenRequest[]) {
         res.writeHead(failure.status, { 'Content-Type': 'application/xml', 'x-amz-request-id': '4442587FB7D0A2F9' }).end(failure.body());
         return;
       }
-      answerOk(req, res);
+      answerOk(req, res, body);
     });
   };
 }
