@@ -1,0 +1,74 @@
+// Headless embedded server: `npm run serve -- [--port N] [--data DIR] [--access-key K] [--secret-key S] [--config FILE]`.
+// Prints one JSON line {endpoint, accessKeyId, secretAccessKey, dataDir} once listening; stops on SIGINT/SIGTERM.
+// Extend by adding an option to `HeadlessOptions`/`parseArgs` and a step in `runHeadless` (e.g. the trigger engine
+// will read --config).
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { startLocalServer, type LocalServer } from './local-server/index.ts';
+
+export interface HeadlessOptions {
+  port: number;
+  dataDir: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  /** Accepted now; read by the trigger engine later. */
+  configFile?: string;
+}
+
+export class UsageError extends Error {}
+
+const USAGE = 'usage: npm run serve -- [--port N] [--data DIR] [--access-key K] [--secret-key S] [--config FILE]';
+
+export function parseArgs(argv: string[], cwd = process.cwd()): HeadlessOptions {
+  const values: Record<string, string> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    if (!['--port', '--data', '--access-key', '--secret-key', '--config'].includes(flag as string)) throw new UsageError(`unknown option ${arg}\n${USAGE}`);
+    const value = inline ?? argv[++i];
+    if (value === undefined) throw new UsageError(`${flag} needs a value\n${USAGE}`);
+    values[flag as string] = value;
+  }
+  const port = values['--port'] !== undefined ? Number(values['--port']) : 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`invalid --port ${values['--port']}`);
+  return {
+    port,
+    dataDir: resolve(cwd, values['--data'] ?? '.bucketscope-data'),
+    accessKeyId: values['--access-key'] ?? `BSLOCAL${randomBytes(6).toString('hex').toUpperCase()}`,
+    secretAccessKey: values['--secret-key'] ?? randomBytes(24).toString('base64url'),
+    ...(values['--config'] !== undefined ? { configFile: resolve(cwd, values['--config']) } : {}),
+  };
+}
+
+export interface Headless {
+  options: HeadlessOptions;
+  server: LocalServer;
+  stop(): Promise<void>;
+}
+
+/** Starts the server, prints the JSON line, and installs the signal handlers. */
+export async function runHeadless(argv: string[], out: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<Headless> {
+  const options = parseArgs(argv);
+  const server = await startLocalServer({
+    port: options.port,
+    dataDir: options.dataDir,
+    credentials: [{ accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey }],
+  });
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> => (stopping ??= server.close());
+  const onSignal = (): void => {
+    void stop().then(() => process.exit(0));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  out(JSON.stringify({ endpoint: server.endpoint, accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey, dataDir: server.dataDir }));
+  return { options, server, stop };
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  runHeadless(process.argv.slice(2)).catch((e: unknown) => {
+    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(e instanceof UsageError ? 2 : 1);
+  });
+}
