@@ -18,6 +18,7 @@ import type {
 } from './dto.ts';
 import { PROVIDERS } from './dto.ts';
 import type { ExecutionRecord, TimelineRecord } from './timeline.ts';
+import { settingsPatchSchema, type AppSettings, type SettingsPatch, type SettingsView } from './settings.ts';
 import type { DeadLetterDto, FunctionDto, FunctionInput, InvokeInput, RuntimeAvailability, TriggerDto, TriggerInput } from './triggers.ts';
 import {
   functionInputSchema,
@@ -106,6 +107,19 @@ export interface AppApi {
     redeliver(input: { id: string }): Promise<void>;
     discard(input: { id: string }): Promise<void>;
   };
+  settings: {
+    /** Current settings, their defaults, where data lives, and changes waiting for a restart. */
+    get(): Promise<SettingsView>;
+    /** Any subset of sections and fields; validated against shared/settings.ts. */
+    update(input: SettingsPatch): Promise<SettingsView>;
+    reset(): Promise<SettingsView>;
+  };
+  desktop: {
+    /** Electron only (browser mode answers Unavailable): a native open dialog; [] when cancelled. */
+    openDialog(input: { purpose: 'upload-files' | 'upload-folder' | 'download-folder' }): Promise<{ paths: string[] }>;
+    /** Electron only: shows the log file or the data folder in the OS file manager. */
+    reveal(input: { location: 'logs' | 'data' }): Promise<void>;
+  };
 }
 
 export interface AppEvents {
@@ -113,6 +127,8 @@ export interface AppEvents {
   transfer: TransferDto;
   connections: { changed: true };
   server: LocalServerStatus;
+  /** Settings changed (from any window, or a reset): the renderer re-applies the theme and refreshes its screen. */
+  settings: AppSettings;
 }
 
 export type EventName = keyof AppEvents;
@@ -211,6 +227,11 @@ export const METHODS = {
   'deliveries.deadLetters': none,
   'deliveries.redeliver': idInputSchema,
   'deliveries.discard': idInputSchema,
+  'settings.get': none,
+  'settings.update': settingsPatchSchema,
+  'settings.reset': none,
+  'desktop.openDialog': z.object({ purpose: z.enum(['upload-files', 'upload-folder', 'download-folder']) }).strict(),
+  'desktop.reveal': z.object({ location: z.enum(['logs', 'data']) }).strict(),
 } satisfies { [M in MethodId]: z.ZodType<MethodInput<M>> };
 
 export const METHOD_IDS = Object.keys(METHODS) as MethodId[];
