@@ -14,6 +14,7 @@ import {
 } from '@aws-sdk/client-s3';
 import type { AppApi, BucketRef } from '../../shared/contract.ts';
 import type { BucketDto, VersioningState } from '../../shared/dto.ts';
+import { AppError } from '../../shared/errors.ts';
 import type { ActionRecorder } from '../s3-client/action-recorder.ts';
 import type { ClientProvider } from '../s3-client/client-pool.ts';
 import { toBucketDto } from '../s3-client/map-dto.ts';
@@ -78,11 +79,18 @@ export class BucketsService implements Readonly<AppApi['buckets']> {
 
   async getVersioning(input: BucketRef): Promise<VersioningState> {
     const { client, connection } = await this.#clients.get(input.connectionId);
-    const output = await s3Call({ endpoint: connection.endpoint, bucket: input.bucket }, () =>
-      client.send(new GetBucketVersioningCommand({ Bucket: input.bucket })),
-    );
-    // No Status element = versioning was never enabled on this bucket.
-    return output.Status === 'Enabled' || output.Status === 'Suspended' ? output.Status : 'Unversioned';
+    try {
+      const output = await s3Call({ endpoint: connection.endpoint, bucket: input.bucket }, () =>
+        client.send(new GetBucketVersioningCommand({ Bucket: input.bucket })),
+      );
+      // No Status element = versioning was never enabled on this bucket.
+      return output.Status === 'Enabled' || output.Status === 'Suspended' ? output.Status : 'Unversioned';
+    } catch (err) {
+      // A server without versioning (s3rver, some gateways) has unversioned buckets; say so instead of failing
+      // the bucket view. Turning versioning on still reports NotImplemented.
+      if (err instanceof AppError && err.code === 'NotImplemented') return 'Unversioned';
+      throw err;
+    }
   }
 
   async setVersioning(input: BucketRef & { state: 'Enabled' | 'Suspended' }): Promise<void> {

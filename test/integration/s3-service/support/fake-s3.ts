@@ -84,6 +84,33 @@ function deleteResult(body: string): string {
   return xml(`<DeleteResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">${parts.join('')}</DeleteResult>`);
 }
 
+/** Versioning status of every bucket of the fake ('' = never enabled). */
+let versioning = '';
+
+/**
+ * ListObjectVersions in the shape S3 sends: versions and delete markers interleaved, newest first per key,
+ * two pages split by key-marker / version-id-marker.
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectVersions.html
+ */
+function versionsPage(params: URLSearchParams): string {
+  const ns = 'xmlns="http://s3.amazonaws.com/doc/2006-03-01/"';
+  if (!params.get('key-marker')) {
+    return xml(
+      `<ListVersionsResult ${ns}><Name>made</Name><Prefix>${params.get('prefix') ?? ''}</Prefix><KeyMarker></KeyMarker><VersionIdMarker></VersionIdMarker>` +
+        '<NextKeyMarker>docs/a.txt</NextKeyMarker><NextVersionIdMarker>v1</NextVersionIdMarker><MaxKeys>1000</MaxKeys><IsTruncated>true</IsTruncated>' +
+        '<DeleteMarker><Key>docs/a.txt</Key><VersionId>m3</VersionId><IsLatest>true</IsLatest><LastModified>2026-01-03T00:00:00.000Z</LastModified></DeleteMarker>' +
+        '<Version><Key>docs/a.txt</Key><VersionId>v2</VersionId><IsLatest>false</IsLatest><LastModified>2026-01-02T00:00:00.000Z</LastModified><ETag>"e2"</ETag><Size>20</Size><StorageClass>STANDARD</StorageClass></Version>' +
+        '<Version><Key>docs/a.txt</Key><VersionId>v1</VersionId><IsLatest>false</IsLatest><LastModified>2026-01-01T00:00:00.000Z</LastModified><ETag>"e1"</ETag><Size>10</Size><StorageClass>STANDARD</StorageClass></Version>' +
+        '</ListVersionsResult>',
+    );
+  }
+  return xml(
+    `<ListVersionsResult ${ns}><Name>made</Name><Prefix>${params.get('prefix') ?? ''}</Prefix><KeyMarker>${params.get('key-marker')}</KeyMarker><VersionIdMarker>${params.get('version-id-marker') ?? ''}</VersionIdMarker><MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated>` +
+      '<Version><Key>docs/b.txt</Key><VersionId>null</VersionId><IsLatest>true</IsLatest><LastModified>2026-01-04T00:00:00.000Z</LastModified><ETag>"e3"</ETag><Size>5</Size><StorageClass>STANDARD</StorageClass></Version>' +
+      '</ListVersionsResult>',
+  );
+}
+
 /** Enough of S3 for ListBuckets, CreateBucket, deletes and an upload (single or multipart) to succeed. */
 function answerOk(req: IncomingMessage, res: ServerResponse, body: string): void {
   const url = new URL(req.url ?? '/', 'http://fake');
@@ -103,6 +130,18 @@ function answerOk(req: IncomingMessage, res: ServerResponse, body: string): void
     );
   }
   if (req.method === 'POST' && url.searchParams.has('delete')) return send(200, deleteResult(body));
+  if (url.searchParams.has('versioning') && url.pathname.startsWith('/ancient')) {
+    return send(501, errorDocument('NotImplemented', 'A header you provided implies functionality that is not implemented'));
+  }
+  if (url.searchParams.has('versioning')) {
+    if (req.method === 'PUT') {
+      versioning = /<Status>(.*?)<\/Status>/.exec(body)?.[1] ?? '';
+      return send(200);
+    }
+    const status = versioning ? `<Status>${versioning}</Status>` : '';
+    return send(200, xml(`<VersioningConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/">${status}</VersioningConfiguration>`));
+  }
+  if (req.method === 'GET' && url.searchParams.has('versions')) return send(200, versionsPage(url.searchParams));
   if (req.method === 'POST' && url.searchParams.has('uploads')) {
     return send(200, xml('<InitiateMultipartUploadResult><Bucket>b</Bucket><Key>k</Key><UploadId>fake-upload</UploadId></InitiateMultipartUploadResult>'));
   }
