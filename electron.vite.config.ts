@@ -1,6 +1,5 @@
 // One build config for the three Electron targets (https://electron-vite.org/config/): main (three
 // entries), preload (sandboxed, so CommonJS) and renderer.
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
@@ -43,18 +42,13 @@ function injectCsp(): Plugin {
 
 /**
  * Main-process entries. `index` is Electron's; `web` (browser mode) and `serve` (headless) run under plain
- * Node and must never import 'electron' (the packaging test starts web.js without it). `serve` is
- * included once its source exists, so the build works while it is being written.
+ * Node and must never import 'electron' (test/integration/packaging checks the built files and starts web.js).
  */
-const mainEntries: Record<string, string> = Object.fromEntries(
-  [
-    ['index', 'electron/main/index.ts'],
-    ['web', 'electron/main/web.ts'],
-    ['serve', 'electron/main/serve.ts'],
-  ]
-    .map(([name, file]) => [name!, resolve(root, file!)] as const)
-    .filter(([name, file]) => name !== 'serve' || existsSync(file)),
-);
+const mainEntries = {
+  index: resolve(root, 'electron/main/index.ts'),
+  web: resolve(root, 'electron/main/web.ts'),
+  serve: resolve(root, 'electron/main/serve.ts'),
+};
 
 export default defineConfig({
   main: {
