@@ -28,6 +28,9 @@ export function createS3Client(connection: ResolvedConnection, tuning: ClientTun
     region: connection.region,
     ...(connection.endpoint ? { endpoint: connection.endpoint } : {}),
     forcePathStyle: connection.forcePathStyle,
+    // AWS answers 301 PermanentRedirect for a bucket in another region than the connection's; the SDK can
+    // follow it (using the x-amz-bucket-region header) so one AWS connection browses buckets of every region.
+    followRegionRedirects: connection.provider === 'aws',
     credentials: {
       accessKeyId: connection.accessKeyId,
       secretAccessKey: connection.secretAccessKey,

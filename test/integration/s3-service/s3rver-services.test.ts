@@ -8,6 +8,7 @@ import { Readable, Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TransferDto } from '../../../electron/shared/dto.ts';
 import { AppError } from '../../../electron/shared/errors.ts';
+import { createS3Client } from '../../../electron/main/s3-client/create-client.ts';
 import { startS3rver, S3RVER_CREDENTIALS, type S3rverHandle } from './support/s3rver.ts';
 import { buildServices } from './support/services.ts';
 
@@ -100,6 +101,29 @@ describe('connections', () => {
     await expect(s.buckets.list({ connectionId: other.id })).resolves.toBeInstanceOf(Array);
     await s.connections.remove({ id: other.id });
     expect((await rejection(s.buckets.list({ connectionId: other.id }))).code).toBe('NotFound');
+  });
+});
+
+describe('checksum mode', () => {
+  // Why S3-compatible presets choose WHEN_REQUIRED: with the SDK default, a streamed PutObject body is sent
+  // aws-chunked with a trailing CRC32, which s3rver stores verbatim (framing included).
+  it('reaches the SDK: the default corrupts streamed bodies on s3rver, the preset keeps them intact', async () => {
+    const bucket = await newBucket();
+    const stored: Record<string, string> = {};
+    for (const checksumMode of ['WHEN_SUPPORTED', 'WHEN_REQUIRED'] as const) {
+      const client = createS3Client({
+        ...(await s.store.resolve(connectionId)),
+        checksumMode,
+      });
+      await client.send(
+        new PutObjectCommand({ Bucket: bucket, Key: checksumMode, Body: Readable.from([Buffer.from('hello world')]), ContentLength: 11 }),
+      );
+      stored[checksumMode] = await getText(bucket, checksumMode);
+      client.destroy();
+    }
+    expect(stored.WHEN_REQUIRED).toBe('hello world');
+    expect(stored.WHEN_SUPPORTED).not.toBe('hello world');
+    expect(stored.WHEN_SUPPORTED).toContain('x-amz-checksum-crc32');
   });
 });
 

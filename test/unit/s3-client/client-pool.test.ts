@@ -37,6 +37,13 @@ describe('S3ClientPool', () => {
     pool.destroy();
   });
 
+  it('follows cross-region redirects for AWS only', async () => {
+    const pool = new S3ClientPool({ resolve: async (id) => ({ ...connection('http://127.0.0.1:9000'), provider: id === 'aws' ? 'aws' : 'minio' }) });
+    expect((await pool.get('aws')).client.config.followRegionRedirects).toBe(true);
+    expect((await pool.get('minio')).client.config.followRegionRedirects).toBe(false);
+    pool.destroy();
+  });
+
   it('does not cache a failed lookup', async () => {
     let fail = true;
     const pool = new S3ClientPool({
