@@ -9,6 +9,7 @@ import { createHost, type Host } from './host.ts';
 import { RotatingLog } from './logging/rotating-log.ts';
 import { startActivityNotifier } from './platform/activity-notifier.ts';
 import { aboutDetail, buildMenuTemplate } from './platform/app-menu.ts';
+import { createDesktopDialogs } from './platform/dialogs.ts';
 import { APP_ENTRY_URL, APP_SCHEME_PRIVILEGES, registerAppProtocol } from './platform/app-protocol.ts';
 import { SafeStorageSecretStore, safeStorageIsStrong } from './platform/safe-storage-secret-store.ts';
 import { APP_ORIGIN, installWebGuards, isPermissionAllowed } from './platform/web-guards.ts';
@@ -81,6 +82,15 @@ async function start(): Promise<void> {
     mode: 'electron',
     version: app.getVersion(),
     secretStore,
+    logsDir: log.dir,
+    desktop: {
+      // A sheet on the main window (macOS), a modal dialog elsewhere.
+      dialogs: createDesktopDialogs((options) => (mainWindow ? dialog.showOpenDialog(mainWindow, options) : dialog.showOpenDialog(options))),
+      reveal: async (location) => {
+        if (location === 'logs') shell.showItemInFolder(log.path);
+        else await openFolder(userData);
+      },
+    },
     log: (level, message, detail) => log.write(level, message, detail),
   });
   host = built;
@@ -88,7 +98,8 @@ async function start(): Promise<void> {
   stopNotifier = startActivityNotifier({
     subscribe: (listener) => built.hub.subscribe(listener),
     isWindowFocused: () => BrowserWindow.getFocusedWindow() !== null,
-    isEnabled: () => Notification.isSupported(),
+    // Read at each event, so turning notifications off in the settings screen applies at once.
+    isEnabled: () => Notification.isSupported() && built.settings.current().notifications.enabled,
     notify: ({ title, body }) => {
       const notification = new Notification({ title, body });
       notification.on('click', () => focusMainWindow());
@@ -102,7 +113,7 @@ async function start(): Promise<void> {
         appName: app.getName(),
         platform: process.platform,
         devTools: !app.isPackaged,
-        actions: { showAbout, showLogs: () => shell.showItemInFolder(log.path), openDataFolder: () => void shell.openPath(userData) },
+        actions: { showAbout, showLogs: () => shell.showItemInFolder(log.path), openDataFolder: () => void openFolder(userData) },
       }),
     ),
   );
@@ -132,6 +143,12 @@ function createMainWindow(): void {
     if (mainWindow === win) mainWindow = undefined;
   });
   win.loadURL(DEV_URL ?? APP_ENTRY_URL).catch((err: unknown) => log.error('could not load the renderer', err));
+}
+
+async function openFolder(folder: string): Promise<void> {
+  // shell.openPath reports failure as a message, not an exception.
+  const error = await shell.openPath(folder);
+  if (error) log.warn(`could not open ${folder}: ${error}`);
 }
 
 function showAbout(): void {
