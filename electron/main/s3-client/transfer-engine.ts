@@ -89,6 +89,8 @@ export class TransferEngine {
   readonly #queueSize: number;
   readonly #progressIntervalMs: number;
   readonly #jobs = new Map<string, Job>();
+  /** Jobs waiting to start, oldest first (cancelled ones are skipped when reached). */
+  readonly #waiting: Job[] = [];
   readonly #listeners = new Set<TransferListener>();
   #running = 0;
 
@@ -237,14 +239,17 @@ export class TransferEngine {
 
   #enqueue(job: Job): TransferDto {
     this.#jobs.set(job.dto.id, job);
+    this.#waiting.push(job);
     this.#notify(job);
+    const snapshot = { ...job.dto };
     this.#pump();
-    return { ...job.dto };
+    return snapshot;
   }
 
   #pump(): void {
-    for (const job of this.#jobs.values()) {
-      if (this.#running >= this.#concurrency) return;
+    while (this.#running < this.#concurrency) {
+      const job = this.#waiting.shift();
+      if (!job) return;
       if (job.dto.state !== 'queued') continue;
       this.#running++;
       void this.#execute(job);
