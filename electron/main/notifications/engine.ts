@@ -14,6 +14,7 @@ import { TimelineStore } from '../timeline/timeline-store.ts';
 import { DeadLetterStore } from './dead-letter-store.ts';
 import { Dispatcher, type DispatcherOptions } from './dispatcher.ts';
 import { deliveredEventName } from './event-names.ts';
+import { LocalNotificationSync, type NotificationSource } from './notification-sync.ts';
 import { LocalServerSource } from './sources/local-server-source.ts';
 import { observedEvent, observedEventType } from './sources/observed-event.ts';
 import { WebhookReceiver, type Expectation } from './sources/webhook-receiver.ts';
@@ -28,6 +29,15 @@ export interface TriggerEngineOptions extends Omit<DispatcherOptions, 'endpoint'
   timelineMax?: number;
   /** An existing timeline (the host may own one shared with action recording). */
   timeline?: TimelineStore;
+  /** Where warnings go (unknown function ARNs in a notification configuration, write-back failures). */
+  warn?: (message: string) => void;
+}
+
+/** What the engine needs of the embedded server (local-server/index.ts LocalServer). */
+export interface EmbeddedServer extends NotificationSource {
+  readonly endpoint: string;
+  readonly region: string;
+  onEvent(listener: (event: BucketEvent) => void): () => void;
 }
 
 export class TriggerEngine {
@@ -41,8 +51,10 @@ export class TriggerEngine {
   readonly actions: TimelineActionRecorder;
   /** Feed the embedded server's events here: `server.onEvent(engine.localServer.listener)`. */
   readonly localServer: LocalServerSource;
+  readonly notificationSync: LocalNotificationSync;
   private webhook: WebhookReceiver | undefined;
   private server: ServerAccess | undefined;
+  private detachServer: (() => void) | undefined;
 
   constructor(opts: TriggerEngineOptions = {}) {
     this.functions = new FunctionStore(opts.dataDir);
@@ -58,6 +70,29 @@ export class TriggerEngine {
     this.functions.onChange((id) => this.runner.drop(id));
     this.actions = new TimelineActionRecorder(this.timeline, (action, info) => this.onActionEnded(action, info));
     this.localServer = new LocalServerSource(LOCAL_CONNECTION_ID, this.timeline, (connectionId, event) => this.handle(connectionId, event));
+    const warn = opts.warn ?? ((m: string) => console.warn(`bucketscope: ${m}`));
+    this.notificationSync = new LocalNotificationSync({
+      triggers: this.triggers,
+      functions: this.functions,
+      serverAccess: () => this.server,
+      warn,
+    });
+  }
+
+  /**
+   * Connects the embedded server: its events run triggers, handlers get its endpoint and these
+   * credentials, and its bucket notification configurations are the local connection's triggers.
+   */
+  attachServer(server: EmbeddedServer, credentials: { accessKeyId: string; secretAccessKey: string }): void {
+    this.detachServer?.();
+    this.setServerAccess({ endpoint: server.endpoint, region: server.region, ...credentials });
+    const off = server.onEvent(this.localServer.listener);
+    this.notificationSync.attach(server);
+    this.detachServer = () => {
+      off();
+      this.notificationSync.detach();
+      this.detachServer = undefined;
+    };
   }
 
   /**
@@ -163,6 +198,7 @@ export class TriggerEngine {
   }
 
   async close(): Promise<void> {
+    this.detachServer?.();
     await this.webhook?.close();
     this.dispatcher.close();
     this.runner.close();

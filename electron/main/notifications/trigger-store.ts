@@ -17,7 +17,7 @@ export interface FunctionLookup {
 export class TriggerStore {
   private triggers: TriggerDto[];
   private readonly file: string | undefined;
-  private listeners = new Set<() => void>();
+  private listeners = new Set<(change: { connectionId: string; bucket: string }) => void>();
 
   constructor(
     dataDir: string | undefined,
@@ -50,23 +50,26 @@ export class TriggerStore {
     const dto = this.build(input);
     this.check(dto, this.triggers);
     const index = this.triggers.findIndex((t) => t.id === dto.id);
+    const before = index >= 0 ? this.triggers[index] : undefined;
     if (index >= 0) this.triggers[index] = dto;
     else this.triggers.push(dto);
-    this.persist();
+    this.persist(dto);
+    if (before !== undefined && (before.bucket !== dto.bucket || before.connectionId !== dto.connectionId)) this.notify(before);
     return dto;
   }
 
   remove(id: string): void {
-    if (this.get(id) === undefined) throw new AppError({ code: 'NotFound', message: `No trigger ${id}` });
-    this.triggers = this.triggers.filter((t) => t.id !== id);
-    this.persist();
+    const t = this.get(id);
+    if (t === undefined) throw new AppError({ code: 'NotFound', message: `No trigger ${id}` });
+    this.triggers = this.triggers.filter((x) => x.id !== id);
+    this.persist(t);
   }
 
   setEnabled(id: string, enabled: boolean): TriggerDto {
     const t = this.get(id);
     if (t === undefined) throw new AppError({ code: 'NotFound', message: `No trigger ${id}` });
     t.enabled = enabled;
-    this.persist();
+    this.persist(t);
     return t;
   }
 
@@ -83,11 +86,12 @@ export class TriggerStore {
       built.push(dto);
     }
     this.triggers = [...this.triggers.filter((t) => !(t.connectionId === connectionId && t.bucket === bucket)), ...built];
-    this.persist();
+    this.persist({ connectionId, bucket });
     return built;
   }
 
-  onChange(listener: () => void): () => void {
+  /** Called with the connection and bucket whose triggers changed. */
+  onChange(listener: (change: { connectionId: string; bucket: string }) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -138,8 +142,12 @@ export class TriggerStore {
     }
   }
 
-  private persist(): void {
+  private persist(change: { connectionId: string; bucket: string }): void {
     writeJson(this.file, this.triggers);
-    for (const l of this.listeners) l();
+    this.notify(change);
+  }
+
+  private notify(change: { connectionId: string; bucket: string }): void {
+    for (const l of this.listeners) l({ connectionId: change.connectionId, bucket: change.bucket });
   }
 }

@@ -1,0 +1,199 @@
+// The trigger engine on the real embedded server, driven by the real AWS SDK (and aws-cli when present).
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import {
+  CompleteMultipartUploadCommand,
+  CopyObjectCommand,
+  CreateBucketCommand,
+  CreateMultipartUploadCommand,
+  DeleteObjectCommand,
+  DeleteObjectsCommand,
+  GetBucketNotificationConfigurationCommand,
+  GetObjectCommand,
+  PutBucketVersioningCommand,
+  PutObjectCommand,
+  S3Client,
+  UploadPartCommand,
+} from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EventRecord, ExecutionRecord, TimelineRecord } from '../../../electron/shared/timeline.ts';
+import { startLocalServer, type LocalServer } from '../../../electron/main/local-server/index.ts';
+import { TriggerEngine } from '../../../electron/main/notifications/engine.ts';
+import { handlerDir } from './engine-helpers.ts';
+
+const examples = fileURLToPath(new URL('../../../examples/functions/', import.meta.url));
+const credentials = { accessKeyId: 'AKLOCALTEST', secretAccessKey: 'local-test-secret' };
+let server: LocalServer;
+let engine: TriggerEngine;
+let s3: S3Client;
+const warnings: string[] = [];
+
+beforeAll(async () => {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'bucketscope-engine-'));
+  server = await startLocalServer({ port: 0, dataDir: path.join(dataDir, 'server'), credentials: [credentials] });
+  engine = new TriggerEngine({ dataDir, retryDelaysMs: [10, 20], maxChainDepth: 2, warn: (m) => warnings.push(m) });
+  engine.attachServer(server, credentials);
+  s3 = new S3Client({ endpoint: server.endpoint, region: 'us-east-1', forcePathStyle: true, credentials });
+});
+afterAll(async () => {
+  await engine?.close();
+  s3?.destroy();
+  await server?.close();
+});
+
+const records = () => engine.timeline.list({ limit: 50_000 });
+const events = (bucket: string) => records().filter((r): r is EventRecord => r.type === 'event' && r.bucket === bucket);
+const executionsOf = (e: EventRecord) => records().filter((r): r is ExecutionRecord => r.type === 'execution' && r.eventId === e.eventId);
+const byType = (rs: TimelineRecord[], t: string) => rs.filter((r) => r.type === t);
+
+describe('embedded server -> triggers -> functions', () => {
+  it('fires the expected event, in COS form, with a successful execution per put, copy, multipart upload and delete', async () => {
+    const fn = engine.functions.save({ name: 'log-event', runtime: 'nodejs', path: path.join(examples, 'log-event') });
+    await s3.send(new CreateBucketCommand({ Bucket: 'plain' }));
+    engine.triggers.save({ name: 'all', connectionId: 'local', bucket: 'plain', events: ['cos:ObjectCreated:*', 'cos:ObjectRemove:*'], format: 'cos', functionId: fn.id });
+    await engine.notificationSync.settled();
+
+    await s3.send(new PutObjectCommand({ Bucket: 'plain', Key: 'docs/a b.txt', Body: 'hello', ContentType: 'text/plain', Metadata: { owner: 'alice' } }));
+    await s3.send(new CopyObjectCommand({ Bucket: 'plain', Key: 'docs/copy.txt', CopySource: 'plain/docs/a%20b.txt' }));
+    const mpu = await s3.send(new CreateMultipartUploadCommand({ Bucket: 'plain', Key: 'big.bin' }));
+    const part = await s3.send(new UploadPartCommand({ Bucket: 'plain', Key: 'big.bin', UploadId: mpu.UploadId, PartNumber: 1, Body: Buffer.alloc(1024, 7) }));
+    await s3.send(new CompleteMultipartUploadCommand({ Bucket: 'plain', Key: 'big.bin', UploadId: mpu.UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: part.ETag }] } }));
+    await s3.send(new DeleteObjectCommand({ Bucket: 'plain', Key: 'docs/copy.txt' }));
+    await s3.send(new DeleteObjectsCommand({ Bucket: 'plain', Delete: { Objects: [{ Key: 'docs/a b.txt' }, { Key: 'big.bin' }] } }));
+    await engine.idle();
+
+    const got = events('plain');
+    expect(got.map((e) => [e.eventName, e.key])).toEqual([
+      ['cos:ObjectCreated:Put', 'docs/a b.txt'],
+      ['cos:ObjectCreated:Copy', 'docs/copy.txt'],
+      ['cos:ObjectCreated:CompleteMultipartUpload', 'big.bin'],
+      ['cos:ObjectRemove:Delete', 'docs/copy.txt'],
+      ['cos:ObjectRemove:Delete', 'docs/a b.txt'],
+      ['cos:ObjectRemove:Delete', 'big.bin'],
+    ]);
+    for (const e of got) {
+      expect(e.source).toBe('embedded');
+      const [x, ...more] = executionsOf(e);
+      expect(more).toEqual([]);
+      expect(x).toMatchObject({ status: 'success', function: 'log-event', attempt: 1 });
+      expect(x!.logs.join('\n')).toContain(`${e.eventName} plain /1250000000/plain/${e.key}`);
+    }
+    const put = got[0]!.payload as { Records: { cos: { cosObject: { meta: Record<string, string>; url: string; size: number } } }[] };
+    expect(put.Records[0]!.cos.cosObject).toMatchObject({ size: 5, url: `${server.endpoint}/plain/docs/a%20b.txt` });
+    expect(put.Records[0]!.cos.cosObject.meta).toMatchObject({ 'Content-Type': 'text/plain', ETag: '"5d41402abc4b2a76b9719d911017c592"', 'x-cos-meta-owner': 'alice' });
+    // aws-sdk requests from outside the app are external actions; a DeleteObjects request is one action
+    const actions = byType(records(), 'action').filter((a) => 'bucket' in a && a.bucket === 'plain');
+    expect(actions.map((a) => (a as { operation: string }).operation)).toEqual(['PutObject', 'CopyObject', 'CompleteMultipartUpload', 'DeleteObject', 'DeleteObject']);
+    expect(new Set(got.slice(4).map((e) => e.actionId)).size).toBe(1);
+    // the UI's trigger is the bucket's notification configuration
+    const config = await s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: 'plain' }));
+    expect(config.LambdaFunctionConfigurations).toEqual([
+      expect.objectContaining({ Id: 'all', LambdaFunctionArn: 'arn:bucketscope:function:log-event:cos', Events: ['s3:ObjectCreated:*', 's3:ObjectRemoved:*'] }),
+    ]);
+  });
+
+  it('names removals by versioning state (S3 format): delete marker, version delete, suspended null version', async () => {
+    const fn = engine.functions.save({ name: 'versions', runtime: 'nodejs', path: handlerDir(`export const main_handler = (e) => e.Records[0].s3.object;`) });
+    await s3.send(new CreateBucketCommand({ Bucket: 'versioned' }));
+    await s3.send(new PutBucketVersioningCommand({ Bucket: 'versioned', VersioningConfiguration: { Status: 'Enabled' } }));
+    engine.triggers.save({ connectionId: 'local', bucket: 'versioned', events: ['s3:ObjectCreated:*', 's3:ObjectRemoved:*'], format: 's3', functionId: fn.id });
+    const v1 = await s3.send(new PutObjectCommand({ Bucket: 'versioned', Key: 'k', Body: 'one' }));
+    const marker = await s3.send(new DeleteObjectCommand({ Bucket: 'versioned', Key: 'k' }));
+    await s3.send(new DeleteObjectCommand({ Bucket: 'versioned', Key: 'k', VersionId: v1.VersionId }));
+    await s3.send(new PutBucketVersioningCommand({ Bucket: 'versioned', VersioningConfiguration: { Status: 'Suspended' } }));
+    await s3.send(new PutObjectCommand({ Bucket: 'versioned', Key: 'k', Body: 'two' }));
+    await s3.send(new DeleteObjectCommand({ Bucket: 'versioned', Key: 'k' }));
+    await engine.idle();
+    const got = events('versioned');
+    expect(got.map((e) => [e.eventName, e.versionId])).toEqual([
+      ['ObjectCreated:Put', v1.VersionId],
+      ['ObjectRemoved:DeleteMarkerCreated', marker.VersionId],
+      ['ObjectRemoved:Delete', v1.VersionId],
+      ['ObjectCreated:Put', 'null'],
+      ['ObjectRemoved:DeleteMarkerCreated', 'null'],
+    ]);
+    const objects = got.map((e) => executionsOf(e)[0]!.result as { key: string; sequencer: string; eTag?: string });
+    expect(objects[0]).toMatchObject({ key: 'k', eTag: expect.stringMatching(/^[0-9a-f]{32}$/), size: 3 });
+    expect(objects[1]).not.toHaveProperty('eTag');
+    // sequencers order the events of one key
+    const seqs = objects.map((o) => o.sequencer.padEnd(32, '0'));
+    expect([...seqs].sort()).toEqual(seqs);
+  });
+
+  it('the write-summary example reads the object and writes a .txt summary into another bucket', async () => {
+    const fn = engine.functions.save({ name: 'write-summary', runtime: 'nodejs', path: path.join(examples, 'write-summary'), timeoutMs: 10_000, env: { SUMMARY_BUCKET: 'summaries' } });
+    await s3.send(new CreateBucketCommand({ Bucket: 'incoming' }));
+    await s3.send(new CreateBucketCommand({ Bucket: 'summaries' }));
+    engine.triggers.save({ connectionId: 'local', bucket: 'incoming', events: ['s3:ObjectCreated:*'], suffix: '.md', format: 's3', functionId: fn.id });
+    await s3.send(new PutObjectCommand({ Bucket: 'incoming', Key: 'notes/read me.md', Body: 'one two three\nfour\n' }));
+    await engine.idle();
+    const [e] = events('incoming');
+    expect(executionsOf(e!)[0]).toMatchObject({ status: 'success', result: { written: [{ bucket: 'summaries', key: 'notes/read me.md.summary.txt' }] } });
+    const summary = await s3.send(new GetObjectCommand({ Bucket: 'summaries', Key: 'notes/read me.md.summary.txt' }));
+    const text = await summary.Body!.transformToString();
+    expect(text).toContain('source: incoming/notes/read me.md');
+    expect(text).toContain('words: 4');
+  });
+
+  it('stops a handler that writes back into its own bucket (recursion guard, real SDK writes)', async () => {
+    // A fixture inside the repo, so the SDK resolves from the handler's folder.
+    const local = fileURLToPath(new URL('./fixtures/write-back', import.meta.url));
+    const fn = engine.functions.save({ name: 'write-back', runtime: 'nodejs', path: local, timeoutMs: 10_000 });
+    await s3.send(new CreateBucketCommand({ Bucket: 'loop' }));
+    engine.triggers.save({ connectionId: 'local', bucket: 'loop', events: ['s3:ObjectCreated:Put'], format: 's3', functionId: fn.id });
+    await s3.send(new PutObjectCommand({ Bucket: 'loop', Key: 'seed', Body: 'x' }));
+    await expect.poll(() => events('loop').length, { timeout: 15_000 }).toBe(3);
+    await engine.idle();
+    const got = events('loop');
+    expect(got.map((e) => e.key)).toEqual(['seed', 'seed.x', 'seed.x.x']);
+    expect(got.map((e) => executionsOf(e).map((x) => x.status))).toEqual([['success'], ['success'], ['skipped']]);
+    expect(executionsOf(got[2]!)[0]!.note).toMatch(/Recursion guard: not invoked\. This event was caused by write-back's own write \(chain depth 3 > 2\)/);
+    // the chain stays under the action that started it
+    expect(new Set(got.map((e) => e.actionId)).size).toBe(1);
+  });
+});
+
+const aws = ['/usr/bin/aws'].find((p) => existsSync(p));
+if (aws === undefined) {
+  if (process.env['CI'] === 'true') throw new Error('aws-cli is required under CI (apt-get install -y awscli)');
+  console.warn('\n*** SKIPPING aws-cli notification tests: /usr/bin/aws not found (apt-get install -y awscli) ***\n');
+}
+
+describe.skipIf(aws === undefined)('aws s3api put-bucket-notification-configuration', () => {
+  const run = promisify(execFile);
+  const cli = (...args: string[]) =>
+    run(aws!, ['--endpoint-url', server.endpoint, '--region', 'us-east-1', '--output', 'json', ...args], {
+      env: { PATH: process.env['PATH'] ?? '', HOME: tmpdir(), AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey, AWS_EC2_METADATA_DISABLED: 'true' },
+    });
+
+  it('creates the same trigger the UI creates, and an aws s3 cp runs it', async () => {
+    const fn = engine.functions.save({ name: 'cli-target', runtime: 'nodejs', path: handlerDir(`export const main_handler = (e) => { console.log('cli saw', e.Records[0].event.eventName); return 1; };`) });
+    await cli('s3api', 'create-bucket', '--bucket', 'from-cli');
+    const config = {
+      LambdaFunctionConfigurations: [
+        { Id: 'txt-only', LambdaFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:cli-target', Events: ['s3:ObjectCreated:*'], Filter: { Key: { FilterRules: [{ Name: 'suffix', Value: '.txt' }] } } },
+        { Id: 'ghost', LambdaFunctionArn: 'arn:bucketscope:function:no-such-function', Events: ['s3:ObjectRemoved:*'] },
+      ],
+    };
+    await cli('s3api', 'put-bucket-notification-configuration', '--bucket', 'from-cli', '--notification-configuration', JSON.stringify(config));
+    const [trigger] = engine.triggers.list({ bucket: 'from-cli' });
+    expect(trigger).toMatchObject({ name: 'txt-only', functionId: fn.id, suffix: '.txt', format: 's3', events: ['s3:ObjectCreated:*'], enabled: true });
+    expect(warnings.join('\n')).toContain('arn:bucketscope:function:no-such-function names no local function');
+    // switch it to COS format in the app; the configuration keeps it
+    engine.triggers.save({ ...trigger!, format: 'cos' });
+    await engine.notificationSync.settled();
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'bucketscope-cli-')), 'hello.txt');
+    writeFileSync(file, 'hi');
+    await cli('s3', 'cp', file, 's3://from-cli/hello.txt');
+    await engine.idle();
+    const [e] = events('from-cli');
+    expect(e).toMatchObject({ eventName: 'cos:ObjectCreated:Put', key: 'hello.txt' });
+    expect(executionsOf(e!)[0]!.logs.join('\n')).toContain('cli saw cos:ObjectCreated:Put');
+    const back = JSON.parse((await cli('s3api', 'get-bucket-notification-configuration', '--bucket', 'from-cli')).stdout);
+    expect(back.LambdaFunctionConfigurations).toEqual([expect.objectContaining({ Id: 'txt-only', LambdaFunctionArn: 'arn:bucketscope:function:cli-target:cos' })]);
+  });
+});
