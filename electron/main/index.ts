@@ -9,6 +9,7 @@ import { createHost, type Host } from './host.ts';
 import { RotatingLog } from './logging/rotating-log.ts';
 import { startActivityNotifier } from './platform/activity-notifier.ts';
 import { aboutDetail, buildMenuTemplate } from './platform/app-menu.ts';
+import { APP_ID } from './platform/app-identity.ts';
 import { createDesktopDialogs } from './platform/dialogs.ts';
 import { APP_ENTRY_URL, APP_SCHEME_PRIVILEGES, registerAppProtocol } from './platform/app-protocol.ts';
 import { SafeStorageSecretStore, safeStorageIsStrong } from './platform/safe-storage-secret-store.ts';
@@ -63,6 +64,8 @@ function focusMainWindow(): void {
 
 async function start(): Promise<void> {
   const userData = app.getPath('userData');
+  // Without it Windows shows no notifications for an unpackaged run and groups the taskbar wrongly.
+  if (process.platform === 'win32') app.setAppUserModelId(APP_ID);
   log.info(`Bucketscope ${app.getVersion()} starting`, { electron: process.versions.electron, platform: process.platform, userData });
 
   // Every page (this window, anything it might open) gets the same guards and no permissions.

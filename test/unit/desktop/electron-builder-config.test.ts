@@ -9,6 +9,7 @@ import { DebugLogger } from 'builder-util';
 import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/config/config.js';
 import type { Configuration } from 'app-builder-lib';
 import { describe, expect, it } from 'vitest';
+import { APP_ID, APP_NAME } from '../../../electron/main/platform/app-identity.ts';
 
 const root = path.resolve(import.meta.dirname, '../../..');
 const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
@@ -60,7 +61,10 @@ describe('electron-builder.yml', () => {
   it('names the app and its artifacts (version and arch in every artifact name)', async () => {
     const config = await loadConfig();
     expect(config.appId).toMatch(/^[a-z0-9]+(\.[a-z0-9-]+)+$/);
+    // The running app uses the same id (Windows AppUserModelID for notifications).
+    expect(config.appId).toBe(APP_ID);
     expect(config.productName).toBe(pkg.productName);
+    expect(APP_NAME).toBe(pkg.productName);
     for (const name of [config.artifactName, config.nsis!.artifactName, config.dmg!.artifactName]) {
       expect(name).toContain('${version}');
       expect(name).toContain('${arch}');
