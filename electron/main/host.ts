@@ -100,7 +100,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
   const connections = new ConnectionStore({ settings: store, secrets });
   const pool = new S3ClientPool({ resolve: (id) => connections.resolve(id) });
 
-  const engine = new TriggerEngine({ dataDir: join(dataDir, 'triggers'), retryDelaysMs: retryDelays(initial) });
+  const engine = new TriggerEngine({ dataDir: join(dataDir, 'triggers'), retryDelaysMs: retryDelays(initial), warn: (m) => log('warn', m) });
   const recorder = engine.actions;
   engine.timeline.subscribe((record) => hub.emit('timeline', record));
 
@@ -115,8 +115,9 @@ export async function createHost(options: HostOptions): Promise<Host> {
       port: initial.server.port,
       credentials: [credentials],
     });
-    localServer.onEvent(engine.localServer.listener);
-    engine.setServerAccess({ endpoint: localServer.endpoint, region: localServer.region, ...credentials });
+    // Server events run triggers; handlers get its endpoint and credentials; its bucket notification
+    // configurations are the Local connection's triggers (both ways).
+    engine.attachServer(localServer, credentials);
     connections.setBuiltin({ endpoint: localServer.endpoint, region: localServer.region, ...credentials });
   } catch (err) {
     serverError = err instanceof Error ? err.message : String(err);
