@@ -2,9 +2,11 @@
 import { getContext, setContext } from 'svelte';
 import type { ApiClient } from '../api/index.ts';
 import type { LocalServerStatus } from '../../../electron/shared/dto.ts';
+import { AutomationState } from './automation.svelte.ts';
 import { BrowserState } from './browser.svelte.ts';
 import { ConnectionsState } from './connections.svelte.ts';
-import { LayoutState } from './layout.svelte.ts';
+import { LayoutState, type Theme } from './layout.svelte.ts';
+import { SettingsState } from './settings.svelte.ts';
 import { TimelineState } from './timeline.svelte.ts';
 import { TransfersState } from './transfers.svelte.ts';
 import { UiState } from './ui.svelte.ts';
@@ -16,7 +18,11 @@ export class AppState {
   readonly transfers: TransfersState;
   readonly timeline: TimelineState;
   readonly layout: LayoutState;
+  readonly automation: AutomationState;
+  readonly settings: SettingsState;
   readonly ui = new UiState();
+  /** What the centre shows: the open bucket's objects or triggers, or a function's settings. */
+  view = $state<{ kind: 'objects' } | { kind: 'triggers' } | { kind: 'function'; id?: string | undefined }>({ kind: 'objects' });
   server = $state.raw<LocalServerStatus | undefined>();
   #refreshTimer: ReturnType<typeof setTimeout> | undefined;
   #off: (() => void) | undefined;
@@ -28,6 +34,14 @@ export class AppState {
     this.transfers = new TransfersState(api);
     this.timeline = new TimelineState(api);
     this.layout = new LayoutState(storage);
+    this.automation = new AutomationState(api);
+    this.settings = new SettingsState(api);
+    this.settings.onChange = (s) => {
+      if (this.layout.theme !== s.theme) {
+        this.layout.theme = s.theme;
+        this.layout.save();
+      }
+    };
     this.browser.onConnectionStatus = (id, ok, error) => this.connections.setStatus(id, ok ? 'ok' : 'error', error);
     this.transfers.onFinished = (t) => {
       if (t.kind === 'upload' && t.state === 'done' && t.connectionId === this.browser.connectionId && t.bucket === this.browser.bucket) {
@@ -44,6 +58,8 @@ export class AppState {
       this.connections.start(),
       this.transfers.start(),
       this.timeline.start().catch(() => undefined),
+      this.automation.start().catch(() => undefined),
+      this.settings.start().catch(() => undefined),
       this.api.server.status().then(
         (s) => (this.server = s),
         () => undefined,
@@ -56,11 +72,21 @@ export class AppState {
     this.connections.dispose();
     this.transfers.dispose();
     this.timeline.dispose();
+    this.automation.dispose();
+    this.settings.dispose();
+  }
+
+  /** The theme switch: applied at once, cached locally for the first paint, saved in the app settings. */
+  setTheme(theme: Theme): void {
+    this.layout.theme = theme;
+    this.layout.save();
+    this.settings.update({ theme }).catch(() => undefined);
   }
 
   /** Timeline -> object: opens the connection, bucket and folder of a key and selects it. */
   async revealObject(connectionId: string | undefined, bucket: string, key: string): Promise<void> {
     const id = connectionId ?? this.browser.connectionId ?? 'local';
+    this.view = { kind: 'objects' };
     if (this.browser.connectionId !== id) await this.browser.openConnection(id);
     const cut = key.lastIndexOf('/');
     const prefix = cut >= 0 ? key.slice(0, cut + 1) : '';

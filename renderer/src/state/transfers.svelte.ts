@@ -69,6 +69,14 @@ export class TransfersState {
     return Boolean(this.#api.files.upload || this.#api.files.pathForFile);
   }
 
+  /** Electron: files picked in a native dialog are read by main from their paths. */
+  async uploadPaths(paths: string[], dest: UploadDestination): Promise<void> {
+    if (paths.length === 0) return;
+    const started = await this.#api.transfers.uploadPaths({ connectionId: dest.connectionId, bucket: dest.bucket, prefix: dest.prefix, paths });
+    for (const t of started) this.#server.set(t.id, t);
+    this.#publish();
+  }
+
   async upload(files: File[], dest: UploadDestination): Promise<void> {
     if (files.length === 0) return;
     const { pathForFile, upload } = this.#api.files;

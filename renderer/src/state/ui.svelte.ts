@@ -1,5 +1,6 @@
 // Which dialog is open, plus confirm() as a promise so destructive actions read top to bottom.
 import type { ConnectionDto } from '../../../electron/shared/dto.ts';
+import type { TriggerDto } from '../../../electron/shared/triggers.ts';
 
 export interface ConfirmRequest {
   title: string;
@@ -15,6 +16,8 @@ export interface ConfirmRequest {
 export type DialogRequest =
   | { kind: 'connection'; connection?: ConnectionDto }
   | { kind: 'create-bucket' }
+  | { kind: 'settings' }
+  | { kind: 'trigger'; trigger?: TriggerDto; functionId?: string }
   | { kind: 'create-folder' }
   | { kind: 'confirm'; request: ConfirmRequest; resolve: (ok: boolean) => void };
 

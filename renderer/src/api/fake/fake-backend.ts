@@ -11,6 +11,8 @@ import type {
   VersioningState,
 } from '../../../../electron/shared/dto.ts';
 import { AppError } from '../../../../electron/shared/errors.ts';
+import type { DeadLetterDto, FunctionDto, TriggerDto } from '../../../../electron/shared/triggers.ts';
+import { DEFAULT_SETTINGS, type AppSettings, type SettingsView } from '../../../../electron/shared/settings.ts';
 import type { TimelineRecord } from '../../../../electron/shared/timeline.ts';
 
 type NewRecord = TimelineRecord extends infer R ? (R extends TimelineRecord ? Omit<R, 'seq'> : never) : never;
@@ -54,6 +56,10 @@ export class FakeBackend {
   events: PushEvent[] = [];
   listeners = new Set<(e: PushEvent) => void>();
   calls: { method: string; input: unknown }[] = [];
+  triggers: TriggerDto[] = [];
+  functions: FunctionDto[] = [];
+  deadLetters: DeadLetterDto[] = [];
+  settings: AppSettings = structuredClone(DEFAULT_SETTINGS);
   #seq = 0;
   #recordSeq = 0;
   #ids = 0;
@@ -146,11 +152,33 @@ export class FakeBackend {
     act(2, 'PutObject', 'albums/2026/dog.png', true, 'error', false, 9);
     act(3, 'PutObject', 'albums/2025/beach.jpg', true, 'success', false, 12);
     act(4, 'DeleteObject', 'albums/2025/old.jpg', true, 'timeout', false, 3000);
+    this.functions.push(
+      { id: 'f1', name: 'thumbnailer', runtime: 'nodejs', path: '/home/user/functions/thumbnailer', handler: 'index.main_handler', timeoutMs: 3000, memoryMb: 128, concurrency: 10, env: { THUMB_BUCKET: 'thumbs' }, createdAt: iso(-86_400_000) },
+      { id: 'f2', name: 'audit', runtime: 'python', path: '/home/user/functions/audit', handler: 'index.main_handler', timeoutMs: 3000, memoryMb: 128, concurrency: 10, env: {}, createdAt: iso(-86_400_000) },
+      { id: 'f3', name: 'notify-slack', runtime: 'webhook', url: 'https://hooks.example.com/services/T000/B000', headers: {}, timeoutMs: 5000, memoryMb: 128, concurrency: 4, env: {}, createdAt: iso(-86_400_000) },
+    );
+    this.triggers.push(
+      { id: 't1', name: 'thumbnails', connectionId: 'local', bucket: 'photos', events: ['cos:ObjectCreated:*'], prefix: 'albums/', suffix: '.jpg', format: 'cos', functionId: 'f1', enabled: true, createdAt: iso(-86_400_000) },
+      { id: 't2', name: 'audit deletes', connectionId: 'local', bucket: 'photos', events: ['cos:ObjectRemove:*'], prefix: '', suffix: '', format: 'cos', functionId: 'f2', enabled: false, createdAt: iso(-86_400_000) },
+    );
+    this.deadLetters.push({ id: 'd1', functionId: 'f1', function: 'thumbnailer', triggerId: 't1', eventId: 'e2', eventName: 'cos:ObjectCreated:Put', bucket: 'photos', key: 'albums/2026/dog.png', payload: { Records: [] }, attempts: 3, lastStatus: 'error', lastError: 'unsupported image format', failedAt: iso(9000), actionId: 'a2' });
     this.transfers.push(
       { id: 'tr1', kind: 'upload', connectionId: 'local', bucket: 'photos', key: 'albums/2026/cat 1.jpg', loaded: 48_213, total: 48_213, state: 'done', startedAt: iso(0), finishedAt: iso(900) },
       { id: 'tr2', kind: 'upload', connectionId: 'local', bucket: 'photos', key: 'albums/2026/raw/IMG_0002.dng', loaded: 9_400_000, total: 24_000_000, state: 'running', startedAt: iso(2000) },
       { id: 'tr3', kind: 'download', connectionId: 'aws-prod', bucket: 'prod-assets', key: 'site/app.js', loaded: 0, total: 320_000, state: 'failed', startedAt: iso(3000), error: { code: 'AccessDenied', message: 'Access denied to prod-assets/site/app.js', hint: 'Check the key policy allows s3:GetObject.' } },
     );
+  }
+
+  #settingsView(): SettingsView {
+    const pending: string[] = [];
+    if (this.settings.server.port !== DEFAULT_SETTINGS.server.port) pending.push('server.port');
+    if (this.settings.server.dataDir !== DEFAULT_SETTINGS.server.dataDir) pending.push('server.dataDir');
+    return {
+      settings: structuredClone(this.settings),
+      defaults: structuredClone(DEFAULT_SETTINGS),
+      locations: { dataDir: '/home/user/.config/bucketscope', settingsFile: '/home/user/.config/bucketscope/config.json', logsDir: null, serverDataDir: '/home/user/.config/bucketscope/server', secretStorage: 'AES-256-GCM key file (browser mode)' },
+      pendingRestart: pending,
+    };
   }
 
   readonly api: AppApi = {
@@ -287,6 +315,90 @@ export class FakeBackend {
     server: {
       status: async () => ({ running: true, endpoint: 'http://127.0.0.1:9500', region: 'us-east-1', accessKeyId: 'local-key', secretHint: '••••e7Qa', dataDir: '/home/user/.config/bucketscope/data' }),
       revealSecret: async () => ({ secretAccessKey: 'local-secret-e7Qa' }),
+    },
+    triggers: {
+      list: async (input) => this.triggers.filter((t) => (!input?.connectionId || t.connectionId === input.connectionId) && (!input?.bucket || t.bucket === input.bucket)),
+      save: async (input) => {
+        const clash = this.triggers.find((t) => t.id !== input.id && t.connectionId === input.connectionId && t.bucket === input.bucket && t.events.some((e) => input.events.includes(e)) && (input.prefix ?? '').startsWith(t.prefix) );
+        if (clash) throw new AppError({ code: 'Conflict', message: `Overlaps trigger “${clash.name}” on ${clash.bucket}: same event types and overlapping prefix/suffix.`, hint: 'Narrow the prefix or suffix, or edit the other trigger.' });
+        const existing = input.id ? this.triggers.find((t) => t.id === input.id) : undefined;
+        const dto: TriggerDto = { id: existing?.id ?? `t${++this.#ids}`, name: input.name || input.events.join(', '), connectionId: input.connectionId, bucket: input.bucket, events: input.events, prefix: input.prefix ?? '', suffix: input.suffix ?? '', format: input.format, functionId: input.functionId, enabled: input.enabled ?? true, createdAt: existing?.createdAt ?? new Date().toISOString() };
+        if (existing) Object.assign(existing, dto);
+        else this.triggers.push(dto);
+        return dto;
+      },
+      remove: async ({ id }) => {
+        this.triggers = this.triggers.filter((t) => t.id !== id);
+      },
+      setEnabled: async ({ id, enabled }) => {
+        const t = this.triggers.find((x) => x.id === id);
+        if (!t) throw new AppError({ code: 'NotFound', message: 'No such trigger' });
+        t.enabled = enabled;
+        return { ...t };
+      },
+    },
+    functions: {
+      list: async () => this.functions.map((f) => ({ ...f })),
+      save: async (input) => {
+        const existing = input.id ? this.functions.find((f) => f.id === input.id) : undefined;
+        const dto: FunctionDto = { id: existing?.id ?? `f${++this.#ids}`, name: input.name, runtime: input.runtime, path: input.path, handler: input.handler, url: input.url, headers: input.headers, timeoutMs: input.timeoutMs ?? 3000, memoryMb: input.memoryMb ?? 128, concurrency: input.concurrency ?? 10, env: input.env ?? {}, createdAt: existing?.createdAt ?? new Date().toISOString() };
+        if (existing) Object.assign(existing, dto);
+        else this.functions.push(dto);
+        return dto;
+      },
+      remove: async ({ id }) => {
+        this.functions = this.functions.filter((f) => f.id !== id);
+      },
+      invoke: async ({ id, event }) => {
+        const f = this.functions.find((x) => x.id === id);
+        if (!f) throw new AppError({ code: 'NotFound', message: 'No such function' });
+        const now = new Date().toISOString();
+        const rec = this.record({ type: 'execution', executionId: `inv${++this.#ids}`, eventId: `test${this.#ids}`, function: f.name, functionId: f.id, triggerId: '', attempt: 1, status: 'success', cold: true, initDurationMs: 40, startedAt: now, durationMs: 5, time: now, logs: [`${now} event for ${event?.bucket ?? 'bucket'}/${event?.key ?? 'key'}`], result: { ok: true } });
+        return rec as import('../../../../electron/shared/timeline.ts').ExecutionRecord;
+      },
+      runtimes: async () => [
+        { runtime: 'nodejs', available: true, version: 'Node.js v20.20.0' },
+        { runtime: 'python', available: true, version: 'Python 3.11.2' },
+        { runtime: 'webhook', available: true },
+      ],
+    },
+    deliveries: {
+      deadLetters: async () => this.deadLetters.map((d) => ({ ...d })),
+      redeliver: async ({ id }) => {
+        this.deadLetters = this.deadLetters.filter((d) => d.id !== id);
+      },
+      discard: async ({ id }) => {
+        this.deadLetters = this.deadLetters.filter((d) => d.id !== id);
+      },
+    },
+    settings: {
+      get: async () => this.#settingsView(),
+      update: async (patch) => {
+        const s = this.settings;
+        this.settings = {
+          theme: patch.theme ?? s.theme,
+          notifications: { ...s.notifications, ...patch.notifications },
+          transfers: { ...s.transfers, ...patch.transfers },
+          functions: { ...s.functions, ...patch.functions },
+          retries: { ...s.retries, ...patch.retries },
+          server: { ...s.server, ...patch.server },
+        };
+        this.emit('settings', this.settings);
+        return this.#settingsView();
+      },
+      reset: async () => {
+        this.settings = structuredClone(DEFAULT_SETTINGS);
+        this.emit('settings', this.settings);
+        return this.#settingsView();
+      },
+    },
+    desktop: {
+      openDialog: async () => {
+        throw new AppError({ code: 'Unavailable', message: 'Native dialogs exist only in the desktop app.' });
+      },
+      reveal: async () => {
+        throw new AppError({ code: 'Unavailable', message: 'Only the desktop app can open the file manager.' });
+      },
     },
     timeline: {
       list: async ({ afterSeq, limit }) => this.timeline.filter((r) => r.seq > (afterSeq ?? 0)).slice(-(limit ?? 50_000)),

@@ -1,0 +1,133 @@
+// Triggers, functions and dead letters. None of them is pushed by main, so each mutation reloads its list;
+// dead letters are also reloaded shortly after a failed execution shows up in the timeline.
+import type { ApiClient } from '../api/index.ts';
+import type { AppErrorDto } from '../../../electron/shared/errors.ts';
+import type { ExecutionRecord } from '../../../electron/shared/timeline.ts';
+import type {
+  DeadLetterDto,
+  FunctionDto,
+  FunctionInput,
+  InvokeInput,
+  RuntimeAvailability,
+  TriggerDto,
+  TriggerInput,
+} from '../../../electron/shared/triggers.ts';
+import { describeError } from '../lib/format/errors.ts';
+
+export class AutomationState {
+  triggers = $state.raw<TriggerDto[]>([]);
+  functions = $state.raw<FunctionDto[]>([]);
+  runtimes = $state.raw<RuntimeAvailability[]>([]);
+  deadLetters = $state.raw<DeadLetterDto[]>([]);
+  loaded = $state(false);
+  error = $state<AppErrorDto | undefined>();
+
+  #api: ApiClient;
+  #off: (() => void) | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(api: ApiClient) {
+    this.#api = api;
+  }
+
+  async start(): Promise<void> {
+    this.#off = this.#api.onEvent((e) => {
+      if (e.name === 'timeline' && e.payload.type === 'execution' && e.payload.status !== 'success' && e.payload.status !== 'running') {
+        clearTimeout(this.#timer);
+        this.#timer = setTimeout(() => void this.loadDeadLetters(), 400);
+      }
+    });
+    await Promise.all([this.loadTriggers(), this.loadFunctions(), this.loadDeadLetters(), this.#loadRuntimes()]);
+    this.loaded = true;
+  }
+
+  dispose(): void {
+    this.#off?.();
+    clearTimeout(this.#timer);
+  }
+
+  async loadTriggers(): Promise<void> {
+    try {
+      this.triggers = await this.#api.triggers.list();
+    } catch (err) {
+      this.error = describeError(err);
+    }
+  }
+
+  async loadFunctions(): Promise<void> {
+    try {
+      this.functions = await this.#api.functions.list();
+    } catch (err) {
+      this.error = describeError(err);
+    }
+  }
+
+  async loadDeadLetters(): Promise<void> {
+    try {
+      this.deadLetters = await this.#api.deliveries.deadLetters();
+    } catch {
+      /* shown as empty */
+    }
+  }
+
+  async #loadRuntimes(): Promise<void> {
+    try {
+      this.runtimes = await this.#api.functions.runtimes();
+    } catch {
+      /* every runtime is offered; main rejects what it cannot run */
+    }
+  }
+
+  fn(id: string | undefined): FunctionDto | undefined {
+    return id ? this.functions.find((f) => f.id === id) : undefined;
+  }
+
+  triggersFor(connectionId: string | undefined, bucket: string | undefined): TriggerDto[] {
+    return this.triggers.filter((t) => t.connectionId === connectionId && t.bucket === bucket);
+  }
+
+  triggersOf(functionId: string): TriggerDto[] {
+    return this.triggers.filter((t) => t.functionId === functionId);
+  }
+
+  async saveTrigger(input: TriggerInput): Promise<TriggerDto> {
+    const saved = await this.#api.triggers.save(input);
+    await this.loadTriggers();
+    return saved;
+  }
+
+  async removeTrigger(id: string): Promise<void> {
+    await this.#api.triggers.remove({ id });
+    await this.loadTriggers();
+  }
+
+  async setEnabled(id: string, enabled: boolean): Promise<void> {
+    const updated = await this.#api.triggers.setEnabled({ id, enabled });
+    this.triggers = this.triggers.map((t) => (t.id === id ? updated : t));
+  }
+
+  async saveFunction(input: FunctionInput): Promise<FunctionDto> {
+    const saved = await this.#api.functions.save(input);
+    await this.loadFunctions();
+    return saved;
+  }
+
+  async removeFunction(id: string): Promise<void> {
+    await this.#api.functions.remove({ id });
+    await Promise.all([this.loadFunctions(), this.loadTriggers()]);
+  }
+
+  invoke(input: InvokeInput): Promise<ExecutionRecord> {
+    return this.#api.functions.invoke(input);
+  }
+
+  async redeliver(id: string): Promise<void> {
+    await this.#api.deliveries.redeliver({ id });
+    await this.loadDeadLetters();
+  }
+
+  async discard(id: string): Promise<void> {
+    await this.#api.deliveries.discard({ id });
+    await this.loadDeadLetters();
+  }
+}
