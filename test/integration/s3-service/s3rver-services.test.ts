@@ -439,6 +439,19 @@ describe('transfers', () => {
     await expect(s.transfers.download({ connectionId, bucket, key: 'dl/none.txt' })).rejects.toMatchObject({ code: 'NoSuchKey' });
   });
 
+  it('treats a download body destroyed before its end (browser tab closed) as a cancel', async () => {
+    const bucket = await newBucket();
+    await put(bucket, 'large.bin', Buffer.alloc(4 * 1024 * 1024, 5));
+    const opened = await s.transfers.download({ connectionId, bucket, key: 'large.bin' });
+    expect(opened.size).toBe(4 * 1024 * 1024);
+    const first = await new Promise<Buffer>((resolve) => opened.body.once('data', resolve));
+    expect(first.length).toBeGreaterThan(0);
+    opened.body.destroy();
+    const final = await s.engine.settled(opened.transfer.id);
+    expect(final.state).toBe('cancelled');
+    expect(final.loaded).toBeLessThan(4 * 1024 * 1024);
+  });
+
   it('feeds browser-mode uploads (a stream with a known size) through the same engine', async () => {
     const bucket = await newBucket();
     const dto = await s.transfers.upload({
