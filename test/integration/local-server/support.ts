@@ -1,9 +1,12 @@
 // Shared set-up for the local-server integration tests: a real server on port 0 over a temp dir, and the real
 // AWS SDK client with its default settings (aws-chunked uploads with CRC32 trailers), path-style.
+import { createHash, createHmac } from 'node:crypto';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { SignatureV4 } from '@smithy/signature-v4';
 import { expect } from 'vitest';
 import type { BucketEvent } from '../../../electron/shared/bucket-event.ts';
 import { startLocalServer, type LocalServer } from '../../../electron/main/local-server/index.ts';
@@ -73,3 +76,75 @@ export async function expectS3Error(p: Promise<unknown>, code: string | undefine
   if (status !== undefined) expect(err.$metadata.httpStatusCode).toBe(status);
   return err;
 }
+
+const toBuf = (d: string | ArrayBuffer | ArrayBufferView): Buffer =>
+  typeof d === 'string' ? Buffer.from(d) : ArrayBuffer.isView(d) ? Buffer.from(d.buffer, d.byteOffset, d.byteLength) : Buffer.from(d);
+
+/** node:crypto SHA-256 in the shape @smithy/signature-v4 expects (the SDK's own signer signs raw test requests). */
+class Sha256 {
+  private readonly h;
+  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
+    this.h = secret === undefined ? createHash("sha256") : createHmac("sha256", toBuf(secret));
+  }
+  update(d: string | ArrayBuffer | ArrayBufferView): void {
+    this.h.update(toBuf(d));
+  }
+  digest(): Promise<Uint8Array> {
+    return Promise.resolve(new Uint8Array(this.h.digest()));
+  }
+  reset(): void {}
+}
+
+export interface RawResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+export interface RawRequest {
+  method: string;
+  path: string;
+  query?: Record<string, string>;
+  headers?: Record<string, string>;
+  body?: Buffer | string;
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+  signingDate?: Date;
+  /** Payload hash to sign; default: SHA-256 of the body. */
+  payloadHash?: string;
+  /** Skip signing entirely. */
+  unsigned?: boolean;
+}
+
+/** A hand-made request signed by @smithy/signature-v4, for inputs the SDK refuses to send. */
+export async function rawRequest(endpoint: string, r: RawRequest): Promise<RawResponse> {
+  const url = new URL(endpoint);
+  const body = r.body === undefined ? Buffer.alloc(0) : Buffer.isBuffer(r.body) ? r.body : Buffer.from(r.body);
+  const headers: Record<string, string> = {
+    host: url.host,
+    'content-length': String(body.length),
+    ...r.headers,
+  };
+  let query = r.query ?? {};
+  if (!r.unsigned) {
+    headers['x-amz-content-sha256'] = r.payloadHash ?? createHash('sha256').update(body).digest('hex');
+    const signer = new SignatureV4({ service: 's3', region: 'us-east-1', credentials: r.credentials ?? CREDENTIALS, sha256: Sha256, uriEscapePath: false });
+    const signed = await signer.sign(
+      { method: r.method, protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: r.path, query, headers },
+      { signingDate: r.signingDate ?? new Date() },
+    );
+    Object.assign(headers, signed.headers);
+    query = signed.query as Record<string, string>;
+  }
+  const qs = Object.entries(query).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: url.hostname, port: url.port, method: r.method, path: r.path + (qs ? `?${qs}` : ''), headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+export const errorCode = (body: string): string | undefined => /<Code>([^<]*)<\/Code>/.exec(body)?.[1];
