@@ -40,6 +40,25 @@ export function resolveAppRequest(rendererDir: string, requestUrl: string): stri
   return file;
 }
 
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.wasm': 'application/wasm',
+};
+
+/** Explicit types: module scripts are refused unless served as JavaScript (strict MIME checking). */
+export function contentTypeOf(file: string): string {
+  return CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
+}
+
 /** The pieces of Electron's `protocol` and `net` the handler needs (passed in by index.ts). */
 export interface ProtocolDeps {
   handle(scheme: string, handler: (request: Request) => Promise<Response> | Response): void;
@@ -52,7 +71,12 @@ export function registerAppProtocol(deps: ProtocolDeps, rendererDir: string): vo
     if (!file) return new Response('Not found', { status: 404 });
     try {
       const response = await deps.fetchFile(pathToFileURL(file).toString());
-      if (response.ok) return response;
+      if (response.ok) {
+        return new Response(response.body, {
+          status: 200,
+          headers: { 'content-type': contentTypeOf(file), 'x-content-type-options': 'nosniff' },
+        });
+      }
     } catch {
       // net.fetch rejects for a missing file; the page gets a plain 404 either way.
     }

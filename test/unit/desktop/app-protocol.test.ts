@@ -45,10 +45,16 @@ describe('app:// protocol', () => {
       },
       root,
     );
-    expect((await handler!(new Request('app://bucketscope/index.html'))).status).toBe(200);
+    const page = await handler!(new Request('app://bucketscope/index.html'));
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(await page.text()).toBe('ok');
+    const script = await handler!(new Request('app://bucketscope/assets/index-abc.js'));
+    expect(script.headers.get('content-type')).toMatch(/^text\/javascript/);
+    expect(script.headers.get('x-content-type-options')).toBe('nosniff');
     expect((await handler!(new Request('app://bucketscope/missing.js'))).status).toBe(404);
     expect((await handler!(new Request('app://bucketscope/..%2f..%2fsecret'))).status).toBe(404);
-    expect(fetched).toHaveLength(2);
+    expect(fetched).toHaveLength(3);
     expect(fetched[0]).toMatch(/^file:\/\/.*\/out\/renderer\/index\.html$/);
   });
 });
