@@ -6,13 +6,14 @@ import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { startLocalServer, type LocalServer } from './local-server/index.ts';
+import { loadHeadlessConfig, runHeadlessConfig, type ConfiguredEngine } from './notifications/headless-config.ts';
 
 export interface HeadlessOptions {
   port: number;
   dataDir: string;
   accessKeyId: string;
   secretAccessKey: string;
-  /** Accepted now; read by the trigger engine later. */
+  /** bucketscope.json: buckets, functions and triggers (see notifications/headless-config.ts). */
   configFile?: string;
 }
 
@@ -50,19 +51,37 @@ export interface Headless {
 /** Starts the server, prints the JSON line, and installs the signal handlers. */
 export async function runHeadless(argv: string[], out: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<Headless> {
   const options = parseArgs(argv);
+  // --config FILE: buckets, functions and triggers too (notifications/headless-config.ts); its server block wins.
+  const config = options.configFile !== undefined ? loadHeadlessConfig(options.configFile) : undefined;
+  if (config?.server !== undefined) Object.assign(options, Object.fromEntries(Object.entries(config.server).filter(([, v]) => v !== undefined)));
   const server = await startLocalServer({
     port: options.port,
     dataDir: options.dataDir,
     credentials: [{ accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey }],
   });
   let stopping: Promise<void> | undefined;
-  const stop = (): Promise<void> => (stopping ??= server.close());
+  let configured: ConfiguredEngine | undefined;
+  const stop = (): Promise<void> => (stopping ??= (configured?.stop() ?? Promise.resolve()).then(() => server.close()));
   const onSignal = (): void => {
     void stop().then(() => process.exit(0));
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  // With --config, buckets, functions and triggers are in place before the JSON line; after it, every
+  // timeline record (action, event, execution) follows as one NDJSON line.
+  const early: string[] = [];
+  let printed = false;
+  if (config !== undefined) {
+    const credentials = { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey };
+    const timelineOut = (line: string): void => void (printed ? out(line) : early.push(line));
+    configured = await runHeadlessConfig(config, server, credentials, timelineOut, options.configFile).catch(async (err: unknown) => {
+      await server.close();
+      throw err;
+    });
+  }
   out(JSON.stringify({ endpoint: server.endpoint, accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey, dataDir: server.dataDir }));
+  printed = true;
+  for (const line of early.splice(0)) out(line);
   return { options, server, stop };
 }
 
