@@ -4,8 +4,12 @@
 // The trigger engine reads these rules (LocalServer.getNotificationConfig) and treats each as a trigger.
 import { S3Error } from './errors.ts';
 
-/** The XML element a rule came from; `LambdaFunction` and `CloudFunction` both carry a function ARN. */
-export type NotificationTargetKind = 'Topic' | 'Queue' | 'LambdaFunction' | 'CloudFunction';
+/**
+ * The destination kind. S3's wire format spells Lambda destinations `<CloudFunctionConfiguration>` with a
+ * `<CloudFunction>` ARN (that is what the SDKs send for LambdaFunctionConfigurations); a literal
+ * `<LambdaFunctionConfiguration>` element is accepted too. Both are `LambdaFunction` here: a function trigger.
+ */
+export type NotificationTargetKind = 'Topic' | 'Queue' | 'LambdaFunction';
 
 export interface NotificationRule {
   id: string;

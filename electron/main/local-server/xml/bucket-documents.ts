@@ -23,28 +23,28 @@ export function versioningConfiguration(state: VersioningState): string {
   return toXml('VersioningConfiguration', state === 'Unversioned' ? {} : { Status: state });
 }
 
-const ARN_ELEMENT: Record<NotificationRule['kind'], string> = {
-  Topic: 'Topic',
-  Queue: 'Queue',
-  // LambdaFunctionConfiguration spells its ARN element CloudFunction in the S3 XML.
-  LambdaFunction: 'CloudFunction',
-  CloudFunction: 'CloudFunction',
+/** Element and ARN element per kind, as S3 writes them (Lambda destinations are CloudFunctionConfiguration). */
+const ELEMENTS: Record<NotificationRule['kind'], [string, string]> = {
+  Topic: ['TopicConfiguration', 'Topic'],
+  Queue: ['QueueConfiguration', 'Queue'],
+  LambdaFunction: ['CloudFunctionConfiguration', 'CloudFunction'],
 };
 
 /** https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketNotificationConfiguration.html */
 export function notificationConfiguration(config: NotificationConfiguration): string {
   const body: Record<string, unknown> = {};
-  for (const kind of ['Topic', 'Queue', 'CloudFunction', 'LambdaFunction'] as const) {
+  for (const kind of ['Topic', 'Queue', 'LambdaFunction'] as const) {
     const rules = config.rules.filter((r) => r.kind === kind);
     if (!rules.length) continue;
-    body[`${kind}Configuration`] = rules.map((r) => {
+    const [element, arnElement] = ELEMENTS[kind];
+    body[element] = rules.map((r) => {
       const filterRules = [
         ...(r.prefix !== undefined ? [{ Name: 'Prefix', Value: r.prefix }] : []),
         ...(r.suffix !== undefined ? [{ Name: 'Suffix', Value: r.suffix }] : []),
       ];
       return {
         Id: r.id,
-        [ARN_ELEMENT[kind]]: r.arn,
+        [arnElement]: r.arn,
         Event: r.events,
         Filter: filterRules.length ? { S3Key: { FilterRule: filterRules } } : undefined,
       };

@@ -82,21 +82,22 @@ export function validateTags(tags: Tag[]): Tag[] {
   return tags;
 }
 
-const ARN_ELEMENTS: Record<NotificationTargetKind, string[]> = {
-  Topic: ['Topic'],
-  Queue: ['Queue'],
-  CloudFunction: ['CloudFunction'],
-  LambdaFunction: ['CloudFunction', 'LambdaFunctionArn'],
-};
+/** Element name → destination kind and the elements that may hold its ARN. */
+const CONFIG_ELEMENTS: [string, NotificationTargetKind, string[]][] = [
+  ['TopicConfiguration', 'Topic', ['Topic']],
+  ['QueueConfiguration', 'Queue', ['Queue']],
+  ['CloudFunctionConfiguration', 'LambdaFunction', ['CloudFunction']],
+  ['LambdaFunctionConfiguration', 'LambdaFunction', ['CloudFunction', 'LambdaFunctionArn']],
+];
 
 /** https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketNotificationConfiguration.html */
 export function parseNotificationConfiguration(body: Buffer): NotificationConfiguration {
   const root = parseXmlBody(body, 'NotificationConfiguration');
   const rules: NotificationRule[] = [];
   let counter = 0;
-  for (const kind of ['Topic', 'Queue', 'CloudFunction', 'LambdaFunction'] as const) {
-    for (const node of children(root, `${kind}Configuration`)) {
-      const arn = ARN_ELEMENTS[kind].map((e) => text(node, e)).find((v) => v !== undefined);
+  for (const [element, kind, arnElements] of CONFIG_ELEMENTS) {
+    for (const node of children(root, element)) {
+      const arn = arnElements.map((e) => text(node, e)).find((v) => v !== undefined);
       if (!arn) throw new S3Error('MalformedXML');
       const rawEvents = node.Event;
       const events: string[] = [];
