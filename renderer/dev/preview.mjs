@@ -46,8 +46,10 @@ if (shots) {
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
-  const scenarios = (await import(resolve(import.meta.dirname, 'scenarios.mjs'))).default;
-  for (const scheme of ['light', 'dark']) {
+  const mod = await import(resolve(import.meta.dirname, 'scenarios.mjs'));
+  const only = process.env.SHOTS;
+  const scenarios = Object.fromEntries(Object.entries({ ...mod.default, ...mod.more }).filter(([n]) => !only || only.split(',').some((o) => n.startsWith(o))));
+  for (const scheme of (process.env.SCHEMES ?? 'light,dark').split(',')) {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, colorScheme: scheme });
     page.on('console', (m) => m.type() === 'error' && console.log(`[${scheme}] console:`, m.text()));
     page.on('pageerror', (e) => console.log(`[${scheme}] pageerror:`, e.message));

@@ -32,3 +32,30 @@ export default {
     await page.click('[data-testid="tab-transfers"]');
   },
 };
+
+export const more = {
+  async '07-triggers'(page) {
+    await page.keyboard.press('Escape');
+    await page.click('[data-testid="bucket-item"][data-bucket="photos"]');
+    await page.click('[data-testid="bucket-tab-triggers"]');
+  },
+  async '08-trigger-dialog'(page) {
+    await page.click('[data-testid="add-trigger"]');
+  },
+  async '09-function'(page) {
+    await page.keyboard.press('Escape');
+    await page.click('[data-testid="function-item"][data-function-id="f1"]');
+    await page.click('[data-testid="function-invoke"]');
+  },
+  async '10-problems'(page) {
+    await page.click('[data-testid="tab-problems"]');
+  },
+  async '11-settings'(page) {
+    await page.click('[data-testid="open-settings"]');
+  },
+  async '12-empty-bucket'(page) {
+    await page.keyboard.press('Escape');
+    await page.click('[data-testid="bucket-item"][data-bucket="thumbs"]');
+    await page.click('[data-testid="tab-timeline"]');
+  },
+};

@@ -3,11 +3,12 @@
 import type { ObjectRef } from '../../../electron/shared/contract.ts';
 import { AppError, type AppErrorDto } from '../../../electron/shared/errors.ts';
 import type { FileAccess, UploadTarget } from './client.ts';
+import type { TransferDto } from '../../../electron/shared/dto.ts';
 
 export function browserFiles(token: string, base = ''): FileAccess {
   return {
     upload(target: UploadTarget, file: File, onProgress, signal) {
-      return new Promise<void>((resolve, reject) => {
+      return new Promise<TransferDto | undefined>((resolve, reject) => {
         const q = new URLSearchParams({ connectionId: target.connectionId, bucket: target.bucket, key: target.key });
         const xhr = new XMLHttpRequest();
         xhr.open('PUT', `${base}/upload?${q}`);
@@ -15,7 +16,7 @@ export function browserFiles(token: string, base = ''): FileAccess {
         if (file.type) xhr.setRequestHeader('Content-Type', file.type);
         xhr.upload.onprogress = (e) => onProgress(e.loaded, e.lengthComputable ? e.total : file.size);
         xhr.onload = () => {
-          if (xhr.status >= 200 && xhr.status < 300) return resolve();
+          if (xhr.status >= 200 && xhr.status < 300) return resolve(parseTransfer(xhr.responseText));
           reject(new AppError(parseError(xhr.responseText, xhr.status)));
         };
         xhr.onerror = () => reject(new AppError({ code: 'Unreachable', message: `Upload of ${file.name} failed: the local server did not answer.` }));
@@ -31,6 +32,15 @@ export function browserFiles(token: string, base = ''): FileAccess {
       return `${base}/download?${q}`;
     },
   };
+}
+
+function parseTransfer(body: string): TransferDto | undefined {
+  try {
+    const parsed = JSON.parse(body) as Partial<TransferDto>;
+    return typeof parsed.id === 'string' && typeof parsed.state === 'string' ? (parsed as TransferDto) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function parseError(body: string, status: number): AppErrorDto {

@@ -3,6 +3,7 @@
 // asks main for the events it missed (DESIGN.md §3).
 import { METHODS, type AppApi, type MethodId, type ObjectRef, type PushEvent } from '../../../electron/shared/contract.ts';
 import type { RpcResponse } from '../../../electron/shared/envelope.ts';
+import type { TransferDto } from '../../../electron/shared/dto.ts';
 import { AppError } from '../../../electron/shared/errors.ts';
 import type { Transport } from './transport.ts';
 
@@ -17,7 +18,8 @@ export interface UploadTarget {
 /** Object bodies never travel through RPC: these are the transport-specific ways to move files. */
 export interface FileAccess {
   /** Browser mode: stream a File to the loopback upload endpoint. */
-  upload?(target: UploadTarget, file: File, onProgress: (loaded: number, total: number) => void, signal: AbortSignal): Promise<void>;
+  /** Resolves with the server's TransferDto for the upload when it sends one. */
+  upload?(target: UploadTarget, file: File, onProgress: (loaded: number, total: number) => void, signal: AbortSignal): Promise<TransferDto | undefined>;
   /** Electron: the local path of a dropped or picked file, so main can read it itself. */
   pathForFile?(file: File): string | undefined;
   /** A URL the window can navigate to for a download, or undefined when the transport has none. */

@@ -61,7 +61,12 @@ export class TransfersState {
   }
 
   #publish() {
-    this.items = [...this.#local.values(), ...this.#server.values()].sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+    // While a browser upload streams, the server reports the same upload as its own transfer: show one row.
+    const server = [...this.#server.values()];
+    const local = [...this.#local.values()].filter(
+      (l) => !server.some((s) => s.kind === 'upload' && s.connectionId === l.connectionId && s.bucket === l.bucket && s.key === l.key && s.startedAt >= l.startedAt.slice(0, 19)),
+    );
+    this.items = [...local, ...server].sort((a, b) => b.startedAt.localeCompare(a.startedAt));
   }
 
   /** Whether this transport can upload the given files at all. */
@@ -122,22 +127,30 @@ export class TransfersState {
     this.#updateLocal(id, { state: 'running' });
     let lastPublish = 0;
     try {
-      await upload({ connectionId: view.connectionId, bucket: view.bucket, key: view.key }, file, (loaded, total) => {
+      const dto = await upload({ connectionId: view.connectionId, bucket: view.bucket, key: view.key }, file, (loaded, total) => {
         const now = performance.now();
         if (now - lastPublish > 100 || loaded === total) {
           lastPublish = now;
           this.#updateLocal(id, { loaded, total });
         }
       }, abort.signal);
+      if (dto) {
+        // The server's record of this upload replaces the local one.
+        this.#server.set(dto.id, dto);
+        this.#local.delete(id);
+        this.#publish();
+        this.onFinished?.(dto);
+        return;
+      }
       this.#updateLocal(id, { state: 'done', loaded: file.size, finishedAt: new Date().toISOString() });
     } catch (err) {
       const error = describeError(err);
       this.#updateLocal(id, { state: error.code === 'Cancelled' ? 'cancelled' : 'failed', error, finishedAt: new Date().toISOString() });
     } finally {
       this.#aborts.delete(id);
-      const done = this.#local.get(id);
-      if (done) this.onFinished?.(done);
     }
+    const done = this.#local.get(id);
+    if (done) this.onFinished?.(done);
   }
 
   #updateLocal(id: string, patch: Partial<TransferView>) {

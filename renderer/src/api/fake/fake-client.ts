@@ -33,6 +33,7 @@ export function createFakeClient(options: FakeOptions = {}): { api: ApiClient; b
       upload: async (_target, file, onProgress) => {
         onProgress(file.size, file.size);
         backend.putObject(_target.connectionId, _target.bucket, _target.key, file.size);
+        return undefined;
       },
       downloadUrl: () => undefined,
     },
