@@ -14,7 +14,9 @@ import { startLocalServer, type LocalServer } from '../../../electron/main/local
 // The SDK warns once that future versions need Node 22; it is noise in test output.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-export const CREDENTIALS = { accessKeyId: 'AKIALOCALTEST', secretAccessKey: 'local-test-secret-key' };
+import { CREDENTIALS } from './credentials.ts';
+
+export { CREDENTIALS };
 
 export interface Harness {
   server: LocalServer;
