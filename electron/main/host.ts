@@ -175,7 +175,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
     engine,
     localServer,
     close: async () => {
-      await transferEngine.close?.();
+      await transferEngine.close();
+      pool.destroy();
       await localServer?.close();
       await engine.close();
     },

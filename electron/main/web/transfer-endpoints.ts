@@ -3,6 +3,7 @@
 // Electron's path-based transfers, so progress and cancel behave the same.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { TransferDto } from '../../shared/dto.ts';
 import { AppError, toAppErrorDto } from '../../shared/errors.ts';
 
@@ -74,8 +75,8 @@ export async function handleDownload(transfers: BrowserTransfers, res: ServerRes
       'Content-Disposition': `attachment; filename="${fileName.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
       'X-Content-Type-Options': 'nosniff',
     });
-    body.on('error', () => res.destroy());
-    body.pipe(res);
+    // pipeline, not pipe: a browser that abandons the download must also cancel the transfer behind it.
+    await pipeline(body, res).catch(() => res.destroy());
   } catch (err) {
     sendError(res, err);
   }
