@@ -32,7 +32,8 @@ if (app.isPackaged && !process.env.BUCKETSCOPE_RUNTIME_DIR) {
   process.env.BUCKETSCOPE_RUNTIME_DIR = path.join(process.resourcesPath, 'app.asar.unpacked', 'resources', 'runtime');
 }
 
-// Must happen before 'ready'.
+// Both must happen before 'ready'. enableSandbox makes every renderer sandboxed, whatever its webPreferences.
+app.enableSandbox();
 protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 
 const log = new RotatingLog({ dir: app.getPath('logs'), echo: !app.isPackaged });

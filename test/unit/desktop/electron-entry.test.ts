@@ -94,6 +94,7 @@ const fake = vi.hoisted(() => {
       quit: () => state.calls.push('quit'),
       exit: () => state.calls.push('exit'),
       setAppUserModelId: () => state.calls.push('appUserModelId'),
+      enableSandbox: () => state.calls.push('enableSandbox'),
       whenReady: () => Promise.resolve(),
       on(event: string, fn: Listener) {
         state.appListeners.set(event, [...(state.appListeners.get(event) ?? []), fn]);
@@ -212,6 +213,7 @@ describe('Electron entry (index.ts) against a stand-in electron module', () => {
 
   it('registers the app:// scheme as privileged before ready, then serves the renderer from it', async () => {
     const win = await started();
+    expect(state.calls[0]).toBe('enableSandbox');
     expect(state.privileged).toEqual([expect.objectContaining({ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) })]);
     expect([...state.protocolHandlers.keys()]).toEqual(['app']);
     expect(win.loaded).toEqual(['app://bucketscope/index.html']);
