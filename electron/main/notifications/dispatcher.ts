@@ -59,8 +59,8 @@ const ACTION_TOKEN_PREFIX = 'fx-';
 const MAX_REMEMBERED = 100_000;
 
 export class Dispatcher {
-  private readonly retryDelays: number[];
-  private readonly maxDepth: number;
+  private retryDelays: number[];
+  private maxDepth: number;
   private readonly defaultDialect: Dialect;
   private readonly ctx: FormatContext;
   private chains = new Map<string, ChainLink>();
@@ -160,6 +160,12 @@ export class Dispatcher {
     const executionId = randomUUID();
     const outcome = await this.deps.runner.invoke(fn, { requestId: executionId, payload, actionToken: this.issueToken(executionId, fn.name, 1, undefined) });
     return this.recordExecution({ executionId, eventId, fn, triggerId: '', attempt: 1, outcome, note: 'test invocation', actionId: undefined });
+  }
+
+  /** Settings changed at run time (retry backoff, recursion depth); applies to deliveries from now on. */
+  setOptions(opts: Pick<DispatcherOptions, 'retryDelaysMs' | 'maxChainDepth'>): void {
+    if (opts.retryDelaysMs !== undefined) this.retryDelays = [...opts.retryDelaysMs];
+    if (opts.maxChainDepth !== undefined) this.maxDepth = opts.maxChainDepth;
   }
 
   /** Resolves when nothing is running or waiting to retry (tests, headless shutdown). */

@@ -130,7 +130,7 @@ export class TimelineStore {
     } catch {
       // no meta yet
     }
-    let text = '';
+    let text: string;
     try {
       text = readFileSync(this.file, 'utf8');
     } catch {
