@@ -42,7 +42,7 @@ beforeAll(async () => {
   const result = spawnSync(
     process.execPath,
     [path.join(root, 'node_modules/electron-builder/cli.js'), '--linux', 'dir', '--x64', '--projectDir', root, '--config', configPath],
-    { cwd: root, encoding: 'utf8', env: { ...process.env, CSC_IDENTITY_AUTO_DISCOVERY: 'false', ELECTRON_BUILDER_OFFLINE: 'true' }, timeout: 170_000 },
+    { cwd: root, encoding: 'utf8', env: { ...process.env, CSC_IDENTITY_AUTO_DISCOVERY: 'false' }, timeout: 170_000 },
   );
   builderOutput = `${result.stdout}\n${result.stderr}`;
   if (result.status !== 0) throw new Error(`electron-builder failed (${result.status}):\n${builderOutput}`);
