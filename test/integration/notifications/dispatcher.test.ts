@@ -77,6 +77,35 @@ describe('dispatcher over real workers', () => {
     expect(last).toMatchObject({ status: 'success', attempt: 1, eventId: letter!.eventId, result: 'ok' });
   });
 
+  it('records hanging, out-of-memory and exiting handlers with their status on every attempt, then dead-letters them; the app carries on', async () => {
+    engine = new TriggerEngine({ retryDelaysMs: [5] });
+    const dir = handlerDir(`export async function main_handler(event) {
+      const key = event.Records[0].s3.object.key;
+      if (key === 'hang') for (;;) {}
+      if (key === 'oom') { const a = []; for (;;) a.push(Buffer.alloc(4 * 1024 * 1024, 1)), await new Promise((r) => setImmediate(r)); }
+      if (key === 'exit') process.exit(9);
+      return 'fine';
+    }`);
+    const fn = engine.functions.save({ name: 'bad', runtime: 'nodejs', path: dir, timeoutMs: 400, memoryMb: 40 });
+    engine.triggers.save({ connectionId: 'local', bucket: 'uploads', events: ['s3:ObjectCreated:*'], format: 's3', functionId: fn.id });
+    for (const key of ['hang', 'oom', 'exit', 'ok']) engine.handle('local', bucketEvent('ObjectCreated:Put', key));
+    await engine.idle();
+    const records = engine.timeline.list();
+    const statuses = (key: string) => {
+      const e = byType(records, 'event').find((x) => x.key === key)!;
+      return byType(records, 'execution').filter((x) => x.eventId === e.eventId).map((x) => `${x.attempt}:${x.status}`);
+    };
+    expect(statuses('hang')).toEqual(['1:timeout', '2:timeout']);
+    expect(statuses('oom')).toEqual(['1:out-of-memory', '2:out-of-memory']);
+    expect(statuses('exit')).toEqual(['1:error', '2:error']);
+    expect(statuses('ok')).toEqual(['1:success']);
+    expect(engine.deadLetters.list().map((l) => [l.key, l.lastStatus, l.attempts]).sort()).toEqual([
+      ['exit', 'error', 2],
+      ['hang', 'timeout', 2],
+      ['oom', 'out-of-memory', 2],
+    ]);
+  });
+
   it('stops a write-back loop at the configured depth with a recursion warning', async () => {
     engine = new TriggerEngine({ retryDelaysMs: [10], maxChainDepth: 2 });
     // Stands in for the embedded server: every PUT it receives becomes an ObjectCreated:Put event carrying
