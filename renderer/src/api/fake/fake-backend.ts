@@ -322,7 +322,7 @@ export class FakeBackend {
         const clash = this.triggers.find((t) => t.id !== input.id && t.connectionId === input.connectionId && t.bucket === input.bucket && t.events.some((e) => input.events.includes(e)) && (input.prefix ?? '').startsWith(t.prefix) );
         if (clash) throw new AppError({ code: 'Conflict', message: `Overlaps trigger “${clash.name}” on ${clash.bucket}: same event types and overlapping prefix/suffix.`, hint: 'Narrow the prefix or suffix, or edit the other trigger.' });
         const existing = input.id ? this.triggers.find((t) => t.id === input.id) : undefined;
-        const dto: TriggerDto = { id: existing?.id ?? `t${++this.#ids}`, name: input.name || input.events.join(', '), connectionId: input.connectionId, bucket: input.bucket, events: input.events, prefix: input.prefix ?? '', suffix: input.suffix ?? '', format: input.format, functionId: input.functionId, enabled: input.enabled ?? true, createdAt: existing?.createdAt ?? new Date().toISOString() };
+        const dto: TriggerDto = { id: existing?.id ?? `trigger-${++this.#ids}`, name: input.name || input.events.join(', '), connectionId: input.connectionId, bucket: input.bucket, events: input.events, prefix: input.prefix ?? '', suffix: input.suffix ?? '', format: input.format, functionId: input.functionId, enabled: input.enabled ?? true, createdAt: existing?.createdAt ?? new Date().toISOString() };
         if (existing) Object.assign(existing, dto);
         else this.triggers.push(dto);
         return dto;
@@ -341,7 +341,7 @@ export class FakeBackend {
       list: async () => this.functions.map((f) => ({ ...f })),
       save: async (input) => {
         const existing = input.id ? this.functions.find((f) => f.id === input.id) : undefined;
-        const dto: FunctionDto = { id: existing?.id ?? `f${++this.#ids}`, name: input.name, runtime: input.runtime, path: input.path, handler: input.handler, url: input.url, headers: input.headers, timeoutMs: input.timeoutMs ?? 3000, memoryMb: input.memoryMb ?? 128, concurrency: input.concurrency ?? 10, env: input.env ?? {}, createdAt: existing?.createdAt ?? new Date().toISOString() };
+        const dto: FunctionDto = { id: existing?.id ?? `function-${++this.#ids}`, name: input.name, runtime: input.runtime, path: input.path, handler: input.handler, url: input.url, headers: input.headers, timeoutMs: input.timeoutMs ?? 3000, memoryMb: input.memoryMb ?? 128, concurrency: input.concurrency ?? 10, env: input.env ?? {}, createdAt: existing?.createdAt ?? new Date().toISOString() };
         if (existing) Object.assign(existing, dto);
         else this.functions.push(dto);
         return dto;

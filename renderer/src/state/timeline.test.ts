@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { TimelineState } from './timeline.svelte.ts';
+import { createFakeClient } from '../api/fake/fake-client.ts';
+import type { TimelineRecord } from '../../../electron/shared/timeline.ts';
+
+const t = '2026-11-27T10:00:00.000Z';
+const exec = (seq: number, executionId: string, eventId: string, status: 'running' | 'success' | 'error', extra: Partial<TimelineRecord> = {}) =>
+  ({ seq, time: t, type: 'execution', executionId, eventId, function: 'fn', functionId: 'f', triggerId: 'tr', attempt: 1, status, cold: false, startedAt: t, durationMs: 1, logs: [], ...extra }) as TimelineRecord;
+
+function state() {
+  const s = new TimelineState(createFakeClient().api);
+  return s;
+}
+
+describe('TimelineState', () => {
+  it('groups action -> events -> executions, even when records arrive out of order', () => {
+    const s = state();
+    // Execution first, then its event, then the action it belongs to.
+    s.push(exec(3, 'x1', 'e1', 'success'));
+    s.push({ seq: 2, time: t, type: 'event', eventId: 'e1', actionId: 'a1', eventName: 'cos:ObjectCreated:Put', bucket: 'b', key: 'k', source: 'embedded' });
+    s.push({ seq: 1, time: t, type: 'action', actionId: 'a1', actor: 'app', operation: 'PutObject', connectionId: 'local', bucket: 'b', key: 'k', result: 'ok' });
+    s.flush();
+    expect(s.rows.map((r) => r.id)).toEqual(['a:a1', 'e:e1', 'x:x1']);
+    expect(s.activityFor('b', 'k')).toMatchObject({ ok: 1, failed: 0 });
+  });
+
+  it('replaces an execution by id (running -> error) and lists it under problems', () => {
+    const s = state();
+    s.push({ seq: 1, time: t, type: 'event', eventId: 'e1', eventName: 's3:ObjectRemoved:Delete', bucket: 'b', key: 'k', source: 'observed' });
+    s.push(exec(2, 'x1', 'e1', 'running'));
+    s.flush();
+    expect(s.rows.map((r) => r.kind)).toEqual(['event', 'execution']);
+    expect(s.groupStatus(s.groups[0]!)).toBe('running');
+    s.push(exec(3, 'x1', 'e1', 'error'));
+    s.flush();
+    expect(s.rows).toHaveLength(2);
+    expect(s.problems.map((r) => r.id)).toEqual(['x:x1']);
+    expect(s.activityFor('b', 'k')).toMatchObject({ ok: 0, failed: 1 });
+  });
+
+  it('filters by bucket, event name and status, newest group first', () => {
+    const s = state();
+    s.push({ seq: 1, time: t, type: 'action', actionId: 'a1', actor: 'app', operation: 'PutObject', connectionId: 'local', bucket: 'one', key: 'k', result: 'ok' });
+    s.push({ seq: 2, time: t, type: 'action', actionId: 'a2', actor: 'app', operation: 'PutObject', connectionId: 'local', bucket: 'two', key: 'k', result: 'error' });
+    s.flush();
+    expect(s.rows.map((r) => r.id)).toEqual(['a:a2', 'a:a1']);
+    s.filterBucket = 'one';
+    expect(s.rows.map((r) => r.id)).toEqual(['a:a1']);
+    s.filterBucket = '';
+    s.filterStatus = 'failed';
+    expect(s.rows.map((r) => r.id)).toEqual(['a:a2']);
+    expect(s.buckets).toEqual(['one', 'two']);
+  });
+
+  it('loads the snapshot after subscribing, so a record pushed meanwhile is not lost or doubled', async () => {
+    const { api, backend } = createFakeClient({ sample: true });
+    const s = new TimelineState(api);
+    const started = s.start();
+    backend.record({ time: t, type: 'action', actionId: 'late', actor: 'external', operation: 'PutObject', connectionId: 'local', bucket: 'photos', key: 'late.txt', result: 'ok' });
+    await started;
+    s.flush();
+    expect(s.rows.filter((r) => r.id === 'a:late')).toHaveLength(1);
+    expect(s.groups).toHaveLength(5);
+  });
+});
