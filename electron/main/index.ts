@@ -143,6 +143,10 @@ function createMainWindow(): void {
   transport?.attach(win.webContents);
   win.once('ready-to-show', () => win.show());
   win.webContents.on('render-process-gone', (_event, details) => log.error('renderer process gone', details));
+  // Page errors land in the same log, so Help → Show Logs has both sides of a problem.
+  win.webContents.on('console-message', (event) => {
+    if (event.level === 'error') log.warn(`renderer: ${event.message}`, { source: event.sourceId, line: event.lineNumber });
+  });
   win.on('closed', () => {
     if (mainWindow === win) mainWindow = undefined;
   });
