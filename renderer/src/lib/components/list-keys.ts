@@ -5,11 +5,8 @@ export function moveFocus(e: KeyboardEvent, selector = '[data-nav-item]'): void 
   const items = [...container.querySelectorAll<HTMLElement>(selector)];
   if (items.length === 0) return;
   const at = items.indexOf(document.activeElement as HTMLElement);
-  let next = at;
-  if (e.key === 'ArrowDown') next = Math.min(items.length - 1, at + 1);
-  else if (e.key === 'ArrowUp') next = Math.max(0, at - 1);
-  else if (e.key === 'Home') next = 0;
-  else next = items.length - 1;
+  const next =
+    e.key === 'ArrowDown' ? Math.min(items.length - 1, at + 1) : e.key === 'ArrowUp' ? Math.max(0, at - 1) : e.key === 'Home' ? 0 : items.length - 1;
   e.preventDefault();
   items[next]?.focus();
 }
