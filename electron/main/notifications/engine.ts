@@ -17,7 +17,9 @@ import { deliveredEventName } from './event-names.ts';
 import { LocalNotificationSync, type NotificationSource } from './notification-sync.ts';
 import { LocalServerSource } from './sources/local-server-source.ts';
 import { observedEvent, observedEventType } from './sources/observed-event.ts';
-import { WebhookReceiver, type Expectation } from './sources/webhook-receiver.ts';
+import { Correlator, type Expectation } from './sources/correlator.ts';
+import { MinioListener, type MinioListenOptions } from './sources/minio-listen.ts';
+import { WebhookReceiver } from './sources/webhook-receiver.ts';
 import { TriggerStore } from './trigger-store.ts';
 
 export interface TriggerEngineOptions extends Omit<DispatcherOptions, 'endpoint'> {
@@ -31,6 +33,8 @@ export interface TriggerEngineOptions extends Omit<DispatcherOptions, 'endpoint'
   timeline?: TimelineStore;
   /** Where warnings go (unknown function ARNs in a notification configuration, write-back failures). */
   warn?: (message: string) => void;
+  /** An expected server-delivered event that has not arrived after this long is flagged missing (default 10 s). */
+  missingAfterMs?: number;
 }
 
 /** What the engine needs of the embedded server (local-server/index.ts LocalServer). */
@@ -52,8 +56,12 @@ export class TriggerEngine {
   /** Feed the embedded server's events here: `server.onEvent(engine.localServer.listener)`. */
   readonly localServer: LocalServerSource;
   readonly notificationSync: LocalNotificationSync;
+  /** Expected server-delivered events of watched connections (webhook receiver, MinIO listen). */
+  readonly correlator: Correlator;
   private webhook: WebhookReceiver | undefined;
+  private listeners = new Set<MinioListener>();
   private server: ServerAccess | undefined;
+  private readonly warn: (message: string) => void;
   private detachServer: (() => void) | undefined;
 
   constructor(opts: TriggerEngineOptions = {}) {
@@ -71,6 +79,8 @@ export class TriggerEngine {
     this.actions = new TimelineActionRecorder(this.timeline, (action, info) => this.onActionEnded(action, info));
     this.localServer = new LocalServerSource(LOCAL_CONNECTION_ID, this.timeline, (connectionId, event) => this.handle(connectionId, event));
     const warn = opts.warn ?? ((m: string) => console.warn(`bucketscope: ${m}`));
+    this.warn = warn;
+    this.correlator = new Correlator(opts.missingAfterMs ?? 10_000, (e) => this.recordMissing(e));
     this.notificationSync = new LocalNotificationSync({
       triggers: this.triggers,
       functions: this.functions,
@@ -96,15 +106,16 @@ export class TriggerEngine {
   }
 
   /**
-   * Starts the loopback receiver for real server notifications. Connections passed to `watch` expect
-   * their events there (flagged missing after `missingAfterMs`) instead of getting observed ones.
+   * Starts the loopback receiver for real server notifications. Connections passed to
+   * `correlator.watch` expect their events (flagged missing after `missingAfterMs`) instead of getting
+   * observed ones.
    */
-  async startWebhookReceiver(opts: { port?: number; token?: string | undefined; missingAfterMs?: number } = {}): Promise<WebhookReceiver> {
+  async startWebhookReceiver(opts: { port?: number; token?: string | undefined } = {}): Promise<WebhookReceiver> {
     if (this.webhook !== undefined) return this.webhook;
     const receiver = new WebhookReceiver({
       ...opts,
+      correlator: this.correlator,
       onEvent: (connectionId, event, latencyMs) => this.dispatcher.handle(connectionId, event, { latencyMs }),
-      onMissing: (e) => this.recordMissing(e),
     });
     await receiver.start();
     this.webhook = receiver;
@@ -115,16 +126,36 @@ export class TriggerEngine {
     return this.webhook;
   }
 
+  /**
+   * Follows a MinIO bucket's ListenNotification stream: real server events, correlated with the app's
+   * actions on that connection (which is watched from now on). `stop()` the returned listener to end it.
+   */
+  async listenMinio(opts: Omit<MinioListenOptions, 'onEvent' | 'onError'>): Promise<MinioListener> {
+    const listener = new MinioListener({
+      ...opts,
+      onEvent: (connectionId, event) => {
+        const exp = this.correlator.claim(connectionId, event);
+        if (exp !== undefined) event.actionId = exp.actionId;
+        this.dispatcher.handle(connectionId, event, { latencyMs: exp !== undefined ? Date.now() - exp.respondedAt : undefined });
+      },
+      onError: (err) => this.warn(`ListenNotification ${opts.connectionId}/${opts.bucket}: ${err.message}`),
+    });
+    await listener.start();
+    this.listeners.add(listener);
+    this.correlator.watch(opts.connectionId);
+    return listener;
+  }
+
   private onActionEnded(action: ActionRecord, info: ActionResponseInfo): void {
     // The embedded server emits its own events; failed actions fire none.
     if (action.result !== 'ok' || action.connectionId === LOCAL_CONNECTION_ID) return;
     const respondedAt = Date.now();
     for (const object of info.objects ?? []) {
       const input = { ...object, operation: action.operation, bucket: action.bucket, requestId: info.requestId, actionId: action.actionId };
-      if (this.webhook?.isWatched(action.connectionId)) {
+      if (this.correlator.isWatched(action.connectionId)) {
         const type = observedEventType(input);
         if (type !== undefined) {
-          this.webhook.expect({ connectionId: action.connectionId, actionId: action.actionId, type, bucket: action.bucket, key: object.key, respondedAt });
+          this.correlator.expect({ connectionId: action.connectionId, actionId: action.actionId, type, bucket: action.bucket, key: object.key, respondedAt });
         }
         continue;
       }
@@ -199,6 +230,8 @@ export class TriggerEngine {
 
   async close(): Promise<void> {
     this.detachServer?.();
+    for (const l of this.listeners) l.stop();
+    this.correlator.close();
     await this.webhook?.close();
     this.dispatcher.close();
     this.runner.close();

@@ -33,9 +33,9 @@ describe('webhook receiver on 127.0.0.1', () => {
   });
 
   it('correlates a received event with the app action that caused it and flags the one that never came', async () => {
-    engine = new TriggerEngine();
-    const receiver = await engine.startWebhookReceiver({ missingAfterMs: 300 });
-    receiver.watch('minio');
+    engine = new TriggerEngine({ missingAfterMs: 300 });
+    const receiver = await engine.startWebhookReceiver();
+    engine.correlator.watch('minio');
     // Two app actions on a remote (MinIO) connection, as the S3 layer reports them.
     const put = engine.actions.begin('PutObject', 'minio', 'uploads', 'a/b c.txt');
     engine.actions.end(put, 'ok', { durationMs: 5, objects: [{ key: 'a/b c.txt', etag: 'e', size: 3 }] });

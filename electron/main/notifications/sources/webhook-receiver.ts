@@ -1,22 +1,12 @@
 // A loopback HTTP endpoint real servers deliver notifications to (MinIO webhook target, an S3-format
 // forwarder, a COS/SCF-style relay). Received events are correlated with the app action that caused
-// them (latency from the action's response to arrival); an expected event that does not arrive within
-// `missingAfterMs` is reported as missing.
+// them through the engine's Correlator (latency; missing events).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { timingSafeEqual } from 'node:crypto';
-import type { BucketEvent, EventType } from '../../../shared/bucket-event.ts';
+import type { BucketEvent } from '../../../shared/bucket-event.ts';
+import type { Correlator } from './correlator.ts';
 import { parseNotificationBody } from './parse-notification.ts';
-
-export interface Expectation {
-  connectionId: string;
-  actionId: string;
-  type: EventType;
-  bucket: string;
-  key: string;
-  /** Epoch ms when the action's response arrived. */
-  respondedAt: number;
-}
 
 export interface WebhookReceiverOptions {
   port?: number;
@@ -24,21 +14,14 @@ export interface WebhookReceiverOptions {
   token?: string | undefined;
   /** Connection for deliveries to `/` (others POST to `/events/<connectionId>`). */
   defaultConnectionId?: string;
-  missingAfterMs?: number;
   /** Largest accepted body. */
   maxBodyBytes?: number;
+  correlator: Correlator;
   onEvent(connectionId: string, event: BucketEvent, latencyMs: number | undefined): void;
-  onMissing(expectation: Expectation): void;
-}
-
-interface Pending extends Expectation {
-  timer: NodeJS.Timeout;
 }
 
 export class WebhookReceiver {
   private server: Server | undefined;
-  private pending = new Map<string, Pending[]>();
-  private watched = new Set<string>();
   private baseUrl = '';
 
   constructor(private readonly opts: WebhookReceiverOptions) {}
@@ -59,31 +42,7 @@ export class WebhookReceiver {
     return `${this.baseUrl}/events/${encodeURIComponent(connectionId)}`;
   }
 
-  /** Connections whose server delivers here: their actions expect events instead of observing them. */
-  watch(connectionId: string, on = true): void {
-    if (on) this.watched.add(connectionId);
-    else this.watched.delete(connectionId);
-  }
-
-  isWatched(connectionId: string): boolean {
-    return this.watched.has(connectionId);
-  }
-
-  expect(e: Expectation): void {
-    const id = slot(e.connectionId, e.bucket, e.key);
-    const timer = setTimeout(() => {
-      const list = this.pending.get(id)?.filter((p) => p.timer !== timer) ?? [];
-      if (list.length === 0) this.pending.delete(id);
-      else this.pending.set(id, list);
-      this.opts.onMissing(e);
-    }, this.opts.missingAfterMs ?? 10_000);
-    timer.unref();
-    this.pending.set(id, [...(this.pending.get(id) ?? []), { ...e, timer }]);
-  }
-
   async close(): Promise<void> {
-    for (const list of this.pending.values()) for (const p of list) clearTimeout(p.timer);
-    this.pending.clear();
     const server = this.server;
     if (server === undefined) return;
     server.closeAllConnections();
@@ -118,22 +77,11 @@ export class WebhookReceiver {
     const arrivedAt = Date.now();
     const events = parseNotificationBody(body);
     for (const event of events) {
-      const exp = this.claim(connectionId, event);
+      const exp = this.opts.correlator.claim(connectionId, event);
       if (exp !== undefined) event.actionId = exp.actionId;
       this.opts.onEvent(connectionId, event, exp !== undefined ? arrivedAt - exp.respondedAt : undefined);
     }
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ accepted: events.length }));
-  }
-
-  private claim(connectionId: string, event: BucketEvent): Pending | undefined {
-    const id = slot(connectionId, event.bucket, event.key);
-    const list = this.pending.get(id);
-    const index = list?.findIndex((p) => p.type === event.type) ?? -1;
-    if (list === undefined || index < 0) return undefined;
-    const [exp] = list.splice(index, 1);
-    if (list.length === 0) this.pending.delete(id);
-    clearTimeout(exp!.timer);
-    return exp;
   }
 
   private authorised(header: string | undefined): boolean {
@@ -143,10 +91,6 @@ export class WebhookReceiver {
     const wanted = Buffer.from(`Bearer ${token}`);
     return given.length === wanted.length && timingSafeEqual(given, wanted);
   }
-}
-
-function slot(connectionId: string, bucket: string, key: string): string {
-  return `${connectionId}\u0000${bucket}\u0000${key}`;
 }
 
 function readBody(req: IncomingMessage, max: number): Promise<string> {
