@@ -18,7 +18,10 @@ function run(command, commandArgs) {
 }
 
 function electronBinary() {
-  if (process.env.ELECTRON_OVERRIDE_DIST_PATH) return join(process.env.ELECTRON_OVERRIDE_DIST_PATH, 'electron');
+  if (process.env.ELECTRON_OVERRIDE_DIST_PATH) {
+    const binary = join(process.env.ELECTRON_OVERRIDE_DIST_PATH, process.platform === 'win32' ? 'electron.exe' : 'electron');
+    return existsSync(binary) ? binary : undefined;
+  }
   const pkgDir = dirname(createRequire(import.meta.url).resolve('electron/package.json'));
   const pathFile = join(pkgDir, 'path.txt');
   const installed = () => existsSync(pathFile) && existsSync(join(pkgDir, 'dist', readFileSync(pathFile, 'utf8')));
@@ -28,13 +31,30 @@ function electronBinary() {
   return fetch.status === 0 && installed() ? join(pkgDir, 'dist', readFileSync(pathFile, 'utf8')) : undefined;
 }
 
+/** Opens the URL in the user's browser; silently does nothing where there is no desktop (CI, SSH). */
+function openInBrowser(url) {
+  if (process.env.BUCKETSCOPE_NO_OPEN || passThrough.includes('--no-open')) return;
+  const [command, commandArgs] =
+    process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '', url]] : ['xdg-open', [url]];
+  const opener = spawn(command, commandArgs, { stdio: 'ignore', detached: true });
+  opener.on('error', () => {});
+  opener.unref();
+}
+
 function startBrowserMode() {
-  const child = spawn(process.execPath, [join(root, 'out/main/web.js'), ...passThrough], { cwd: root, stdio: 'inherit' });
+  const args = passThrough.filter((arg) => arg !== '--no-open');
+  const child = spawn(process.execPath, [join(root, 'out/main/web.js'), ...args], { cwd: root, stdio: ['inherit', 'pipe', 'inherit'] });
+  child.stdout.on('data', (chunk) => {
+    process.stdout.write(chunk);
+    const url = /http:\/\/127\.0\.0\.1:\d+\/#token=\S+/.exec(String(chunk))?.[0];
+    if (url) openInBrowser(url);
+  });
   child.on('exit', (code) => process.exit(code ?? 0));
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 }
 
-run(process.execPath, [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build']);
+// Tests that already built the app skip the build (BUCKETSCOPE_SKIP_BUILD=1).
+if (!process.env.BUCKETSCOPE_SKIP_BUILD) run(process.execPath, [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build']);
 
 if (webOnly) {
   startBrowserMode();
