@@ -103,6 +103,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
   const engine = new TriggerEngine({ dataDir: join(dataDir, 'triggers'), retryDelaysMs: retryDelays(initial), warn: (m) => log('warn', m) });
   const recorder = engine.actions;
   engine.timeline.subscribe((record) => hub.emit('timeline', record));
+  settings.onChange((current) => engine.dispatcher.setOptions({ retryDelaysMs: retryDelays(current) }));
 
   // The embedded server is the zero-setup default. If it cannot start (port taken), the app still opens
   // and says why in the server status.
