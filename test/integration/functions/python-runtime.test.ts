@@ -64,6 +64,41 @@ describe.skipIf(!python.available)('Python handlers in child processes', () => {
   });
 });
 
+describe.skipIf(!python.available)('Python handler requests to the embedded server', () => {
+  it('carry the invocation action id header (what the recursion guard follows), and only to that server', async () => {
+    const { createServer } = await import('node:http');
+    const seen: (string | undefined)[] = [];
+    const server = createServer((req, res) => {
+      seen.push(req.headers['x-bucketscope-action-id'] as string | undefined);
+      req.resume();
+      req.on('end', () => res.end('ok'));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as import('node:net').AddressInfo).port;
+    const tagged = new FunctionRunner({ serverAccess: () => ({ endpoint: `http://127.0.0.1:${port}`, region: 'us-east-1', accessKeyId: 'AK', secretAccessKey: 'SK' }) });
+    try {
+      const path = writeFunction({
+        'index.py': [
+          'import http.client, os',
+          'from urllib.parse import urlparse',
+          'def main_handler(event, context):',
+          '    url = urlparse(os.environ["AWS_ENDPOINT_URL"])',
+          '    conn = http.client.HTTPConnection(url.hostname, url.port)',
+          '    conn.request("PUT", "/bucket/key", body=b"x")',
+          '    return conn.getresponse().status',
+        ].join('\n'),
+      });
+      const fn = fnDto({ runtime: 'python', path });
+      expect(await tagged.invoke(fn, { requestId: 'a', payload: {}, actionToken: 'fx-123' })).toMatchObject({ status: 'success', result: 200 });
+      expect(await tagged.invoke(fn, { requestId: 'b', payload: {} })).toMatchObject({ status: 'success' });
+      expect(seen).toEqual(['fx-123', undefined]);
+    } finally {
+      tagged.close();
+      server.close();
+    }
+  });
+});
+
 describe('runtime availability', () => {
   it('lists node, python (with version or reason) and webhook', async () => {
     const list = await runner.runtimes();
