@@ -23,6 +23,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventRecord, ExecutionRecord, TimelineRecord } from '../../../electron/shared/timeline.ts';
 import { startLocalServer, type LocalServer } from '../../../electron/main/local-server/index.ts';
 import { TriggerEngine } from '../../../electron/main/notifications/engine.ts';
+import { findPython } from '../../../electron/main/functions/runtime-availability.ts';
 import { handlerDir } from './engine-helpers.ts';
 
 const examples = fileURLToPath(new URL('../../../examples/functions/', import.meta.url));
@@ -154,6 +155,51 @@ describe('embedded server -> triggers -> functions', () => {
     expect(executionsOf(got[2]!)[0]!.note).toMatch(/Recursion guard: not invoked\. This event was caused by write-back's own write \(chain depth 3 > 2\)/);
     // the chain stays under the action that started it
     expect(new Set(got.map((e) => e.actionId)).size).toBe(1);
+  });
+});
+
+describe('Python handlers with boto3 on the embedded server', () => {
+  it('read the event, write with boto3 using the env credentials, and their writes are attributed to them', async () => {
+    const python = await findPython();
+    const boto3 = python.available && (await promisify(execFile)(python.command, ['-c', 'import boto3']).then(() => true, () => false));
+    if (!boto3) {
+      if (process.env['CI'] === 'true') throw new Error('python3 with boto3 is required under CI (apt-get install -y python3-boto3)');
+      console.warn('\n*** SKIPPING boto3 handler test: python3 with boto3 not found (apt-get install -y python3-boto3) ***\n');
+      return;
+    }
+    const fn = engine.functions.save({
+      name: 'py-copy',
+      runtime: 'python',
+      timeoutMs: 15_000,
+      memoryMb: 256,
+      path: handlerDir(
+        [
+          'import boto3, urllib.parse',
+          's3 = boto3.client("s3")',
+          'def main_handler(event, context):',
+          '    record = event["Records"][0]["s3"]',
+          '    key = urllib.parse.unquote_plus(record["object"]["key"])',
+          '    body = s3.get_object(Bucket=record["bucket"]["name"], Key=key)["Body"].read()',
+          '    s3.put_object(Bucket="py-out", Key=key + ".upper", Body=body.upper())',
+          '    print("copied", key)',
+          '    return len(body)',
+        ].join('\n'),
+        'index.py',
+      ),
+    });
+    await s3.send(new CreateBucketCommand({ Bucket: 'py-in' }));
+    await s3.send(new CreateBucketCommand({ Bucket: 'py-out' }));
+    engine.triggers.save({ connectionId: 'local', bucket: 'py-in', events: ['s3:ObjectCreated:Put'], format: 's3', functionId: fn.id });
+    engine.triggers.save({ connectionId: 'local', bucket: 'py-out', events: ['s3:ObjectCreated:Put'], format: 's3', functionId: engine.functions.byName('log-event')!.id });
+    await s3.send(new PutObjectCommand({ Bucket: 'py-in', Key: 'hello there.txt', Body: 'shout' }));
+    await expect.poll(() => events('py-out').length, { timeout: 20_000 }).toBe(1);
+    await engine.idle();
+    const [e] = events('py-in');
+    const [x] = executionsOf(e!);
+    expect(x).toMatchObject({ status: 'success', result: 5, cold: true });
+    expect(x!.logs.join('\n')).toMatch(/stdout copied hello there\.txt/);
+    expect(await (await s3.send(new GetObjectCommand({ Bucket: 'py-out', Key: 'hello there.txt.upper' }))).Body!.transformToString()).toBe('SHOUT');
+    expect(events('py-out')[0]).toMatchObject({ key: 'hello there.txt.upper', causedBy: { function: 'py-copy', depth: 2 }, actionId: e!.actionId });
   });
 });
 
