@@ -22,6 +22,13 @@ import { ConfSettingsStore } from './settings/settings-store.ts';
 const here = import.meta.dirname;
 const PRELOAD_PATH = path.join(here, '../preload/index.cjs');
 const RENDERER_DIR = path.join(here, '../renderer');
+/** Linux takes the window icon from the window (electron-builder.yml copies it next to app.asar). */
+const LINUX_ICON =
+  process.platform !== 'linux'
+    ? undefined
+    : app.isPackaged
+      ? path.join(process.resourcesPath, 'icon.png')
+      : path.join(here, '../../resources/build/icons/512x512.png');
 /** electron-vite's dev server, honoured only in an unpackaged run. */
 const DEV_URL = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
 const APP_ORIGINS = DEV_URL ? [APP_ORIGIN, new URL(DEV_URL).origin] : [APP_ORIGIN];
@@ -135,7 +142,7 @@ function createMainWindow(): void {
     windowState.get('window'),
     screen.getAllDisplays().map((display) => display.workArea),
   );
-  const win = new BrowserWindow(createWindowOptions({ preloadPath: PRELOAD_PATH, bounds: state, title: app.getName() }));
+  const win = new BrowserWindow(createWindowOptions({ preloadPath: PRELOAD_PATH, bounds: state, title: app.getName(), icon: LINUX_ICON }));
   mainWindow = win;
   if (state.maximized) win.maximize();
   if (state.fullScreen) win.setFullScreen(true);

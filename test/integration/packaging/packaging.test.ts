@@ -58,9 +58,10 @@ afterAll(() => {
 const has = (entry: string) => entries.includes(entry);
 
 describe('packaged app (electron-builder --linux dir, stub Electron)', () => {
-  it('produces the executable and an asar archive', () => {
+  it('produces the executable, an asar archive and the Linux window icon next to it', () => {
     expect(existsSync(path.join(unpackedDir, 'bucketscope'))).toBe(true);
     expect(existsSync(asarPath)).toBe(true);
+    expect(readFileSync(path.join(unpackedDir, 'resources/icon.png')).subarray(1, 4).toString('latin1')).toBe('PNG');
   });
 
   it('packs the built main, preload and renderer bundles and the runtime files', () => {

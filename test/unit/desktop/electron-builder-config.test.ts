@@ -99,7 +99,8 @@ describe('electron-builder.yml', () => {
     const config = await loadConfig();
     const buildResources = path.join(root, config.directories!.buildResources!);
     expect(statSync(buildResources).isDirectory()).toBe(true);
-    const referenced = [config.win!.icon, config.mac!.icon, config.mac!.entitlements, config.mac!.entitlementsInherit];
+    const extra = (config.linux!.extraResources as { from: string }[]).map((r) => r.from);
+    const referenced = [config.win!.icon, config.mac!.icon, config.mac!.entitlements, config.mac!.entitlementsInherit, ...extra];
     for (const file of referenced) {
       expect(file).toBeTypeOf('string');
       expect(existsSync(path.join(root, file as string)), file as string).toBe(true);
