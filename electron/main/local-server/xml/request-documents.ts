@@ -22,7 +22,7 @@ export function parseCompleteMultipartUpload(body: Buffer): CompletedPart[] {
       const v = text(p, `Checksum${a}`);
       if (v !== undefined) checksums[a] = v;
     }
-    return { partNumber: n, etag: etag.replace(/^"|"$/g, '').replace(/^&quot;|&quot;$/g, ''), checksums };
+    return { partNumber: n, etag: etag.trim().replace(/^"|"$/g, ''), checksums };
   });
   if (parts.length === 0) throw new S3Error('MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema');
   return parts;

@@ -41,6 +41,8 @@ const parser = new XMLParser({
   parseTagValue: false,
   trimValues: false,
   processEntities: true,
+  // Numeric character references (Go's encoder writes quotes in ETags as &#34;).
+  htmlEntities: true,
   isArray: (name) => REPEATED.has(name),
 });
 

@@ -1,0 +1,58 @@
+// s3cmd (Debian's) with SigV4, path-style requests and 5 MiB multipart chunks.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { startHarness, type Harness, CREDENTIALS } from '../local-server/support.ts';
+import { findTool, itWithTool, makeFiles, run, sha256File } from './support.ts';
+
+const s3cmd = findTool(['/usr/bin/s3cmd'], 'apt-get install -y s3cmd');
+let h: Harness;
+let dir: string;
+beforeAll(async () => {
+  h = await startHarness();
+  dir = await mkdtemp(join(tmpdir(), 'bs-s3cmd-'));
+});
+afterAll(async () => {
+  await h.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('s3cmd', () => {
+  itWithTool(s3cmd, 'creates a bucket, puts, lists, gets, uploads multipart, deletes and removes the bucket', async (bin) => {
+    const { small, big } = await makeFiles(dir);
+    const host = new URL(h.server.endpoint).host;
+    const config = join(dir, 's3cfg');
+    await writeFile(
+      config,
+      [
+        '[default]',
+        `access_key = ${CREDENTIALS.accessKeyId}`,
+        `secret_key = ${CREDENTIALS.secretAccessKey}`,
+        `host_base = ${host}`,
+        `host_bucket = ${host}`,
+        'bucket_location = us-east-1',
+        'use_https = False',
+        'signature_v2 = False',
+        'multipart_chunk_size_mb = 5',
+        'check_ssl_certificate = False',
+        '',
+      ].join('\n'),
+    );
+    const cmd = (...args: string[]) => run(bin, ['-c', config, '--no-progress', ...args], { HOME: dir });
+    await cmd('mb', 's3://s3cmd-bucket');
+    await cmd('put', small, 's3://s3cmd-bucket/docs/small.txt');
+    await cmd('put', big, 's3://s3cmd-bucket/big.bin');
+    const ls = await cmd('ls', '--recursive', 's3://s3cmd-bucket');
+    expect(ls.stdout).toContain('s3://s3cmd-bucket/docs/small.txt');
+    expect(ls.stdout).toContain('s3://s3cmd-bucket/big.bin');
+    await cmd('get', 's3://s3cmd-bucket/docs/small.txt', join(dir, 'small.out'));
+    await cmd('get', 's3://s3cmd-bucket/big.bin', join(dir, 'big.out'));
+    expect(await sha256File(join(dir, 'small.out'))).toBe(await sha256File(small));
+    expect(await sha256File(join(dir, 'big.out'))).toBe(await sha256File(big));
+    expect(h.events.map((e) => e.type)).toContain('ObjectCreated:CompleteMultipartUpload');
+    await cmd('del', 's3://s3cmd-bucket/docs/small.txt', 's3://s3cmd-bucket/big.bin');
+    await cmd('rb', 's3://s3cmd-bucket');
+    expect((await cmd('ls')).stdout.trim()).toBe('');
+  });
+});
