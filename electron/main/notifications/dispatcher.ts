@@ -82,10 +82,13 @@ export class Dispatcher {
   /** Records the event and starts its deliveries; returns at once (delivery is asynchronous). */
   handle(connectionId: string, event: BucketEvent, extra: { latencyMs?: number | undefined } = {}): EventRecord[] {
     if (this.closed) return [];
-    // One event reaches the dispatcher once, even if a source repeats it.
-    const identity = [connectionId, event.source, event.requestId, event.bucket, event.key, event.versionId, event.type, event.sequencer].join('\u0000');
-    if (this.seen.has(identity)) return [];
-    remember(this.seen, identity);
+    // One event reaches the dispatcher once, even if a source repeats it (a webhook retried by its server).
+    // Without a request id or sequencer an event cannot be told from the next write of the same key: keep it.
+    if (event.requestId !== '' || event.sequencer !== '') {
+      const identity = [connectionId, event.source, event.requestId, event.bucket, event.key, event.versionId, event.type, event.sequencer].join('\u0000');
+      if (this.seen.has(identity)) return [];
+      remember(this.seen, identity);
+    }
 
     const link = event.actionId?.startsWith(ACTION_TOKEN_PREFIX) ? this.chains.get(event.actionId) : undefined;
     const depth = link !== undefined ? link.depth + 1 : 1;
