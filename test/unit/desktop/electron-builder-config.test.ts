@@ -40,7 +40,7 @@ describe('electron-builder.yml', () => {
   it('passes electron-builder’s own schema validation', async () => {
     const config = await loadConfig();
     await expect(validateConfiguration(config, new DebugLogger(false))).resolves.toBeUndefined();
-  });
+  }, 30_000);
 
   it('is rejected by the same validator when it has a typo (the check can fail)', async () => {
     const config = { ...(await loadConfig()), linux: { targt: 'deb' } } as unknown as Configuration;
@@ -143,5 +143,6 @@ describe('app icons', () => {
     } finally {
       await rm(out, { recursive: true, force: true });
     }
-  });
+    // Rasterising and ICNS/ICO encoding take about 1.5 s alone, several seconds on a busy 2-core machine.
+  }, 60_000);
 });
