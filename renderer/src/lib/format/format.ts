@@ -13,8 +13,15 @@ export function formatBytes(bytes: number): string {
   return `${value >= 100 ? Math.round(value) : value.toFixed(1).replace(/\.0$/, '')} ${UNITS[unit]}`;
 }
 
+// Intl formatters are expensive to create: build each once (a scrolled table formats hundreds of cells).
+const INT = new Intl.NumberFormat('en-US');
+const TIME = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+const DAY = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' });
+const DAY_YEAR = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
+const FULL = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+
 export function exactBytes(bytes: number): string {
-  return `${bytes.toLocaleString('en-US')} bytes`;
+  return `${INT.format(bytes)} bytes`;
 }
 
 /** "10:20" today, "27 Nov 10:20" this year, "27 Nov 2025" otherwise. */
@@ -22,11 +29,10 @@ export function formatDate(isoTime: string | undefined, now = new Date()): strin
   if (!isoTime) return '—';
   const d = new Date(isoTime);
   if (Number.isNaN(d.getTime())) return isoTime;
-  const time = d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
-  if (d.toDateString() === now.toDateString()) return time;
-  const day = d.toLocaleDateString(undefined, { day: 'numeric', month: 'short' });
-  if (d.getFullYear() === now.getFullYear()) return `${day} ${time}`;
-  return d.toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
+  const sameDay = d.getFullYear() === now.getFullYear() && d.getMonth() === now.getMonth() && d.getDate() === now.getDate();
+  if (sameDay) return TIME.format(d);
+  if (d.getFullYear() === now.getFullYear()) return `${DAY.format(d)} ${TIME.format(d)}`;
+  return DAY_YEAR.format(d);
 }
 
 export function formatClock(isoTime: string): string {
@@ -39,7 +45,7 @@ export function formatClock(isoTime: string): string {
 export function exactTime(isoTime: string | undefined): string {
   if (!isoTime) return '';
   const d = new Date(isoTime);
-  return Number.isNaN(d.getTime()) ? isoTime : `${d.toLocaleString()} (${isoTime})`;
+  return Number.isNaN(d.getTime()) ? isoTime : `${FULL.format(d)} (${isoTime})`;
 }
 
 export function formatDuration(ms: number | undefined): string {
@@ -68,5 +74,5 @@ export function parentPrefix(prefix: string): string {
 }
 
 export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+  return `${INT.format(n)} ${n === 1 ? one : many}`;
 }
