@@ -1,5 +1,6 @@
 // Page object over the Bucketscope window: what a user sees and clicks, by test id and accessible name.
 import type { Locator, Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 export interface ConnectionForm {
   name: string;
@@ -54,4 +55,138 @@ export class AppPage {
     await dialog.getByRole('button', { name: /create/i }).click();
     await this.bucket(name).waitFor();
   }
+}
+
+/** What the user fills in to create a Node.js function in the Functions section. */
+export interface FunctionForm {
+  name: string;
+  path: string;
+  handler?: string;
+  timeoutMs?: number;
+}
+
+/** The bottom panel's timeline and problems, and the window's other flows used by the trigger specs. */
+export class WorkbenchPage extends AppPage {
+  async openLocal(): Promise<void> {
+    await this.connection('Local').click();
+    await this.byTestId('create-bucket').waitFor();
+  }
+
+  async openBucket(name: string): Promise<void> {
+    await this.bucket(name).click();
+    await this.byTestId('object-browser').waitFor();
+    await this.byTestId('bucket-tab-objects').waitFor();
+  }
+
+  async createFunction(form: FunctionForm): Promise<void> {
+    await this.byTestId('add-function').click();
+    await this.byTestId('function-view').waitFor();
+    await this.byTestId('function-name').fill(form.name);
+    await this.byTestId('function-runtime').selectOption('nodejs');
+    await this.byTestId('function-path').fill(form.path);
+    if (form.handler) await this.byTestId('function-handler').fill(form.handler);
+    if (form.timeoutMs) await this.byTestId('function-timeout').fill(String(form.timeoutMs));
+    await this.byTestId('function-save').click();
+    await this.functionItem(form.name).waitFor();
+  }
+
+  functionItem(name: string): Locator {
+    return this.byTestId('function-item').filter({ hasText: name });
+  }
+
+  /** Adds a trigger on the open bucket from its Triggers tab. `events` are the checkboxes' event names. */
+  async addTrigger(options: { functionName: string; format: 'cos' | 's3'; events: string[] }): Promise<void> {
+    await this.byTestId('bucket-tab-triggers').click();
+    await this.byTestId('triggers-view').waitFor();
+    await this.byTestId('add-trigger').click();
+    const dialog = this.byTestId('trigger-dialog');
+    await dialog.waitFor();
+    const fn = await this.byTestId('trigger-function').locator('option', { hasText: options.functionName }).getAttribute('value');
+    await this.byTestId('trigger-function').selectOption(fn!);
+    await this.byTestId('trigger-format').selectOption(options.format);
+    const events = this.byTestId('trigger-events');
+    // Clear the default selection, then tick exactly the wanted names.
+    for (const box of await events.locator('input[type="checkbox"]').all()) {
+      const name = await box.getAttribute('data-event');
+      await box.setChecked(options.events.includes(name!));
+    }
+    await this.byTestId('trigger-save').click();
+    await dialog.waitFor({ state: 'detached' });
+  }
+
+  async upload(files: { name: string; mimeType: string; buffer: Buffer }[]): Promise<void> {
+    await this.byTestId('bucket-tab-objects').click();
+    await this.byTestId('upload-input').setInputFiles(files);
+  }
+
+  /** Drags the splitter above the bottom panel so the panel is about `height` px tall. */
+  async resizeBottomPanel(height: number): Promise<void> {
+    const handle = this.byTestId('splitter-bottom');
+    const box = (await handle.boundingBox())!;
+    const panel = (await this.byTestId('bottom-panel').boundingBox())!;
+    const x = box.x + box.width / 2;
+    const y = box.y + box.height / 2;
+    await this.page.mouse.move(x, y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(x, y - (height - panel.height), { steps: 4 });
+    await this.page.mouse.up();
+  }
+
+  /** Closes the toasts (each has a close button) so a screenshot shows what is under them. */
+  async dismissToasts(): Promise<void> {
+    const close = this.page.locator('[data-sonner-toast] [data-close-button]');
+    // Stacked toasts cover each other's close buttons, so the click is dispatched on the button itself.
+    for (const button of await close.all()) await button.dispatchEvent('click').catch(() => undefined);
+    await expect.poll(() => this.page.locator('[data-sonner-toast]').count()).toBe(0);
+  }
+
+  async showTimeline(): Promise<void> {
+    await this.byTestId('tab-timeline').click();
+  }
+
+  async showProblems(): Promise<void> {
+    await this.byTestId('tab-problems').click();
+  }
+
+  timelineRows(kind?: 'action' | 'event' | 'execution'): Locator {
+    const rows = this.byTestId('timeline-row');
+    return kind ? this.page.locator(`[data-testid="timeline-row"][data-kind="${kind}"]`) : rows;
+  }
+
+  /** Texts of every timeline row, top to bottom (the timeline is short in these specs, so all rows are rendered). */
+  async timelineTexts(kind?: 'action' | 'event' | 'execution'): Promise<string[]> {
+    return (await this.timelineRows(kind).allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+  }
+}
+
+export interface TimelineGroupView {
+  action: string;
+  events: { text: string; executions: { text: string; status: string }[] }[];
+}
+
+/**
+ * The timeline as the user reads it: each action row with the event rows under it and, under each event, its
+ * execution rows (newest action first). Reads the rendered rows in order, so keep the timeline short enough
+ * to fit its panel (or scrolled to what is asserted).
+ */
+export async function readTimeline(page: Page): Promise<TimelineGroupView[]> {
+  const rows = await page.locator('[data-testid="timeline-row"]').evaluateAll((els) =>
+    els.map((el) => ({
+      kind: el.getAttribute('data-kind') ?? '',
+      text: (el as HTMLElement).innerText.replace(/\s+/g, ' ').trim(),
+      status: el.querySelector('[data-status]')?.getAttribute('data-status') ?? '',
+    })),
+  );
+  const groups: TimelineGroupView[] = [];
+  for (const row of rows) {
+    if (row.kind === 'action') groups.push({ action: row.text, events: [] });
+    else {
+      // An event with no action of its own (e.g. a webhook delivery) starts a group without an action line.
+      if (groups.length === 0) groups.push({ action: '', events: [] });
+      const group = groups.at(-1)!;
+      if (row.kind === 'event') group.events.push({ text: row.text, executions: [] });
+      else group.events.at(-1)?.executions.push({ text: row.text, status: row.status });
+    }
+  }
+  return groups;
 }
