@@ -174,7 +174,7 @@ async function loadEntry() {
 
 async function started() {
   await loadEntry();
-  await vi.waitFor(() => expect(state.windows).toHaveLength(1));
+  await vi.waitFor(() => expect(state.windows).toHaveLength(1), { timeout: 15_000 });
   return state.windows[0];
 }
 
@@ -201,7 +201,8 @@ afterEach(() => {
   rmSync(state.dir, { recursive: true, force: true });
 });
 
-describe('Electron entry (index.ts) against a stand-in electron module', () => {
+// Importing the entry (and its module graph) afresh per test is slow on a busy machine.
+describe('Electron entry (index.ts) against a stand-in electron module', { timeout: 30_000 }, () => {
   it('quits at once when another instance holds the lock', async () => {
     state.lock = false;
     await loadEntry();
@@ -279,6 +280,6 @@ describe('Electron entry (index.ts) against a stand-in electron module', () => {
     let prevented = false;
     for (const fn of state.appListeners.get('will-quit') ?? []) fn({ preventDefault: () => (prevented = true) });
     expect(prevented).toBe(true);
-    await vi.waitFor(() => expect(state.calls).toEqual(expect.arrayContaining(['host-closed', 'quit'])));
+    await vi.waitFor(() => expect(state.calls).toEqual(expect.arrayContaining(['host-closed', 'quit'])), { timeout: 15_000 });
   });
 });
