@@ -173,7 +173,7 @@ export async function readTimeline(page: Page): Promise<TimelineGroupView[]> {
   const rows = await page.locator('[data-testid="timeline-row"]').evaluateAll((els) =>
     els.map((el) => ({
       kind: el.getAttribute('data-kind') ?? '',
-      text: (el as HTMLElement).innerText.replace(/\s+/g, ' ').trim(),
+      text: (el as unknown as { innerText: string }).innerText.replace(/\s+/g, ' ').trim(),
       status: el.querySelector('[data-status]')?.getAttribute('data-status') ?? '',
     })),
   );
