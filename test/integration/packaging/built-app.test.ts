@@ -3,6 +3,7 @@
 // load Electron.
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import vm from 'node:vm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, root } from './support/build.ts';
 
@@ -62,6 +63,41 @@ describe('built preload', () => {
     // The contract's method ids are compiled in (the allowlist), and raw ipcRenderer is never exposed.
     expect(code).toContain('connections.save');
     expect(code).not.toMatch(/exposeInMainWorld\(\s*["'][^"']+["']\s*,\s*(electron\.)?ipcRenderer\b/);
+  });
+
+  it('runs with only what a sandboxed preload gets, exposing exactly the bridge', async () => {
+    // A sandboxed preload sees a CommonJS wrapper and a `require` that knows 'electron' and little else
+    // (https://www.electronjs.org/docs/latest/tutorial/sandbox#preload-scripts); run it that way.
+    const exposed: Record<string, unknown> = {};
+    const invoked: unknown[][] = [];
+    const electron = {
+      contextBridge: { exposeInMainWorld: (key: string, value: unknown) => (exposed[key] = value) },
+      ipcRenderer: {
+        invoke: async (...args: unknown[]) => (invoked.push(args), { ok: true, result: null }),
+        on: () => {},
+        removeListener: () => {},
+      },
+      webUtils: { getPathForFile: () => '/tmp/x' },
+    };
+    const required: string[] = [];
+    const sandboxRequire = (id: string) => {
+      required.push(id);
+      if (id === 'electron') return electron;
+      throw new Error(`module not found: ${id}`);
+    };
+    const module = { exports: {} };
+    const context = vm.createContext({ console, setTimeout, clearTimeout, queueMicrotask });
+    const wrapper = vm.runInContext(`(function (exports, require, module) {${read('out/preload/index.cjs')}\n})`, context) as (
+      ...args: unknown[]
+    ) => void;
+    wrapper(module.exports, sandboxRequire, module);
+    expect(required).toEqual(['electron']);
+    expect(Object.keys(exposed)).toEqual(['bucketscope']);
+    const bridge = exposed.bucketscope as { invoke(m: string, i?: unknown): Promise<unknown> };
+    expect(Object.keys(bridge).sort()).toEqual(['getPathForFile', 'invoke', 'subscribe']);
+    await expect(bridge.invoke('buckets.list', { connectionId: 'local' })).resolves.toEqual({ ok: true, result: null });
+    await expect(bridge.invoke('shell.openExternal', 'x')).resolves.toMatchObject({ ok: false });
+    expect(invoked).toEqual([['bucketscope:rpc', 'buckets.list', { connectionId: 'local' }]]);
   });
 });
 
