@@ -13,7 +13,7 @@ async function setup(connectionId?: string) {
   return { ...env, view, isClosed: () => closed };
 }
 
-describe('connection editor', () => {
+describe('connection editor', { timeout: 30_000 }, () => {
   it('fills endpoint, region, path style and checksum mode from the provider preset', async () => {
     await setup();
     const provider = screen.getByTestId('conn-provider') as HTMLSelectElement;

@@ -14,7 +14,7 @@ function crumbs() {
     .map((b) => b.textContent?.trim());
 }
 
-describe('object browser', () => {
+describe('object browser', { timeout: 30_000 }, () => {
   it('opens the Local connection, goes into nested folders and back up through the breadcrumb', async () => {
     localStorage.clear();
     const { api } = createFakeClient({ sample: true });

@@ -7,7 +7,7 @@ function rows() {
   return screen.getAllByTestId('timeline-row');
 }
 
-describe('timeline panel', () => {
+describe('timeline panel', { timeout: 30_000 }, () => {
   it('renders actions, their events and executions, newest first, with status, cold/warm and duration', async () => {
     const { app, context } = makeApp({ sample: true });
     await app.timeline.start();

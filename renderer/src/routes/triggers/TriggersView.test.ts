@@ -14,7 +14,7 @@ async function openPhotosTriggers() {
   return env;
 }
 
-describe('bucket triggers', () => {
+describe('bucket triggers', { timeout: 30_000 }, () => {
   it('lists the bucket triggers and toggles one off', async () => {
     const { backend } = await openPhotosTriggers();
     const rows = await screen.findAllByTestId('trigger-row');
@@ -48,7 +48,7 @@ describe('bucket triggers', () => {
   });
 });
 
-describe('function screen', () => {
+describe('function screen', { timeout: 30_000 }, () => {
   it('runs a test invocation and shows its status and logs', async () => {
     const user = userEvent.setup();
     localStorage.clear();
