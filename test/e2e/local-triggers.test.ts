@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium } from './support/chromium.ts';
 import { startApp, type RunningApp } from './support/app.ts';
+import { eventually } from './support/eventually.ts';
 import { readTimeline, WorkbenchPage } from './pages/app-page.ts';
 
 const LOG_EVENT = resolve(import.meta.dirname, '../../examples/functions/log-event');
@@ -45,7 +46,7 @@ describe.skipIf(!hasChromium)('triggers on the Local server', () => {
     await ui.bucket('photos').click();
     await ui.addTrigger({ functionName: 'log-event', format: 'cos', events: ['cos:ObjectCreated:*'] });
     const trigger = ui.byTestId('trigger-row');
-    await expect.poll(() => trigger.count()).toBe(1);
+    await eventually(() => trigger.count()).toBe(1);
     expect(await trigger.innerText()).toContain('cos:ObjectCreated:*');
     expect(await trigger.innerText()).toContain('log-event');
     await run.shot('local-triggers-03-trigger');
@@ -55,7 +56,7 @@ describe.skipIf(!hasChromium)('triggers on the Local server', () => {
     await ui.showTimeline();
 
     // Newest first: the upload with its event and the execution under it, then creating the bucket (no event).
-    await expect.poll(() => readTimeline(run.page)).toEqual([
+    await eventually(() => readTimeline(run.page)).toEqual([
       {
         action: expect.stringMatching(/PUT photos\/cat 1\.jpg → cos:ObjectCreated:Put/),
         events: [
@@ -69,7 +70,7 @@ describe.skipIf(!hasChromium)('triggers on the Local server', () => {
     ]);
     const execution = ui.timelineRows('execution');
     // The object row says what its last action triggered.
-    await expect.poll(() => ui.objectRow('cat 1.jpg').innerText()).toMatch(/1 run/);
+    await eventually(() => ui.objectRow('cat 1.jpg').innerText()).toMatch(/1 run/);
     await run.shot('local-triggers-04-timeline');
 
     // The event as delivered: COS form (the user pulls the bottom panel up to read it), with key, bucket and quoted eTag as in shared/events/cos-put.json.
@@ -106,7 +107,7 @@ describe.skipIf(!hasChromium)('triggers on the Local server', () => {
     await settings.getByLabel('Multiplier').fill('2');
     await run.shot('local-triggers-07-settings');
     await ui.byTestId('settings-save').click();
-    await expect.poll(async () => (await run.app.host.api.settings.get()).settings.retries).toEqual({ attempts: 2, firstDelayMs: 50, multiplier: 2 });
+    await eventually(async () => (await run.app.host.api.settings.get()).settings.retries).toEqual({ attempts: 2, firstDelayMs: 50, multiplier: 2 });
     if (await settings.isVisible()) await run.page.keyboard.press('Escape');
     await settings.waitFor({ state: 'detached' });
 
@@ -120,7 +121,7 @@ describe.skipIf(!hasChromium)('triggers on the Local server', () => {
 
     // First attempt plus two retries under the upload's event, every one an error with the thrown message.
     const put = async () => (await readTimeline(run.page)).find((g) => g.action.includes('broken/bad.txt'));
-    await expect.poll(async () => (await put())?.events[0]?.executions.length).toBe(3);
+    await eventually(async () => (await put())?.events[0]?.executions.length).toBe(3);
     const group = (await put())!;
     expect(group.action).toMatch(/PUT broken\/bad\.txt → cos:ObjectCreated:Put/);
     expect(group.events).toHaveLength(1);
@@ -130,11 +131,11 @@ describe.skipIf(!hasChromium)('triggers on the Local server', () => {
     expect(attempts[1]!.text).toMatch(/attempt 2/);
     expect(attempts[2]!.text).toMatch(/attempt 3/);
     for (const x of attempts) expect(x.text).toMatch(/^thrower error .*Error: boom from the e2e thrower/);
-    await expect.poll(() => ui.objectRow('bad.txt').innerText()).toMatch(/failed/);
+    await eventually(() => ui.objectRow('bad.txt').innerText()).toMatch(/failed/);
     // The last attempt: the handler's output and the error with its stack.
     await ui.timelineRows('execution').filter({ hasText: 'attempt 3' }).click();
     const detail = ui.byTestId('timeline-detail');
-    await expect.poll(() => detail.innerText()).toContain('thrower · attempt 3');
+    await eventually(() => detail.innerText()).toContain('thrower · attempt 3');
     expect(await ui.byTestId('execution-logs').innerText()).toMatch(/thrower saw 1 record\(s\)/);
     expect(await detail.innerText()).toMatch(/Error: boom from the e2e thrower\s+at main_handler/);
     await ui.dismissToasts();
@@ -142,7 +143,7 @@ describe.skipIf(!hasChromium)('triggers on the Local server', () => {
 
     await ui.showProblems();
     const dead = ui.byTestId('dead-letter');
-    await expect.poll(() => dead.count()).toBe(1);
+    await eventually(() => dead.count()).toBe(1);
     const deadText = await dead.innerText();
     expect(deadText).toContain('thrower');
     expect(deadText).toContain('broken/bad.txt');

@@ -1,6 +1,6 @@
 // Page object over the Bucketscope window: what a user sees and clicks, by test id and accessible name.
 import type { Locator, Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { eventually } from '../support/eventually.ts';
 
 export interface ConnectionForm {
   name: string;
@@ -137,7 +137,7 @@ export class WorkbenchPage extends AppPage {
     const close = this.page.locator('[data-sonner-toast] [data-close-button]');
     // Stacked toasts cover each other's close buttons, so the click is dispatched on the button itself.
     for (const button of await close.all()) await button.dispatchEvent('click').catch(() => undefined);
-    await expect.poll(() => this.page.locator('[data-sonner-toast]').count()).toBe(0);
+    await eventually(() => this.page.locator('[data-sonner-toast]').count()).toBe(0);
   }
 
   async showTimeline(): Promise<void> {

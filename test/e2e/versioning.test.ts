@@ -1,0 +1,138 @@
+// A user turns on versioning for a Local bucket, uploads one file twice and deletes it: the timeline shows the
+// delete as cos:ObjectRemove:DeleteMarkerCreated (the trigger's COS dialect), and the object's versions in the
+// details panel are the two uploads plus the delete marker.
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium } from './support/chromium.ts';
+import { startApp, type RunningApp } from './support/app.ts';
+import { eventually } from './support/eventually.ts';
+import { readTimeline, WorkbenchPage } from './pages/app-page.ts';
+
+const LOG_EVENT = resolve(import.meta.dirname, '../../examples/functions/log-event');
+const file = (body: string) => [{ name: 'report.txt', mimeType: 'text/plain', buffer: Buffer.from(body) }];
+
+describe.skipIf(!hasChromium)('versioning on the Local server', () => {
+  let run: RunningApp;
+  let ui: WorkbenchPage;
+
+  beforeAll(async () => {
+    run = await startApp();
+    ui = new WorkbenchPage(run.page);
+  });
+
+  afterAll(async () => {
+    await run?.close();
+  });
+
+  const versionItems = () => ui.byTestId('details-versions').locator('li');
+  /** Opens the details panel's Versions section (collapsed by default). */
+  async function expandVersions(): Promise<void> {
+    const head = ui.byTestId('details-versions').getByRole('button').first();
+    if ((await head.getAttribute('aria-expanded')) !== 'true') await head.click();
+  }
+
+  it('enables versioning from the bucket details', async () => {
+    await ui.openLocal();
+    await ui.createBucket('docs');
+    await ui.openBucket('docs');
+    await eventually(() => ui.byTestId('versioning-state').innerText()).toBe('Unversioned');
+    await ui.byTestId('versioning-toggle').click();
+    await eventually(() => ui.byTestId('versioning-state').innerText()).toBe('Enabled');
+    await eventually(() => ui.byTestId('versioning-badge').innerText()).toMatch(/Versioning enabled/);
+    // The server agrees (not just the screen).
+    expect(await run.app.host.api.buckets.getVersioning({ connectionId: 'local', bucket: 'docs' })).toBe('Enabled');
+    await ui.dismissToasts();
+    await run.shot('versioning-01-enabled');
+
+    await ui.createFunction({ name: 'log-event', path: LOG_EVENT });
+    await ui.bucket('docs').click();
+    await ui.addTrigger({ functionName: 'log-event', format: 'cos', events: ['cos:ObjectCreated:*', 'cos:ObjectRemove:*'] });
+    await eventually(() => ui.byTestId('trigger-row').innerText()).toMatch(/cos:ObjectCreated:\*[\s\S]*cos:ObjectRemove:\*/);
+  });
+
+  it('uploads a file twice: two versions of one key', async () => {
+    await ui.upload(file('first version'));
+    await ui.objectRow('report.txt').waitFor();
+    await ui.showTimeline();
+    await eventually(async () => (await readTimeline(run.page)).filter((g) => /PUT docs\/report\.txt/.test(g.action)).length).toBe(1);
+    await ui.upload(file('second version, longer'));
+    await ui.showTimeline();
+    await eventually(async () => (await readTimeline(run.page)).filter((g) => /PUT docs\/report\.txt/.test(g.action)).length).toBe(2);
+    const puts = (await readTimeline(run.page)).filter((g) => /PUT docs\/report\.txt/.test(g.action));
+    for (const put of puts) {
+      expect(put.events.map((e) => e.text)).toEqual([expect.stringMatching(/^cos:ObjectCreated:Put embedded/)]);
+      await eventually(async () => (await readTimeline(run.page)).find((g) => g.action === put.action)?.events[0]?.executions.map((x) => x.status)).toEqual(['success']);
+    }
+    // The folder refreshes once the upload is done: one row, now the second (22-byte) body.
+    await eventually(() => ui.objectRow('report.txt').innerText()).toMatch(/22 B/);
+    expect(await ui.byTestId('object-row').count()).toBe(1);
+
+    await ui.objectRow('report.txt').click();
+    await eventually(() => ui.byTestId('details-name').innerText()).toBe('report.txt');
+    await expandVersions();
+    await eventually(() => versionItems().count()).toBe(2);
+    const items = await versionItems().allInnerTexts();
+    expect(items.filter((t) => /latest/.test(t))).toHaveLength(1);
+    expect(items.some((t) => /delete marker/.test(t))).toBe(false);
+    await ui.dismissToasts();
+    await run.shot('versioning-02-two-versions');
+  });
+
+  // Blocked: BrowserState.refresh() clears the selection's head and versions (#resetListing -> select(undefined))
+  // and then restores only `selectedKey`, so the panel says "Loading versions…" for good. Flip to `it` when fixed.
+  it.todo('keeps the selected object\'s versions after Refresh — details panel stays on "Loading versions…"', async () => {
+    await ui.byTestId('refresh-objects').click();
+    await eventually(() => ui.byTestId('details-name').innerText()).toBe('report.txt');
+    await run.shot('versioning-02b-after-refresh');
+    await expandVersions();
+    await eventually(() => versionItems().count(), 5000).toBe(2);
+    await eventually(() => ui.byTestId('details-content-type').innerText(), 5000).toMatch(/text\/plain/);
+  });
+
+  it('deletes it: the timeline shows cos:ObjectRemove:DeleteMarkerCreated and its run', async () => {
+    await ui.byTestId('delete-object').click();
+    const confirm = ui.byTestId('confirm-dialog');
+    await confirm.waitFor();
+    expect(await ui.byTestId('confirm-items').innerText()).toBe('report.txt');
+    expect(await confirm.innerText()).toMatch(/delete marker/);
+    await run.shot('versioning-03-confirm-delete');
+    await ui.byTestId('confirm-ok').click();
+    await confirm.waitFor({ state: 'detached' });
+    await eventually(() => ui.byTestId('object-row').count()).toBe(0);
+
+    await ui.showTimeline();
+    const del = async () => (await readTimeline(run.page)).find((g) => /DELETE docs\/report\.txt/.test(g.action));
+    await eventually(async () => (await del())?.events.map((e) => e.text)).toEqual([expect.stringMatching(/^cos:ObjectRemove:DeleteMarkerCreated embedded/)]);
+    await eventually(async () => (await del())?.events[0]?.executions.map((x) => x.status)).toEqual(['success']);
+    expect((await del())!.action).toMatch(/→ cos:ObjectRemove:DeleteMarkerCreated/);
+
+    // The delivered payload says the same, in COS form.
+    await ui.resizeBottomPanel(480);
+    await ui.timelineRows('event').filter({ hasText: 'DeleteMarkerCreated' }).click();
+    const payload = JSON.parse(await ui.byTestId('event-json').innerText()) as { Records: { event: { eventName: string }; cos: { cosObject: { key: string; vid: string } } }[] };
+    expect(payload.Records[0]!.event.eventName).toBe('cos:ObjectRemove:DeleteMarkerCreated');
+    expect(payload.Records[0]!.cos.cosObject.key).toMatch(/\/docs\/report\.txt$/);
+    expect(payload.Records[0]!.cos.cosObject.vid).not.toBe('');
+    await ui.dismissToasts();
+    await run.shot('versioning-04-delete-marker-event');
+
+    await ui.dismissToasts();
+  });
+
+  // Blocked (see the lead's report): a deleted key has no row in the object list, so neither "Show object" nor
+  // anything else puts its versions in the details panel. Flip to `it` when the UI can show them.
+  it.todo('shows the deleted object\'s versions: the delete marker (latest) on top of the two uploads — UI has no way to show versions of a deleted key', async () => {
+    // From the timeline back to the object.
+    await ui.timelineRows('event').filter({ hasText: 'DeleteMarkerCreated' }).click();
+    await ui.byTestId('timeline-show-object').click();
+    await run.shot('versioning-05-versions-after-delete');
+    await ui.byTestId('details-versions').waitFor({ timeout: 5000 });
+    await expandVersions();
+    await eventually(() => versionItems().count()).toBe(3);
+    const items = await versionItems().allInnerTexts();
+    expect(items.filter((t) => /delete marker/.test(t))).toHaveLength(1);
+    expect(items.find((t) => /delete marker/.test(t))).toMatch(/latest/);
+    expect(items.filter((t) => !/delete marker/.test(t))).toHaveLength(2);
+    await run.shot('versioning-05-versions-after-delete');
+  });
+});
