@@ -12,6 +12,7 @@ import {
   type FunctionInput,
 } from '../../shared/triggers.ts';
 import { readJson, writeJson } from '../notifications/json-file.ts';
+import { resolveHandler } from './resolve-handler.ts';
 
 export const FUNCTIONS_FILE = 'functions.json';
 
@@ -65,6 +66,15 @@ export class FunctionStore {
       env: v.env ?? {},
       createdAt: existing?.createdAt ?? new Date().toISOString(),
     };
+    if (dto.runtime !== 'webhook') {
+      // Say now, not at the first event, that the handler cannot be found.
+      try {
+        resolveHandler(dto.runtime, dto.path ?? '', dto.handler);
+      } catch (err) {
+        const message = (err as Error).message;
+        throw new AppError({ code: 'InvalidInput', message, fields: { [message.startsWith('Function path') ? 'path' : 'handler']: message } });
+      }
+    }
     const index = this.functions.findIndex((f) => f.id === dto.id);
     if (index >= 0) this.functions[index] = dto;
     else this.functions.push(dto);

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -26,6 +26,20 @@ describe('trigger store', () => {
     expect(triggers.list({ bucket: 'b' })).toHaveLength(2);
   });
 
+  it('rejects a handler that cannot be found, naming the field', () => {
+    const { functions } = stores();
+    const dir = mkdtempSync(path.join(tmpdir(), 'bucketscope-fn-'));
+    expect(() => functions.save({ name: 'x', runtime: 'nodejs', path: path.join(dir, 'nope') })).toThrow('Function path not found');
+    let error: unknown;
+    try {
+      functions.save({ name: 'x', runtime: 'python', path: dir, handler: 'app.main_handler' });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toMatchObject({ code: 'InvalidInput', fields: { handler: expect.stringMatching(/No app\.py in/) } });
+    expect(functions.list()).toEqual([]);
+  });
+
   it('validates event names, the target function and names the field', () => {
     const { triggers } = stores();
     expect(() => triggers.save({ connectionId: 'l', bucket: 'b', events: ['cos:ObjectCreated:*'], format: 'cos', functionId: 'nope' })).toThrow('No function nope');
@@ -37,6 +51,7 @@ describe('trigger store', () => {
   it('persists triggers and functions across restarts, with the enabled flag', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'bucketscope-triggers-'));
     const a = stores(dir);
+    writeFileSync(path.join(dir, 'index.js'), 'exports.main_handler = () => 1;');
     const fn = a.functions.save({ name: 'log', runtime: 'nodejs', path: dir, timeoutMs: 1000 });
     const t = a.triggers.save({ connectionId: 'local', bucket: 'b', events: ['s3:ObjectCreated:Put'], suffix: '.txt', format: 's3', functionId: fn.id });
     a.triggers.setEnabled(t.id, false);
