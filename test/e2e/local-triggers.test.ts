@@ -153,4 +153,19 @@ describe.skipIf(!hasChromium)('triggers on the Local server', () => {
     await ui.dismissToasts();
     await run.shot('local-triggers-09-dead-letter');
   });
+
+  // Blocked: VirtualRows hands the new (shorter) item list to its row snippet before the virtualizer's count is
+  // updated, so rows past the new end render `undefined` and the page throws "Cannot read properties of undefined
+  // (reading 'kind')"; the list keeps showing the other bucket's rows. Flip to `it` when fixed.
+  it.todo('filters the timeline to one bucket — the list goes stale and the page throws when it shrinks', async () => {
+    await ui.showTimeline();
+    await ui.byTestId('timeline-filter-bucket').selectOption('broken');
+    await run.shot('local-triggers-10-filtered');
+    await eventually(async () => (await readTimeline(run.page)).map((g) => g.action.replace(/^[\d:.]+ /, '').replace(/ \d+ ms$/, ''))).toEqual([
+      expect.stringMatching(/^PUT broken\/bad\.txt/),
+      expect.stringMatching(/^MKBUCKET broken/),
+    ]);
+    await ui.byTestId('timeline-filter-bucket').selectOption('');
+    await eventually(async () => (await readTimeline(run.page)).length).toBe(4);
+  });
 });
