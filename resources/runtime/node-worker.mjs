@@ -71,6 +71,23 @@ function tagRequests(mod) {
 tagRequests(http);
 tagRequests(https);
 syncBuiltinESMExports();
+// fetch() (undici) does not go through node:http: tag it too.
+if (typeof globalThis.fetch === 'function') {
+  const originalFetch = globalThis.fetch;
+  globalThis.fetch = function taggedFetch(input, init) {
+    try {
+      const url = new URL(typeof input === 'string' || input instanceof URL ? input : input.url);
+      if (current?.actionToken && endpointHosts.includes(`${url.hostname}:${url.port || (url.protocol === 'https:' ? '443' : '80')}`)) {
+        const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined));
+        headers.set(actionHeader, current.actionToken);
+        return originalFetch.call(this, input, { ...init, headers });
+      }
+    } catch {
+      // fall through untagged
+    }
+    return originalFetch.call(this, input, init);
+  };
+}
 
 // A garbage collector to call before declaring a handler out of memory: unreferenced Buffers still count
 // as external memory until the next collection.
