@@ -58,6 +58,14 @@ describe('webhook receiver on 127.0.0.1', () => {
     const other = engine.actions.begin('CopyObject', 'aws', 'uploads', 'copy.txt');
     engine.actions.end(other, 'ok', { durationMs: 5, objects: [{ key: 'copy.txt', etag: 'f', size: 4 }] });
     expect(events().at(-1)).toMatchObject({ source: 'observed', actionId: other, eventName: 'cos:ObjectCreated:Copy' });
-    expect(engine.timeline.list().filter((r) => r.type === 'action').map((a) => a.actionId)).toEqual([put, del, other]);
+    // deleting a named delete marker removes it for good: ObjectRemoved:Delete, not DeleteMarkerCreated
+    const undelete = engine.actions.begin('DeleteObject', 'aws', 'uploads', 'copy.txt');
+    engine.actions.end(undelete, 'ok', { durationMs: 5, objects: [{ key: 'copy.txt', versionId: 'm1', deleteMarker: true, requestedVersionId: 'm1' }] });
+    expect(events().at(-1)).toMatchObject({ source: 'observed', actionId: undelete, eventName: 'cos:ObjectRemove:Delete', versionId: 'm1' });
+    // a failed action fires nothing
+    const failed = engine.actions.begin('PutObject', 'aws', 'uploads', 'x');
+    engine.actions.end(failed, 'error', { durationMs: 5, error: { code: 'AccessDenied', message: 'no' } });
+    expect(events().at(-1)!.actionId).toBe(undelete);
+    expect(engine.timeline.list().filter((r) => r.type === 'action').map((a) => a.actionId)).toEqual([put, del, other, undelete, failed]);
   });
 });
