@@ -130,6 +130,8 @@ export class WorkbenchPage extends AppPage {
     await this.page.mouse.down();
     await this.page.mouse.move(x, y - (height - panel.height), { steps: 4 });
     await this.page.mouse.up();
+    // Off the handle, so screenshots do not show its hover highlight.
+    await this.page.mouse.move(1, 1);
   }
 
   /** Closes the toasts (each has a close button) so a screenshot shows what is under them. */

@@ -1,0 +1,114 @@
+// Another client talks to the embedded Local server directly — the AWS SDK in this test process, then Debian's
+// aws-cli — while the app is open: its timeline shows each request as an external action, with the event the
+// server emitted and the function run, without a single click in the app after the trigger is set up.
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium } from './support/chromium.ts';
+import { startApp, type RunningApp } from './support/app.ts';
+import { eventually } from './support/eventually.ts';
+import { readTimeline, WorkbenchPage, type TimelineGroupView } from './pages/app-page.ts';
+
+const LOG_EVENT = resolve(import.meta.dirname, '../../examples/functions/log-event');
+const AWS_CLI = '/usr/bin/aws';
+const hasAwsCli = existsSync(AWS_CLI);
+if (!hasAwsCli) {
+  const install = 'Install it with `sudo apt-get install -y awscli`.';
+  if (process.env.CI === 'true') throw new Error(`${AWS_CLI} is required for the external-client e2e test under CI. ${install}`);
+  console.warn(`\n!!! SKIPPING the aws-cli part of external-client.test.ts: ${AWS_CLI} not found. ${install}\n`);
+}
+
+describe.skipIf(!hasChromium)('an external client on the Local server', () => {
+  let run: RunningApp;
+  let ui: WorkbenchPage;
+  let endpoint: string;
+  let credentials: { accessKeyId: string; secretAccessKey: string };
+
+  beforeAll(async () => {
+    run = await startApp();
+    ui = new WorkbenchPage(run.page);
+    // What the Local server's details show (endpoint, key id, secret revealed on demand), read through the host.
+    const status = await run.app.host.api.server.status();
+    endpoint = status.endpoint;
+    credentials = { accessKeyId: status.accessKeyId, secretAccessKey: (await run.app.host.api.server.revealSecret()).secretAccessKey };
+  });
+
+  afterAll(async () => {
+    await run?.close();
+  });
+
+  const groupFor = async (pattern: RegExp): Promise<TimelineGroupView | undefined> => (await readTimeline(run.page)).find((g) => pattern.test(g.action));
+
+  it('sets up a bucket with a trigger in the app', async () => {
+    await ui.openLocal();
+    await ui.createBucket('inbox');
+    await ui.openBucket('inbox');
+    await ui.createFunction({ name: 'log-event', path: LOG_EVENT });
+    await ui.bucket('inbox').click();
+    await ui.addTrigger({ functionName: 'log-event', format: 'cos', events: ['cos:ObjectCreated:*', 'cos:ObjectRemove:*'] });
+    await eventually(() => ui.byTestId('trigger-row').count()).toBe(1);
+    await ui.showTimeline();
+    await ui.resizeBottomPanel(480);
+    await ui.dismissToasts();
+  });
+
+  it('shows a PUT from the AWS SDK as an external action with its event and execution', async () => {
+    const client = new S3Client({ endpoint, region: 'us-east-1', forcePathStyle: true, credentials });
+    try {
+      await client.send(new PutObjectCommand({ Bucket: 'inbox', Key: 'from-sdk/hello.txt', Body: 'hello from the SDK', ContentType: 'text/plain' }));
+    } finally {
+      client.destroy();
+    }
+
+    await eventually(() => groupFor(/PUT inbox\/from-sdk\/hello\.txt/)).toEqual({
+      action: expect.stringMatching(/PUT inbox\/from-sdk\/hello\.txt external → cos:ObjectCreated:Put/),
+      events: [
+        {
+          text: expect.stringMatching(/^cos:ObjectCreated:Put embedded/),
+          executions: [{ text: expect.stringMatching(/^log-event success .*\{"records":1\}/), status: 'success' }],
+        },
+      ],
+    });
+
+    // The action's details name the other client, the execution's logs the object it was told about.
+    await ui.timelineRows('action').filter({ hasText: 'from-sdk/hello.txt' }).click();
+    await eventually(() => ui.byTestId('timeline-detail').innerText()).toMatch(/By\s+External client/);
+    await run.shot('external-client-01-sdk-put');
+    await ui.timelineRows('execution').first().click();
+    await eventually(() => ui.byTestId('execution-logs').innerText()).toMatch(/cos:ObjectCreated:Put inbox \/\d+\/inbox\/from-sdk\/hello\.txt size=18/);
+    await run.shot('external-client-02-sdk-execution');
+  });
+
+  it.skipIf(!hasAwsCli)('shows a delete from aws-cli the same way', async () => {
+    await promisify(execFile)(AWS_CLI, ['s3api', 'delete-object', '--bucket', 'inbox', '--key', 'from-sdk/hello.txt', '--endpoint-url', endpoint], {
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+        AWS_DEFAULT_REGION: 'us-east-1',
+        AWS_EC2_METADATA_DISABLED: 'true',
+        AWS_CONFIG_FILE: '/dev/null',
+        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+      },
+    });
+
+    await eventually(() => groupFor(/DELETE inbox\/from-sdk\/hello\.txt/)).toEqual({
+      action: expect.stringMatching(/DELETE inbox\/from-sdk\/hello\.txt external → cos:ObjectRemove:Delete/),
+      events: [
+        {
+          text: expect.stringMatching(/^cos:ObjectRemove:Delete embedded/),
+          executions: [{ text: expect.stringMatching(/^log-event success/), status: 'success' }],
+        },
+      ],
+    });
+    await ui.timelineRows('event').filter({ hasText: 'cos:ObjectRemove:Delete' }).click();
+    const payload = JSON.parse(await ui.byTestId('event-json').innerText()) as { Records: { event: { eventName: string }; cos: { cosObject: { key: string } } }[] };
+    expect(payload.Records[0]!.event.eventName).toBe('cos:ObjectRemove:Delete');
+    expect(payload.Records[0]!.cos.cosObject.key).toMatch(/\/inbox\/from-sdk\/hello\.txt$/);
+    await run.shot('external-client-03-cli-delete');
+  });
+});
