@@ -52,6 +52,8 @@ export class BrowserState {
   });
 
   selectedRow: Row | undefined = $derived(this.rows.find((r) => r.key === this.selectedKey));
+  /** An object key selected without a row in the listing (deleted, filtered out, or not loaded yet). */
+  selectedElsewhere = $derived(this.selectedKey !== undefined && !this.selectedKey.endsWith('/') && this.selectedRow === undefined);
 
   /** Breadcrumb segments after the bucket: [{label, prefix}] */
   crumbs = $derived.by(() => {
@@ -141,12 +143,12 @@ export class BrowserState {
     });
   }
 
-  refresh(): Promise<void> {
+  /** Reloads the folder and the selected object's head and versions, keeping the selection on screen. */
+  async refresh(): Promise<void> {
     const keep = this.selectedKey;
-    this.#resetListing(this.prefix, false);
-    return this.#loadPage(undefined).then(() => {
-      if (keep && this.rows.some((r) => r.key === keep)) this.selectedKey = keep;
-    });
+    this.#resetListing(this.prefix, false, true);
+    await this.#loadPage(undefined);
+    if (keep !== undefined) this.select(keep, true);
   }
 
   loadMore(): Promise<void> | undefined {
@@ -154,7 +156,7 @@ export class BrowserState {
     return this.#loadPage(this.nextToken);
   }
 
-  #resetListing(prefix: string, clearFilter = true) {
+  #resetListing(prefix: string, clearFilter = true, keepSelection = false) {
     this.#listGen++;
     this.prefix = prefix;
     this.folders = [];
@@ -163,7 +165,7 @@ export class BrowserState {
     this.listError = undefined;
     this.loading = false;
     if (clearFilter) this.filter = '';
-    this.select(undefined);
+    if (!keepSelection) this.select(undefined);
   }
 
   async #loadPage(token: string | undefined): Promise<void> {
@@ -187,12 +189,19 @@ export class BrowserState {
     }
   }
 
-  select(key: string | undefined): void {
-    if (this.selectedKey === key && (key === undefined || this.details || this.detailsLoading)) return;
+  /**
+   * Selects a folder or object key and loads its HEAD and versions. The key need not be in the listing: a
+   * deleted object (latest version a delete marker) is selected this way from the timeline. `reload` keeps the
+   * current details on screen until the fresh ones arrive.
+   */
+  select(key: string | undefined, reload = false): void {
+    if (!reload && this.selectedKey === key && (key === undefined || this.details || this.detailsLoading || this.detailsError)) return;
     this.selectedKey = key;
-    this.details = undefined;
+    if (!reload) {
+      this.details = undefined;
+      this.versions = undefined;
+    }
     this.detailsError = undefined;
-    this.versions = undefined;
     this.detailsLoading = false;
     const gen = ++this.#detailsGen;
     const connectionId = this.connectionId;
@@ -204,7 +213,9 @@ export class BrowserState {
         if (gen === this.#detailsGen) this.details = d;
       },
       (err) => {
-        if (gen === this.#detailsGen) this.detailsError = describeError(err);
+        if (gen !== this.#detailsGen) return;
+        this.details = undefined;
+        this.detailsError = describeError(err);
       },
     ).finally(() => {
       if (gen === this.#detailsGen) this.detailsLoading = false;
@@ -213,7 +224,9 @@ export class BrowserState {
       (page) => {
         if (gen === this.#detailsGen) this.versions = page.versions.filter((v) => v.key === key);
       },
-      () => undefined,
+      () => {
+        if (gen === this.#detailsGen) this.versions = [];
+      },
     );
   }
 
@@ -281,6 +294,8 @@ export class BrowserState {
     const bucket = this.bucket;
     if (!bucket || keys.length === 0) return { removed: 0, errors: [] };
     const result = await this.#api.objects.remove({ connectionId, bucket, objects: keys.map((key) => ({ key })) });
+    // Without versioning a deleted object is gone; with it, the selection stays to show its delete marker.
+    if (this.versioning === 'Unversioned' && this.selectedKey !== undefined && keys.some((k) => k === this.selectedKey || k.startsWith(this.selectedKey!))) this.select(undefined);
     await this.refresh();
     return result;
   }
@@ -290,12 +305,7 @@ export class BrowserState {
     const bucket = this.bucket;
     if (!bucket) return;
     await this.#api.objects.remove({ connectionId, bucket, objects: [{ key, versionId }] });
-    const keep = this.selectedKey;
     await this.refresh();
-    if (keep) {
-      this.selectedKey = undefined;
-      this.select(keep);
-    }
   }
 
   #need(): string {

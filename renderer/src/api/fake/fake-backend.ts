@@ -37,6 +37,8 @@ interface FakeBucket {
   createdAt: string;
   versioning: VersioningState;
   objects: Map<string, FakeObject>;
+  /** Versioned buckets: keys whose latest version is a delete marker, with the version it hides. */
+  deleted: Map<string, FakeObject>;
 }
 
 export interface FakeOptions {
@@ -80,7 +82,7 @@ export class FakeBackend {
   }
 
   addBucket(connectionId: string, name: string, versioning: VersioningState = 'Unversioned'): FakeBucket {
-    const bucket: FakeBucket = { createdAt: iso(-86_400_000 * 3), versioning, objects: new Map() };
+    const bucket: FakeBucket = { createdAt: iso(-86_400_000 * 3), versioning, objects: new Map(), deleted: new Map() };
     this.#store(connectionId).set(name, bucket);
     return bucket;
   }
@@ -275,6 +277,11 @@ export class FakeBackend {
       listVersions: async ({ connectionId, bucket, prefix }) => {
         const b = this.#bucket(connectionId, bucket);
         const versions: VersionEntry[] = [];
+        for (const o of b.deleted.values()) {
+          if (!o.key.startsWith(prefix)) continue;
+          versions.push({ key: o.key, versionId: 'marker-' + o.etag.slice(0, 8), isLatest: true, isDeleteMarker: true, size: 0, lastModified: iso(60_000), etag: '' });
+          versions.push({ key: o.key, versionId: '3HL4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY', isLatest: false, isDeleteMarker: false, size: o.size, lastModified: o.lastModified, etag: o.etag });
+        }
         for (const o of b.objects.values()) {
           if (!o.key.startsWith(prefix)) continue;
           versions.push({ key: o.key, versionId: '3HL4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY', isLatest: true, isDeleteMarker: false, size: o.size, lastModified: o.lastModified, etag: o.etag });
@@ -286,7 +293,11 @@ export class FakeBackend {
       },
       remove: async ({ connectionId, bucket, objects }) => {
         const b = this.#bucket(connectionId, bucket);
-        for (const o of objects) b.objects.delete(o.key);
+        for (const o of objects) {
+          const gone = b.objects.get(o.key);
+          if (gone && b.versioning === 'Enabled' && !o.versionId) b.deleted.set(o.key, gone);
+          b.objects.delete(o.key);
+        }
         return { removed: objects.length, errors: [] };
       },
       copy: async ({ connectionId, from, to }) => {

@@ -12,6 +12,13 @@ const OPS: Record<string, string> = {
   HeadObject: 'HEAD',
   CreateBucket: 'MKBUCKET',
   DeleteBucket: 'RMBUCKET',
+  PutBucketVersioning: 'VERSIONING',
+  PutBucketNotificationConfiguration: 'NOTIFY CONFIG',
+  PutObjectTagging: 'TAGGING',
+  DeleteObjectTagging: 'UNTAG',
+  CreateMultipartUpload: 'MPU START',
+  AbortMultipartUpload: 'MPU ABORT',
+  UploadPartCopy: 'PART COPY',
 };
 
 export function opLabel(operation: string): string {
