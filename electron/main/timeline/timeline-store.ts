@@ -29,7 +29,8 @@ export class TimelineStore {
   private readonly max: number;
   private readonly file: string | undefined;
   private readonly metaFile: string | undefined;
-  private pendingLines: string[] = [];
+  /** Appended but not yet on disk; serialised at flush time, off the path that starts executions. */
+  private pendingRecords: TimelineRecord[] = [];
   private linesInFile = 0;
   private writing: Promise<void> = Promise.resolve();
   private flushScheduled = false;
@@ -55,7 +56,7 @@ export class TimelineStore {
     // Trim in chunks so appends stay O(1) amortised.
     if (this.records.length > this.max + Math.ceil(this.max / 10)) this.records.splice(0, this.records.length - this.max);
     if (this.file !== undefined) {
-      this.pendingLines.push(JSON.stringify(record));
+      this.pendingRecords.push(record);
       this.scheduleFlush();
     }
     for (const listener of this.listeners) {
@@ -88,7 +89,7 @@ export class TimelineStore {
   /** Forgets every record; the sequence keeps counting so clients never see a number twice. */
   async clear(): Promise<void> {
     this.records = [];
-    this.pendingLines = [];
+    this.pendingRecords = [];
     if (this.file === undefined || this.metaFile === undefined) return;
     const file = this.file;
     const metaFile = this.metaFile;
@@ -169,9 +170,9 @@ export class TimelineStore {
 
   private flushNow(): void {
     this.flushScheduled = false;
-    if (this.file === undefined || this.pendingLines.length === 0) return;
-    const lines = this.pendingLines;
-    this.pendingLines = [];
+    if (this.file === undefined || this.pendingRecords.length === 0) return;
+    const lines = this.pendingRecords.map((r) => JSON.stringify(r));
+    this.pendingRecords = [];
     const file = this.file;
     // Records after this batch are still pending: a compaction must not write them twice.
     const upTo = this.lastSeq;
