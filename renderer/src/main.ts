@@ -6,15 +6,21 @@ import { WsTransport } from './api/ws-transport.ts';
 
 async function boot() {
   let api: ApiClient;
-  let socketState: (() => 'open' | 'connecting' | 'closed') | undefined;
+  let socketState: (() => 'open' | 'connecting' | 'reconnecting') | undefined;
   // Dev-only preview with in-memory data (`vite build --mode fake`, then open `?fake`). In production
   // builds MODE is 'production', so this branch and the fake backend are removed from the bundle.
   if (import.meta.env.MODE === 'fake' && new URLSearchParams(location.search).has('fake')) {
     const { createFakeClient } = await import('./api/fake/fake-client.ts');
     api = createFakeClient({ sample: true }).api;
   } else {
-    let state: 'open' | 'connecting' | 'closed' = 'connecting';
-    api = connect((t: WsTransport) => t.onState((s) => (state = s)));
+    let state: 'open' | 'connecting' | 'reconnecting' = 'connecting';
+    let opened = false;
+    api = connect((t: WsTransport) =>
+      t.onState((s) => {
+        if (s === 'open') opened = true;
+        state = s === 'open' ? 'open' : opened ? 'reconnecting' : 'connecting';
+      }),
+    );
     if (api.mode === 'browser') socketState = () => state;
   }
   setApi(api);

@@ -50,12 +50,13 @@ export class AppState {
     };
   }
 
+  /** Starts every domain; resolves once the connections are known (the rest keeps loading). */
   async start(): Promise<void> {
     this.#off = this.api.onEvent((e) => {
       if (e.name === 'server') this.server = e.payload;
     });
-    await Promise.all([
-      this.connections.start(),
+    const connections = this.connections.start();
+    void Promise.all([
       this.transfers.start(),
       this.timeline.start().catch(() => undefined),
       this.automation.start().catch(() => undefined),
@@ -65,6 +66,7 @@ export class AppState {
         () => undefined,
       ),
     ]);
+    await connections;
   }
 
   dispose(): void {
