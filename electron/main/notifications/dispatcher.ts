@@ -205,7 +205,8 @@ export class Dispatcher {
       const actionToken = this.issueToken(executionId, fn.name, d.depth, d.actionId);
       outcome = await this.deps.runner.invoke(fn, { requestId: executionId, payload: d.payload, actionToken });
     }
-    const retriesLeft = fn !== undefined && outcome.status !== 'success' && attempt <= this.retryDelays.length && !this.closed;
+    if (this.closed) return; // the app is stopping: its killed instances are not the handler's failures
+    const retriesLeft = fn !== undefined && outcome.status !== 'success' && attempt <= this.retryDelays.length;
     const delay = this.retryDelays[attempt - 1] ?? 0;
     let note: string | undefined;
     if (outcome.status !== 'success') {
