@@ -21,10 +21,25 @@ export interface RunningApp {
   close(): Promise<void>;
 }
 
-export async function startApp(options: { colorScheme?: 'light' | 'dark' } = {}): Promise<RunningApp> {
+export interface StartOptions {
+  colorScheme?: 'light' | 'dark';
+  /** Runs once the app (host, embedded server) is up, before the browser opens it — e.g. to seed buckets. */
+  beforeBrowser?: (app: Awaited<ReturnType<typeof runBrowserMode>>) => Promise<void>;
+}
+
+export async function startApp(options: StartOptions = {}): Promise<RunningApp> {
   if (!existsSync(join(RENDERER, 'index.html'))) throw new Error('out/renderer is missing: run `npm run build` (npm test does) first.');
   const dataDir = await mkdtemp(join(tmpdir(), 'bucketscope-e2e-'));
   const app = await runBrowserMode({ dataDir, rendererDir: RENDERER });
+  if (options.beforeBrowser) {
+    try {
+      await options.beforeBrowser(app);
+    } catch (err) {
+      await app.close();
+      await rm(dataDir, { recursive: true, force: true });
+      throw err;
+    }
+  }
   const browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: options.colorScheme ?? 'light', acceptDownloads: true });
   const page = await context.newPage();
