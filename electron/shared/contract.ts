@@ -75,6 +75,14 @@ export interface AppApi {
     list(): Promise<TransferDto[]>;
     /** Electron: upload local files by path (paths come from native dialogs or drops). */
     uploadPaths(input: BucketRef & { prefix: string; paths: string[] }): Promise<TransferDto[]>;
+    /**
+     * Electron: downloads objects into a local folder (from desktop.openDialog 'download-folder'), each to
+     * `directory/<key minus prefix>`; a key ending in `/` means everything under it; `objects` omitted
+     * means everything under `prefix`. Unsafe names are rewritten, existing files get ` (1)`.
+     */
+    downloadTo(
+      input: BucketRef & { objects?: { key: string; versionId?: string | undefined }[] | undefined; prefix: string; directory: string },
+    ): Promise<TransferDto[]>;
     cancel(input: { id: string }): Promise<void>;
     clearFinished(): Promise<void>;
   };
@@ -206,6 +214,13 @@ export const METHODS = {
   'transfers.list': none,
   'transfers.uploadPaths': bucketRef
     .extend({ prefix: z.string().max(1024), paths: z.array(z.string().min(1).max(4096)).min(1).max(10_000) })
+    .strict(),
+  'transfers.downloadTo': bucketRef
+    .extend({
+      objects: z.array(z.object({ key, versionId: optVersion }).strict()).min(1).max(10_000).optional(),
+      prefix: z.string().max(1024),
+      directory: z.string().min(1).max(4096),
+    })
     .strict(),
   'transfers.cancel': z.object({ id }).strict(),
   'transfers.clearFinished': none,

@@ -129,6 +129,8 @@ export interface TransferDto {
   error?: import('./errors.ts').AppErrorDto;
   /** Timeline action this transfer recorded. */
   actionId?: string;
+  /** The local file read (uploadPaths) or written (downloadTo; the final name, once it is known). */
+  localPath?: string;
 }
 
 export interface LocalServerStatus {

@@ -2,7 +2,11 @@
 // so Electron's path-based transfers and browser mode's HTTP upload/download endpoints feed the same engine.
 // Uploads go through @aws-sdk/lib-storage's Upload: one PutObject below `partSize`, multipart above it
 // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/mpuoverview.html); a cancelled multipart upload is
-// aborted on the server by lib-storage (leavePartsOnError: false).
+// aborted on the server by lib-storage (leavePartsOnError: false). A local file below `partSize` is sent as
+// one PutObject streamed from disk instead: lib-storage buffers such a body and reports progress only at
+// the end, while a stream is read as the socket takes it, so counting what the SDK reads is real progress.
+// The SDK does not retry a streamed body (it cannot rewind it), so such a PUT is retried here, from a
+// fresh read of the file.
 //
 // Constructor: new TransferEngine({ clients, recorder, concurrency?, partSize?, queueSize?, progressIntervalMs? })
 //   clients             ClientProvider (S3ClientPool)
@@ -12,15 +16,17 @@
 //   queueSize           parts in flight per upload (default 4); memory per upload is about partSize * queueSize
 //   progressIntervalMs  minimum gap between progress notifications of one transfer (state changes always notify)
 // Listen with onChange(listener); the host forwards each TransferDto as the `transfer` push event.
-import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { randomUUID } from 'node:crypto';
+import { GetObjectCommand, PutObjectCommand, type PutObjectCommandOutput, type S3Client } from '@aws-sdk/client-s3';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { rename, rm, stat } from 'node:fs/promises';
-import { PassThrough, Readable, Transform, Writable } from 'node:stream';
+import path from 'node:path';
+import { PassThrough, pipeline as pipeStreams, Readable, Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { TransferDto } from '../../shared/dto.ts';
 import { AppError } from '../../shared/errors.ts';
+import { commitWithoutOverwrite, ensureFolderInside, temporaryPath } from '../transfers/local-file-target.ts';
 import type { ActionRecorder, ObservedObject } from './action-recorder.ts';
 import type { ClientProvider } from './client-pool.ts';
 import { unquoteEtag } from './map-dto.ts';
@@ -28,6 +34,8 @@ import { toAppError } from './map-error.ts';
 import { recordAction } from './record-action.ts';
 
 export const MIN_PART_SIZE = 5 * 1024 * 1024;
+/** Attempts of a streamed single-request file upload (the SDK's own retries do not apply to it). */
+const FILE_PUT_ATTEMPTS = 3;
 
 export interface UploadRequest {
   connectionId: string;
@@ -46,8 +54,13 @@ export interface DownloadRequest {
   bucket: string;
   key: string;
   versionId?: string | undefined;
-  /** A stream to write to, or a local file (written next to it first, renamed when complete). */
-  sink: Writable | { path: string };
+  /**
+   * A stream to write to; a local file (written next to it first, renamed over it when complete); or a
+   * file in a chosen folder: `segments` (already made safe, see transfers/safe-local-path.ts) below
+   * `directory`, sub-folders created when the download starts, never written outside `directory`, never
+   * over an existing file (` (1)` is added), no partial file left behind.
+   */
+  sink: Writable | { path: string } | { directory: string; segments: string[] };
 }
 
 export interface OpenedDownload {
@@ -103,6 +116,11 @@ export class TransferEngine {
     this.#progressIntervalMs = options.progressIntervalMs ?? 150;
   }
 
+  /** The connections' clients, for services that list before they enqueue (folder downloads). */
+  get clients(): ClientProvider {
+    return this.#clients;
+  }
+
   onChange(listener: TransferListener): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
@@ -117,6 +135,7 @@ export class TransferEngine {
     const job = this.#createJob('upload', request, request.size ?? 0, (j) => this.#runUpload(j, request), () => {
       if (source instanceof Readable) source.destroy();
     });
+    if (!(source instanceof Readable)) job.dto.localPath = source.path;
     return this.#enqueue(job);
   }
 
@@ -125,6 +144,8 @@ export class TransferEngine {
     const job = this.#createJob('download', request, 0, (j) => this.#runDownload(j, request), () => {
       if (sink instanceof Writable) sink.destroy();
     });
+    if ('path' in sink) job.dto.localPath = sink.path;
+    else if ('segments' in sink) job.dto.localPath = path.join(sink.directory, ...sink.segments);
     return this.#enqueue(job);
   }
 
@@ -305,14 +326,28 @@ export class TransferEngine {
   async #runUpload(job: Job, request: UploadRequest): Promise<void> {
     const { client, connection } = await this.#clients.get(request.connectionId);
     let size = request.size;
-    let body: Readable;
-    if (request.body instanceof Readable) {
-      body = request.body;
-    } else {
-      size ??= (await stat(request.body.path)).size;
-      body = createReadStream(request.body.path);
-    }
+    if (!(request.body instanceof Readable)) size ??= (await stat(request.body.path)).size;
     if (size !== undefined) job.dto.total = size;
+    const target = { connectionId: request.connectionId, bucket: request.bucket, key: request.key, endpoint: connection.endpoint };
+    if (!(request.body instanceof Readable) && size !== undefined && size < this.#partSize) {
+      const file = request.body.path;
+      const fileSize = size;
+      await recordAction(this.#recorder, 'PutObject', target, async (context) => {
+        job.dto.actionId = context.actionId;
+        const output = await this.#putFile(job, client, request, file, fileSize);
+        const observed: ObservedObject = { key: request.key, size: fileSize, etag: unquoteEtag(output.ETag) };
+        if (output.VersionId) observed.versionId = output.VersionId;
+        if (request.contentType) observed.contentType = request.contentType;
+        return {
+          value: undefined,
+          objects: [observed],
+          ...(output.$metadata.httpStatusCode !== undefined ? { status: output.$metadata.httpStatusCode } : {}),
+          ...(output.$metadata.requestId ? { requestId: output.$metadata.requestId } : {}),
+        };
+      });
+      return;
+    }
+    const body: Readable = request.body instanceof Readable ? request.body : createReadStream(request.body.path);
     // A declared size is checked here rather than sent as Content-Length: a short body would otherwise
     // leave the request waiting for bytes that never come, and a long one would be cut silently.
     const checked = size === undefined ? body : body.pipe(exactLength(size));
@@ -327,7 +362,6 @@ export class TransferEngine {
       { once: true },
     );
 
-    const target = { connectionId: request.connectionId, bucket: request.bucket, key: request.key, endpoint: connection.endpoint };
     await recordAction(this.#recorder, 'PutObject', target, async (context) => {
       job.dto.actionId = context.actionId;
       const upload = new Upload({
@@ -360,6 +394,46 @@ export class TransferEngine {
     });
   }
 
+  /** One streamed PutObject of a local file, counting bytes as the SDK reads them; retried on transient errors. */
+  async #putFile(job: Job, client: S3Client, request: UploadRequest, file: string, size: number): Promise<PutObjectCommandOutput> {
+    for (let attempt = 1; ; attempt++) {
+      if (job.controller.signal.aborted) throw new AppError({ code: 'Cancelled', message: 'Cancelled' });
+      this.#progress(job, 0, size);
+      // The SDK pipes the body into the request without watching it for errors: a failed read aborts the
+      // request here, or it would wait for the missing bytes until the socket times out.
+      const attemptController = new AbortController();
+      const stopOnCancel = () => attemptController.abort();
+      job.controller.signal.addEventListener('abort', stopOnCancel, { once: true });
+      let readError: unknown;
+      const body = this.#counter(job);
+      pipeStreams(createReadStream(file), exactLength(size), body, (err) => {
+        if (!err || attemptController.signal.aborted) return;
+        readError ??= err;
+        attemptController.abort();
+      });
+      try {
+        return await client.send(
+          new PutObjectCommand({
+            Bucket: request.bucket,
+            Key: request.key,
+            Body: size === 0 ? '' : body,
+            ContentLength: size,
+            ContentType: request.contentType ?? 'application/octet-stream',
+            ...(request.metadata ? { Metadata: request.metadata } : {}),
+          }),
+          { abortSignal: attemptController.signal },
+        );
+      } catch (err) {
+        if (readError !== undefined) throw readError;
+        if (job.controller.signal.aborted || attempt >= FILE_PUT_ATTEMPTS || !isTransient(err)) throw err;
+        await new Promise((resolve) => setTimeout(resolve, 200 * 2 ** (attempt - 1)));
+      } finally {
+        job.controller.signal.removeEventListener('abort', stopOnCancel);
+        body.destroy();
+      }
+    }
+  }
+
   async #runDownload(job: Job, request: DownloadRequest): Promise<void> {
     const { client, connection } = await this.#clients.get(request.connectionId);
     const output = await client
@@ -373,6 +447,19 @@ export class TransferEngine {
     const source = output.Body as Readable;
     if (request.sink instanceof Writable) {
       await pipeline(source, this.#counter(job), request.sink, { signal: job.controller.signal });
+      return;
+    }
+    if ('segments' in request.sink) {
+      const { directory, segments } = request.sink;
+      const folder = await ensureFolderInside(directory, segments.slice(0, -1));
+      const temporary = temporaryPath(folder, job.dto.id.slice(0, 8));
+      try {
+        await pipeline(source, this.#counter(job), createWriteStream(temporary, { flags: 'wx' }), { signal: job.controller.signal });
+        job.dto.localPath = await commitWithoutOverwrite(temporary, path.join(folder, segments.at(-1) ?? '_'));
+      } catch (err) {
+        await rm(temporary, { force: true });
+        throw err;
+      }
       return;
     }
     // A partial file never takes the final name: write beside it, rename when complete.
@@ -413,4 +500,17 @@ function exactLength(expected: number): Transform {
       } else callback();
     },
   });
+}
+
+/**
+ * Worth another attempt: throttling, a server error, a dropped connection or a timeout
+ * (https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html).
+ */
+function isTransient(err: unknown): boolean {
+  if (typeof err !== 'object' || err === null) return false;
+  const e = err as { name?: string; code?: string; $metadata?: { httpStatusCode?: number } };
+  const status = e.$metadata?.httpStatusCode;
+  if (status !== undefined && (status >= 500 || status === 429)) return true;
+  if (['SlowDown', 'Throttling', 'ThrottlingException', 'RequestTimeout', 'TimeoutError'].includes(e.name ?? '')) return true;
+  return ['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ECONNREFUSED', 'EAI_AGAIN'].includes(e.code ?? '');
 }

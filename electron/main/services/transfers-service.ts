@@ -6,12 +6,21 @@
 //           engine.onChange(dto => hub.emit('transfer', dto)) to push progress.
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import type { AppApi, BucketRef } from '../../shared/contract.ts';
 import type { TransferDto } from '../../shared/dto.ts';
 import { AppError } from '../../shared/errors.ts';
 import { contentTypeFor } from '../s3-client/content-type.ts';
 import type { OpenedDownload, TransferEngine } from '../s3-client/transfer-engine.ts';
+import { collectUploadEntries } from '../transfers/collect-upload-files.ts';
+import { listKeysUnder, tooMany } from '../transfers/list-keys-under.ts';
+import { ensureFolderInside } from '../transfers/local-file-target.ts';
+import { safeFolderSegments, safeRelativeSegments } from '../transfers/safe-local-path.ts';
+
+/** Objects one downloadTo may start, after folders are expanded. */
+export const MAX_DOWNLOAD_OBJECTS = 100_000;
+
+type DownloadToInput = Parameters<AppApi['transfers']['downloadTo']>[0];
 
 export interface TransfersServiceOptions {
   engine: TransferEngine;
@@ -28,27 +37,71 @@ export class TransfersService implements Readonly<AppApi['transfers']> {
     return this.#engine.list();
   }
 
-  /** Each path becomes `prefix + file name`; directories are refused (folder upload is not in the contract yet). */
+  /**
+   * A file becomes `prefix + file name`; a folder `prefix + folder name/ + its relative paths` (see
+   * transfers/collect-upload-files.ts). Everything is checked before the first transfer is queued.
+   */
   async uploadPaths(input: BucketRef & { prefix: string; paths: string[] }): Promise<TransferDto[]> {
-    const files = await Promise.all(
-      input.paths.map(async (file) => {
-        if (!path.isAbsolute(file)) throw invalid(`Not an absolute path: ${file}`);
-        const info = await stat(file).catch(() => {
-          throw invalid(`Cannot read ${file}`);
-        });
-        if (!info.isFile()) throw invalid(`Not a file: ${file}`);
-        return { file, size: info.size };
-      }),
-    );
+    const entries = await collectUploadEntries(input.paths);
     const prefix = input.prefix === '' || input.prefix.endsWith('/') ? input.prefix : `${input.prefix}/`;
-    return files.map(({ file, size }) =>
+    return entries.map((entry) =>
       this.#engine.enqueueUpload({
         connectionId: input.connectionId,
         bucket: input.bucket,
-        key: prefix + path.basename(file),
-        body: { path: file },
-        size,
-        contentType: contentTypeFor(file),
+        key: prefix + entry.relativeKey,
+        // An empty folder is uploaded as a zero-byte `name/` marker.
+        body: entry.file === undefined ? Readable.from([]) : { path: entry.file },
+        size: entry.size,
+        contentType: entry.file === undefined ? undefined : contentTypeFor(entry.file),
+      }),
+    );
+  }
+
+  /**
+   * Each object goes to `directory/<key minus prefix>` with its name made safe (transfers/safe-local-path.ts);
+   * keys ending in `/` (and, with `objects` omitted, the prefix itself) are folders, listed and expanded.
+   * Folder markers become local folders at once; every object is one queued transfer.
+   */
+  async downloadTo(input: DownloadToInput): Promise<TransferDto[]> {
+    const directory = input.directory;
+    if (!path.isAbsolute(directory)) throw invalid(`Not an absolute path: ${directory}`, 'directory');
+    const info = await stat(directory).catch(() => undefined);
+    if (!info?.isDirectory()) throw invalid(`Not a folder: ${directory}`, 'directory');
+
+    const isFolder = (item: { key: string; versionId?: string | undefined }) => item.versionId === undefined && item.key.endsWith('/');
+    const selected = input.objects ?? [];
+    const folderPrefixes = input.objects ? selected.filter(isFolder).map((item) => item.key) : [input.prefix];
+    const objects: { key: string; versionId?: string | undefined }[] = [];
+    const folders: string[] = [];
+    // A file selected on its own and again inside a selected folder is downloaded once.
+    const seen = new Set<string>();
+    const add = (object: { key: string; versionId?: string | undefined }) => {
+      const id = `${object.key}\u0000${object.versionId ?? ''}`;
+      if (seen.has(id)) return;
+      if (objects.length >= MAX_DOWNLOAD_OBJECTS) throw tooMany(MAX_DOWNLOAD_OBJECTS);
+      seen.add(id);
+      objects.push(object);
+    };
+    for (const item of selected) if (!isFolder(item)) add(item);
+    if (folderPrefixes.length > 0) {
+      const { client, connection } = await this.#engine.clients.get(input.connectionId);
+      for (const prefix of folderPrefixes) {
+        const listed = await listKeysUnder(client, { endpoint: connection.endpoint, bucket: input.bucket, prefix }, MAX_DOWNLOAD_OBJECTS);
+        for (const { key } of listed) {
+          if (key.endsWith('/')) folders.push(key);
+          else add({ key });
+        }
+      }
+    }
+    // Folder markers (`photos/2024/`) keep empty folders; others appear as their files are written.
+    for (const folder of folders) await ensureFolderInside(directory, safeFolderSegments(folder, input.prefix));
+    return objects.map((object) =>
+      this.#engine.enqueueDownload({
+        connectionId: input.connectionId,
+        bucket: input.bucket,
+        key: object.key,
+        versionId: object.versionId,
+        sink: { directory, segments: safeRelativeSegments(object.key, input.prefix) },
       }),
     );
   }
@@ -82,6 +135,6 @@ export class TransfersService implements Readonly<AppApi['transfers']> {
   }
 }
 
-function invalid(message: string): AppError {
-  return new AppError({ code: 'InvalidInput', message, fields: { paths: message } });
+function invalid(message: string, field = 'paths'): AppError {
+  return new AppError({ code: 'InvalidInput', message, fields: { [field]: message } });
 }

@@ -1,0 +1,86 @@
+// Puts a downloaded object into the folder the user chose: sub-folders created on demand and never outside
+// that folder (not even through a link that already sits inside it), the bytes written to a temporary file
+// that takes its final name only when complete, and never over an existing file (` (1)`, ` (2)`, ...).
+import { link, mkdir, open, realpath, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { AppError } from '../../shared/errors.ts';
+import { numberedName } from './safe-local-path.ts';
+
+/** Enough for any real folder; a bound so a pathological one cannot loop for ever. */
+const MAX_NUMBER = 10_000;
+
+/** Codes of file systems without hard links (FAT, exFAT, some network shares). */
+const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV', 'EMLINK', 'EACCES']);
+
+/**
+ * Creates `root/segments...` (segments already made safe by safe-local-path.ts) and returns its path.
+ * Refuses when the folder would end up outside `root`, e.g. because `root` holds a link to elsewhere.
+ */
+export async function ensureFolderInside(root: string, segments: string[]): Promise<string> {
+  const folder = path.join(root, ...segments);
+  if (!isInside(root, folder)) throw outside(folder);
+  try {
+    await mkdir(folder, { recursive: true });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST' || code === 'ENOTDIR') {
+      throw new AppError({ code: 'Conflict', message: `Cannot create the folder ${folder}: a file with that name is in the way` });
+    }
+    throw err;
+  }
+  const [realRoot, realFolder] = await Promise.all([realpath(root), realpath(folder)]);
+  if (!isInside(realRoot, realFolder)) throw outside(folder);
+  return folder;
+}
+
+/** A hidden file next to the final one (same file system, so it can be linked or renamed into place). */
+export function temporaryPath(folder: string, id: string): string {
+  return path.join(folder, `.bucketscope-${id}.part`);
+}
+
+/**
+ * Gives the complete temporary file its final name: `wanted`, or `name (n).ext` when that exists.
+ * A hard link fails when the name is taken (atomically, also on case-insensitive file systems), so two
+ * downloads that want one name both survive. Without hard links, the name is claimed with an exclusive
+ * create and then replaced by the rename. Returns the path used.
+ */
+export async function commitWithoutOverwrite(temporary: string, wanted: string): Promise<string> {
+  const folder = path.dirname(wanted);
+  const name = path.basename(wanted);
+  let useLinks = true;
+  for (let n = 0; n <= MAX_NUMBER; n++) {
+    const candidate = n === 0 ? wanted : path.join(folder, numberedName(name, n));
+    if (useLinks) {
+      try {
+        await link(temporary, candidate);
+        await rm(temporary, { force: true });
+        return candidate;
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code ?? '';
+        if (code === 'EEXIST') continue;
+        if (!NO_HARD_LINKS.has(code)) throw err;
+        useLinks = false;
+      }
+    }
+    try {
+      const claimed = await open(candidate, 'wx');
+      await claimed.close();
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') continue;
+      throw err;
+    }
+    await rename(temporary, candidate);
+    return candidate;
+  }
+  throw new AppError({ code: 'Conflict', message: `Too many files named like ${wanted}` });
+}
+
+function isInside(root: string, target: string): boolean {
+  const relative = path.relative(root, target);
+  if (relative === '') return true;
+  return relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative);
+}
+
+function outside(folder: string): AppError {
+  return new AppError({ code: 'InvalidInput', message: `Refusing to write ${folder}: it is outside the chosen download folder` });
+}
