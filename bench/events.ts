@@ -36,7 +36,7 @@ const eventKey = new Map<string, string>();
 server.onEvent((e) => emittedAt.set(e.key, now()));
 engine.timeline.subscribe((r) => {
   if (r.type === 'event' && r.triggerId !== undefined) eventKey.set(r.eventId, r.key);
-  if (r.type === 'execution') {
+  if (r.type === 'execution' && r.status !== 'running') {
     const key = eventKey.get(r.eventId) ?? '?';
     executions.set(key, [...(executions.get(key) ?? []), r]);
   }

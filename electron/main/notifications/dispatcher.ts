@@ -203,6 +203,22 @@ export class Dispatcher {
       outcome = { status: 'error', error: { message: `Function ${d.functionId} no longer exists` }, logs: [], cold: false, handlerStartedAt: Date.now(), durationMs: 0 };
     } else {
       const actionToken = this.issueToken(executionId, fn.name, d.depth, d.actionId);
+      // Live only (not kept): lets the UI show a slow or hanging handler before its final record arrives.
+      this.deps.timeline.announce({
+        type: 'execution',
+        executionId,
+        eventId: d.eventId,
+        function: fn.name,
+        functionId: fn.id,
+        triggerId: d.trigger.id,
+        attempt,
+        status: 'running',
+        cold: false,
+        startedAt: new Date().toISOString(),
+        durationMs: 0,
+        logs: [],
+        ...(d.actionId !== undefined ? { actionId: d.actionId } : {}),
+      });
       outcome = await this.deps.runner.invoke(fn, { requestId: executionId, payload: d.payload, actionToken });
     }
     if (this.closed) return; // the app is stopping: its killed instances are not the handler's failures

@@ -144,7 +144,10 @@ export async function runHeadlessConfig(
     ...(config.delivery?.maxChainDepth !== undefined ? { maxChainDepth: config.delivery.maxChainDepth } : {}),
     warn: (m) => process.stderr.write(`bucketscope: ${m}\n`),
   });
-  const off = engine.timeline.subscribe((record) => out(JSON.stringify(record)));
+  // Final records only: `running` announcements are for the live UI.
+  const off = engine.timeline.subscribe((record) => {
+    if (record.type !== 'execution' || record.status !== 'running') out(JSON.stringify(record));
+  });
   try {
     const s3 = new S3Client({ endpoint: server.endpoint, region: server.region, forcePathStyle: true, credentials });
     try {

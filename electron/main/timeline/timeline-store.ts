@@ -70,6 +70,23 @@ export class TimelineStore {
   }
 
   /**
+   * Numbers a transient record and pushes it to subscribers without keeping it (an execution that is
+   * `running`: the final record of the same execution, with a higher seq, replaces it).
+   */
+  announce(input: NewTimelineRecord): TimelineRecord {
+    this.lastSeq += 1;
+    const record = { ...input, seq: this.lastSeq, time: input.time ?? new Date().toISOString() } as TimelineRecord;
+    for (const listener of this.listeners) {
+      try {
+        listener(record);
+      } catch {
+        // a broken subscriber must not stop the timeline
+      }
+    }
+    return record;
+  }
+
+  /**
    * With `afterSeq`: the oldest `limit` records after it (to page forward or catch up).
    * Without: the newest `limit` records. Always in ascending seq order.
    */
@@ -113,9 +130,14 @@ export class TimelineStore {
     return records.length;
   }
 
-  /** Resolves once every appended record is on disk. */
+  /** Resolves once every appended record is on disk (and the sequence, which transient records advance too). */
   async flush(): Promise<void> {
     this.flushNow();
+    const metaFile = this.metaFile;
+    if (metaFile !== undefined) {
+      const lastSeq = this.lastSeq;
+      void this.enqueue(() => writeFile(metaFile, JSON.stringify({ lastSeq })));
+    }
     await this.writing;
   }
 

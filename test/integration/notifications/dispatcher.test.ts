@@ -21,6 +21,8 @@ describe('dispatcher over real workers', () => {
       path: handlerDir(`export async function main_handler(event) { console.log(event.Records[0].event.eventName, event.Records[0].cos.cosObject.key); return 'done'; }`),
     });
     engine.triggers.save({ connectionId: 'local', bucket: 'uploads', events: ['cos:ObjectCreated:*'], suffix: '.txt', format: 'cos', functionId: fn.id, name: 'txt' });
+    const live: TimelineRecord[] = [];
+    engine.timeline.subscribe((r) => live.push(r));
     engine.handle('local', bucketEvent('ObjectCreated:Put', 'notes/a b.txt'));
     engine.handle('local', bucketEvent('ObjectCreated:Put', 'image.png'));
     const dup = bucketEvent('ObjectCreated:Copy', 'c.txt');
@@ -42,6 +44,11 @@ describe('dispatcher over real workers', () => {
     expect(first).toMatchObject({ function: 'log-event', status: 'success', attempt: 1, result: 'done', triggerId: events[0]!.triggerId });
     expect(first.logs[0]).toMatch(/stdout cos:ObjectCreated:Put \/1250000000\/uploads\/notes\/a b\.txt$/);
     expect(first.cold).toBe(true);
+    // subscribers saw it running first (same execution id, lower seq); the kept timeline has only the final record
+    const running = live.find((r) => r.type === 'execution' && r.executionId === first.executionId && r.status === 'running')!;
+    expect(running.seq).toBeLessThan(first.seq);
+    expect(running.seq).toBeGreaterThan(events[0]!.seq);
+    expect(records.some((r) => r.type === 'execution' && r.status === 'running')).toBe(false);
     expect(first.initDurationMs).toBeGreaterThan(0);
     // events come before their executions
     expect(first.seq).toBeGreaterThan(events[0]!.seq);

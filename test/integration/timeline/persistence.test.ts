@@ -16,18 +16,19 @@ describe('timeline, triggers and functions across a restart', () => {
     await first.idle();
     await first.close();
     const lines = readFileSync(path.join(dataDir, TIMELINE_FILE), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    expect(lines.map((r) => [r.seq, r.type])).toEqual([
-      [1, 'event'],
-      [2, 'execution'],
+    // seq 2 was the live-only `running` announcement of the execution
+    expect(lines.map((r) => [r.seq, r.type, r.status])).toEqual([
+      [1, 'event', undefined],
+      [3, 'execution', 'success'],
     ]);
 
     const second = new TriggerEngine({ dataDir });
     try {
-      expect(second.timeline.list().map((r) => r.seq)).toEqual([1, 2]);
+      expect(second.timeline.list().map((r) => r.seq)).toEqual([1, 3]);
       second.handle('local', bucketEvent('ObjectCreated:Put', 'two.txt'));
       await second.idle();
       const records = second.timeline.list();
-      expect(records.map((r) => r.seq)).toEqual([1, 2, 3, 4]);
+      expect(records.map((r) => r.seq)).toEqual([1, 3, 4, 6]);
       expect(records[3]).toMatchObject({ type: 'execution', status: 'success', result: 5, function: 'echo', cold: true });
     } finally {
       await second.close();

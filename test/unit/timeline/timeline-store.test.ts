@@ -70,6 +70,19 @@ describe('timeline store', () => {
     expect(reopened.list({ limit: 100 }).map((r) => r.seq)).toEqual([36, 37, 38, 39, 40, 41, 42, 43, 44, 45]);
   });
 
+  it('announces transient records live without keeping them, and never reuses their numbers', async () => {
+    const d = dir();
+    const store = new TimelineStore({ dataDir: d });
+    const pushed: number[] = [];
+    store.subscribe((r) => pushed.push(r.seq));
+    store.append(action(1));
+    expect(store.announce(action(2)).seq).toBe(2);
+    expect(pushed).toEqual([1, 2]);
+    expect(store.list().map((r) => r.seq)).toEqual([1]);
+    await store.flush();
+    expect(new TimelineStore({ dataDir: d }).append(action(3)).seq).toBe(3);
+  });
+
   it('skips a torn last line after a crash and exports NDJSON', async () => {
     const d = dir();
     writeFileSync(path.join(d, TIMELINE_FILE), `${JSON.stringify({ ...action(1), seq: 7, time: new Date().toISOString() })}\n`);
