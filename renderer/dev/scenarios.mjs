@@ -59,3 +59,16 @@ export const more = {
     await page.click('[data-testid="tab-timeline"]');
   },
 };
+
+export const local = {
+  async '13-local-server'(page) {
+    await page.keyboard.press('Escape');
+    await page.click('[data-testid="connection-item"][data-connection-id="local"]');
+    await page.click('[data-testid="connection-item"][data-connection-id="local"]');
+  },
+  async '14-copy-dialog'(page) {
+    await page.click('[data-testid="bucket-item"][data-bucket="photos"]');
+    await page.click('[data-testid="object-row"][data-key="README.txt"]');
+    await page.click('[data-testid="copy-object"]');
+  },
+};

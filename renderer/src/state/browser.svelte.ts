@@ -87,6 +87,13 @@ export class BrowserState {
     await this.loadBuckets();
   }
 
+  /** Back to the connection overview (its buckets in the sidebar, its details on the right). */
+  closeBucket(): void {
+    this.bucket = undefined;
+    this.versioning = undefined;
+    this.#resetListing('');
+  }
+
   closeConnection(): void {
     this.connectionId = undefined;
     this.buckets = [];
@@ -298,6 +305,19 @@ export class BrowserState {
     if (this.versioning === 'Unversioned' && this.selectedKey !== undefined && keys.some((k) => k === this.selectedKey || k.startsWith(this.selectedKey!))) this.select(undefined);
     await this.refresh();
     return result;
+  }
+
+  /** CopyObject within the connection (also from a version: "restore" copies it over its own key). */
+  async copyObject(from: { key: string; versionId?: string | undefined }, to: { bucket: string; key: string }, move = false): Promise<void> {
+    const connectionId = this.#need();
+    const bucket = this.bucket;
+    if (!bucket) return;
+    await this.#api.objects.copy({ connectionId, from: { bucket, key: from.key, versionId: from.versionId }, to });
+    if (move) {
+      await this.#api.objects.remove({ connectionId, bucket, objects: [{ key: from.key }] });
+      if (this.selectedKey === from.key) this.select(undefined);
+    }
+    await this.refresh();
   }
 
   async deleteVersion(key: string, versionId: string): Promise<void> {

@@ -155,6 +155,16 @@ export class TimelineState {
     this.#count = Math.floor(this.#count * 0.9);
   }
 
+  /** Every record held, in sequence order (for export). */
+  allRecords(): TimelineRecord[] {
+    const out: TimelineRecord[] = [];
+    for (const g of this.#groups) {
+      if (g.action) out.push(g.action);
+      for (const eg of g.events) out.push(eg.event, ...eg.executions);
+    }
+    return out.sort((a, b) => a.seq - b.seq);
+  }
+
   groupStatus(group: TimelineGroup): 'ok' | 'failed' | 'running' | 'none' {
     let any = false;
     let running = false;

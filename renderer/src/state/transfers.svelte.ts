@@ -82,6 +82,13 @@ export class TransfersState {
     this.#publish();
   }
 
+  /** Electron: main downloads the objects into a local folder the user picked. */
+  async downloadTo(input: { connectionId: string; bucket: string; prefix: string; directory: string; objects: { key: string; versionId?: string | undefined }[] }): Promise<void> {
+    const started = await this.#api.transfers.downloadTo(input);
+    for (const t of started) this.#server.set(t.id, t);
+    this.#publish();
+  }
+
   async upload(files: File[], dest: UploadDestination): Promise<void> {
     if (files.length === 0) return;
     const { pathForFile, upload } = this.#api.files;

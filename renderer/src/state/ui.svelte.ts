@@ -17,6 +17,7 @@ export type DialogRequest =
   | { kind: 'connection'; connection?: ConnectionDto }
   | { kind: 'create-bucket' }
   | { kind: 'settings' }
+  | { kind: 'copy'; key: string; move?: boolean }
   | { kind: 'trigger'; trigger?: TriggerDto; functionId?: string }
   | { kind: 'create-folder' }
   | { kind: 'confirm'; request: ConfirmRequest; resolve: (ok: boolean) => void };

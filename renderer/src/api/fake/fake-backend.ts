@@ -312,6 +312,7 @@ export class FakeBackend {
     transfers: {
       list: async () => this.transfers.map((t) => ({ ...t })),
       uploadPaths: async () => [],
+      downloadTo: async () => [],
       cancel: async ({ id }) => {
         const t = this.transfers.find((x) => x.id === id);
         if (t) {
