@@ -88,4 +88,17 @@ describe.skipIf(!hasChromium)('a folder of 20,000 keys', () => {
     expect(keys).toEqual([...keys].sort());
     await run.shot('large-folder-03-end');
   });
+
+  // Blocked: the same VirtualRows defect as the timeline filter — when the list shrinks, rows past its new end render
+  // `undefined`, the page throws "Cannot read properties of undefined (reading 'kind')" and the old rows stay on screen.
+  it.todo('filters the loaded folder down to the few matching keys — stale rows and a page error when the list shrinks', async () => {
+    await ui.byTestId('object-filter').fill('item-1999');
+    await eventually(() => ui.byTestId('object-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-key')))).toEqual(
+      Array.from({ length: 10 }, (_, i) => `data/item-1999${i}.txt`),
+    );
+    expect(await ui.byTestId('object-count').innerText()).toMatch(/^0 folders · 10 objects\s*\(filtered\)$/);
+    await run.shot('large-folder-04-filtered');
+    await ui.byTestId('object-filter').fill('');
+    await eventually(() => ui.byTestId('object-list').getAttribute('aria-rowcount')).toBe(String(KEYS));
+  });
 });
