@@ -13,12 +13,14 @@ export async function listKeysUnder(
   client: S3Client,
   target: { endpoint?: string | undefined; bucket: string; prefix: string },
   limit: number,
+  /** Keys per page; the server's default (1,000 at most) when absent. */
+  pageSize?: number,
 ): Promise<ListedKey[]> {
   const keys: ListedKey[] = [];
   let token: string | undefined;
   do {
     const page = await s3Call({ endpoint: target.endpoint, bucket: target.bucket }, () =>
-      client.send(new ListObjectsV2Command({ Bucket: target.bucket, Prefix: target.prefix || undefined, ContinuationToken: token })),
+      client.send(new ListObjectsV2Command({ Bucket: target.bucket, Prefix: target.prefix || undefined, ContinuationToken: token, MaxKeys: pageSize })),
     );
     for (const item of page.Contents ?? []) {
       if (item.Key === undefined) continue;
