@@ -2,6 +2,7 @@
 // delete as cos:ObjectRemove:DeleteMarkerCreated (the trigger's COS dialect), and the object's versions in the
 // details panel are the two uploads plus the delete marker.
 import { resolve } from 'node:path';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium } from './support/chromium.ts';
 import { startApp, type RunningApp } from './support/app.ts';
@@ -78,15 +79,19 @@ describe.skipIf(!hasChromium)('versioning on the Local server', () => {
     await run.shot('versioning-02-two-versions');
   });
 
-  // Blocked: BrowserState.refresh() clears the selection's head and versions (#resetListing -> select(undefined))
-  // and then restores only `selectedKey`, so the panel says "Loading versions…" for good. Flip to `it` when fixed.
-  it.todo('keeps the selected object\'s versions after Refresh — details panel stays on "Loading versions…"', async () => {
+  it('keeps the selected object\'s head and versions after Refresh', async () => {
+    // Another client adds a key, so the refreshed listing is visibly new when it lands.
+    const status = await run.app.host.api.server.status();
+    const { secretAccessKey } = await run.app.host.api.server.revealSecret();
+    const client = new S3Client({ endpoint: status.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: status.accessKeyId, secretAccessKey } });
+    await client.send(new PutObjectCommand({ Bucket: 'docs', Key: 'notes.txt', Body: 'added by another client' }));
+    client.destroy();
     await ui.byTestId('refresh-objects').click();
-    await eventually(() => ui.byTestId('details-name').innerText()).toBe('report.txt');
-    await run.shot('versioning-02b-after-refresh');
+    await ui.objectRow('notes.txt').waitFor();
+    expect(await ui.byTestId('details-name').innerText()).toBe('report.txt');
     await expandVersions();
-    await eventually(() => versionItems().count(), 5000).toBe(2);
-    await eventually(() => ui.byTestId('details-content-type').innerText(), 5000).toMatch(/text\/plain/);
+    await eventually(() => versionItems().count()).toBe(2);
+    await eventually(() => ui.byTestId('details-content-type').innerText()).toBe('text/plain');
   });
 
   it('deletes it: the timeline shows cos:ObjectRemove:DeleteMarkerCreated and its run', async () => {
@@ -98,7 +103,7 @@ describe.skipIf(!hasChromium)('versioning on the Local server', () => {
     await run.shot('versioning-03-confirm-delete');
     await ui.byTestId('confirm-ok').click();
     await confirm.waitFor({ state: 'detached' });
-    await eventually(() => ui.byTestId('object-row').count()).toBe(0);
+    await eventually(() => ui.byTestId('object-row').allInnerTexts()).toEqual([expect.stringMatching(/^notes\.txt/)]);
 
     await ui.showTimeline();
     const del = async () => (await readTimeline(run.page)).find((g) => /DELETE docs\/report\.txt/.test(g.action));
@@ -115,17 +120,12 @@ describe.skipIf(!hasChromium)('versioning on the Local server', () => {
     expect(payload.Records[0]!.cos.cosObject.vid).not.toBe('');
     await ui.dismissToasts();
     await run.shot('versioning-04-delete-marker-event');
-
-    await ui.dismissToasts();
   });
 
-  // Blocked (see the lead's report): a deleted key has no row in the object list, so neither "Show object" nor
-  // anything else puts its versions in the details panel. Flip to `it` when the UI can show them.
-  it.todo('shows the deleted object\'s versions: the delete marker (latest) on top of the two uploads — UI has no way to show versions of a deleted key', async () => {
+  it('shows the deleted object\'s versions from the timeline: the delete marker (latest) on top of the two uploads', async () => {
     // From the timeline back to the object.
     await ui.timelineRows('event').filter({ hasText: 'DeleteMarkerCreated' }).click();
     await ui.byTestId('timeline-show-object').click();
-    await run.shot('versioning-05-versions-after-delete');
     await ui.byTestId('details-versions').waitFor({ timeout: 5000 });
     await expandVersions();
     await eventually(() => versionItems().count()).toBe(3);
