@@ -30,6 +30,9 @@ export class BrowserState {
   filter = $state('');
 
   selectedKey = $state<string | undefined>();
+  /** Every selected row key (Ctrl/Shift-click, Shift+arrows, Ctrl+A); includes `selectedKey`. */
+  marked = $state.raw<string[]>([]);
+  #anchor: string | undefined;
   details = $state.raw<ObjectDetails | undefined>();
   detailsLoading = $state(false);
   detailsError = $state<AppErrorDto | undefined>();
@@ -52,6 +55,8 @@ export class BrowserState {
   });
 
   selectedRow: Row | undefined = $derived(this.rows.find((r) => r.key === this.selectedKey));
+  markedSet = $derived(new Set(this.marked));
+  markedRows: Row[] = $derived(this.marked.length > 1 ? this.rows.filter((r) => this.markedSet.has(r.key)) : this.selectedRow ? [this.selectedRow] : []);
   /** An object key selected without a row in the listing (deleted, filtered out, or not loaded yet). */
   selectedElsewhere = $derived(this.selectedKey !== undefined && !this.selectedKey.endsWith('/') && this.selectedRow === undefined);
 
@@ -146,7 +151,7 @@ export class BrowserState {
     if (!this.bucket || this.prefix === '') return undefined;
     const from = this.prefix;
     return this.openPrefix(parentPrefix(this.prefix)).then(() => {
-      this.selectedKey = from;
+      this.select(from);
     });
   }
 
@@ -202,8 +207,10 @@ export class BrowserState {
    * current details on screen until the fresh ones arrive.
    */
   select(key: string | undefined, reload = false): void {
-    if (!reload && this.selectedKey === key && (key === undefined || this.details || this.detailsLoading || this.detailsError)) return;
+    if (!reload && this.selectedKey === key && this.marked.length <= 1 && (key === undefined || this.details || this.detailsLoading || this.detailsError)) return;
     this.selectedKey = key;
+    if (!reload || !this.marked.includes(key ?? '')) this.marked = key === undefined ? [] : [key];
+    if (!reload) this.#anchor = key;
     if (!reload) {
       this.details = undefined;
       this.versions = undefined;
@@ -235,6 +242,43 @@ export class BrowserState {
         if (gen === this.#detailsGen) this.versions = [];
       },
     );
+  }
+
+  /** Ctrl/Cmd-click: adds or removes one row, leaving the rest of the selection alone. */
+  toggleMark(key: string): void {
+    const next = this.markedSet.has(key) ? this.marked.filter((k) => k !== key) : [...this.marked, key];
+    this.#anchor = key;
+    if (next.length === 1) this.select(next[0]);
+    else {
+      this.marked = next;
+      this.#setPrimary(next.includes(key) ? key : next.at(-1));
+    }
+  }
+
+  /** Shift-click / Shift+arrow: everything between the anchor and this row. */
+  markRange(key: string): void {
+    const rows = this.rows;
+    const from = rows.findIndex((r) => r.key === (this.#anchor ?? this.selectedKey));
+    const to = rows.findIndex((r) => r.key === key);
+    if (from < 0 || to < 0) return this.select(key);
+    const [a, b] = from < to ? [from, to] : [to, from];
+    this.marked = rows.slice(a, b + 1).map((r) => r.key);
+    this.#setPrimary(key);
+  }
+
+  markAll(): void {
+    if (this.rows.length === 0) return;
+    this.marked = this.rows.map((r) => r.key);
+    this.#setPrimary(this.selectedKey ?? this.rows[0]!.key);
+  }
+
+  /** Moves the focused row without touching the marked set (its details load as for a click). */
+  #setPrimary(key: string | undefined) {
+    const marked = this.marked;
+    const anchor = this.#anchor;
+    this.select(key, false);
+    this.marked = marked;
+    this.#anchor = anchor;
   }
 
   /** Opens a row: folders navigate, objects get selected (their details show on the right). */

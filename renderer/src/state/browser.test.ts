@@ -46,3 +46,26 @@ describe('BrowserState', () => {
     expect(b.rows.map((r) => r.key)).toEqual(['albums/2025/', 'albums/2026/', 'albums/index.json']);
   });
 });
+
+describe('BrowserState multi-selection', () => {
+  it('extends with ranges, toggles single rows, and collapses on a plain select', async () => {
+    const { api } = createFakeClient({ sample: true });
+    const b = new BrowserState(api);
+    await b.openConnection('local');
+    await b.openBucket('logs', '2026/11/');
+    const keys = b.rows.map((r) => r.key);
+    b.select(keys[2]);
+    b.markRange(keys[5]!);
+    expect(b.marked).toEqual(keys.slice(2, 6));
+    expect(b.selectedKey).toBe(keys[5]);
+    b.toggleMark(keys[3]!);
+    expect(b.marked).toEqual([keys[2], keys[4], keys[5]]);
+    b.toggleMark(keys[9]!);
+    expect(b.markedRows.map((r) => r.key)).toEqual([keys[2], keys[4], keys[5], keys[9]]);
+    b.markAll();
+    expect(b.marked).toHaveLength(30);
+    b.select(keys[0]);
+    expect(b.marked).toEqual([keys[0]]);
+    expect(b.markedRows.map((r) => r.key)).toEqual([keys[0]]);
+  });
+});
