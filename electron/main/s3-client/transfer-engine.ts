@@ -54,6 +54,8 @@ export interface DownloadRequest {
   bucket: string;
   key: string;
   versionId?: string | undefined;
+  /** Bytes, when known from a listing: the transfer's total before the download starts. */
+  size?: number | undefined;
   /**
    * A stream to write to; a local file (written next to it first, renamed over it when complete); or a
    * file in a chosen folder: `segments` (already made safe, see transfers/safe-local-path.ts) below
@@ -141,7 +143,7 @@ export class TransferEngine {
 
   enqueueDownload(request: DownloadRequest): TransferDto {
     const sink = request.sink;
-    const job = this.#createJob('download', request, 0, (j) => this.#runDownload(j, request), () => {
+    const job = this.#createJob('download', request, request.size ?? 0, (j) => this.#runDownload(j, request), () => {
       if (sink instanceof Writable) sink.destroy();
     });
     if ('path' in sink) job.dto.localPath = sink.path;

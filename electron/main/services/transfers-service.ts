@@ -71,11 +71,11 @@ export class TransfersService implements Readonly<AppApi['transfers']> {
     const isFolder = (item: { key: string; versionId?: string | undefined }) => item.versionId === undefined && item.key.endsWith('/');
     const selected = input.objects ?? [];
     const folderPrefixes = input.objects ? selected.filter(isFolder).map((item) => item.key) : [input.prefix];
-    const objects: { key: string; versionId?: string | undefined }[] = [];
+    const objects: { key: string; versionId?: string | undefined; size?: number }[] = [];
     const folders: string[] = [];
     // A file selected on its own and again inside a selected folder is downloaded once.
     const seen = new Set<string>();
-    const add = (object: { key: string; versionId?: string | undefined }) => {
+    const add = (object: { key: string; versionId?: string | undefined; size?: number }) => {
       const id = `${object.key}\u0000${object.versionId ?? ''}`;
       if (seen.has(id)) return;
       if (objects.length >= MAX_DOWNLOAD_OBJECTS) throw tooMany(MAX_DOWNLOAD_OBJECTS);
@@ -87,20 +87,22 @@ export class TransfersService implements Readonly<AppApi['transfers']> {
       const { client, connection } = await this.#engine.clients.get(input.connectionId);
       for (const prefix of folderPrefixes) {
         const listed = await listKeysUnder(client, { endpoint: connection.endpoint, bucket: input.bucket, prefix }, MAX_DOWNLOAD_OBJECTS);
-        for (const { key } of listed) {
+        for (const { key, size } of listed) {
           if (key.endsWith('/')) folders.push(key);
-          else add({ key });
+          else add({ key, size });
         }
       }
     }
-    // Folder markers (`photos/2024/`) keep empty folders; others appear as their files are written.
-    for (const folder of folders) await ensureFolderInside(directory, safeFolderSegments(folder, input.prefix));
+    // Folder markers (`photos/2024/`) keep empty folders; others appear as their files are written. Best
+    // effort: a marker whose folder cannot be made (a file in the way) must not stop the files.
+    for (const folder of folders) await ensureFolderInside(directory, safeFolderSegments(folder, input.prefix)).catch(() => undefined);
     return objects.map((object) =>
       this.#engine.enqueueDownload({
         connectionId: input.connectionId,
         bucket: input.bucket,
         key: object.key,
         versionId: object.versionId,
+        size: object.size,
         sink: { directory, segments: safeRelativeSegments(object.key, input.prefix) },
       }),
     );

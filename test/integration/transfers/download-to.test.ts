@@ -50,6 +50,8 @@ describe('downloadTo', () => {
     const dir = await folder('photos');
     const started = await h.transfers.downloadTo({ connectionId: h.local, bucket, prefix: 'photos/', directory: dir });
     expect(started.map((t) => t.key).sort()).toEqual(['photos/a.jpg', 'photos/sub/b.jpg', 'photos/sub/deeper/日本 ü.txt']);
+    // Sizes from the listing: the renderer can show the whole batch's total before any byte arrives.
+    expect(started.find((t) => t.key === 'photos/sub/b.jpg')).toMatchObject({ state: 'queued', total: 2 });
     const final = await h.settleAll(started);
     expect(final.map((t) => t.state)).toEqual(['done', 'done', 'done']);
     expect(await listTree(dir)).toEqual(['a.jpg', 'empty/', 'sub/', 'sub/b.jpg', 'sub/deeper/', 'sub/deeper/日本 ü.txt']);
