@@ -136,6 +136,11 @@ export class TriggerStore {
 
   private check(dto: TriggerDto, against: TriggerDto[]): void {
     const sameBucket = against.filter((t) => t.connectionId === dto.connectionId && t.bucket === dto.bucket);
+    // The name is the configuration Id in the bucket's notification configuration: unique per bucket.
+    const twin = dto.name !== '' ? sameBucket.find((t) => t.id !== dto.id && t.name === dto.name) : undefined;
+    if (twin !== undefined) {
+      throw new AppError({ code: 'Conflict', message: `Trigger ${twin.id} of this bucket is already named "${dto.name}"`, fields: { name: 'Name already used on this bucket' } });
+    }
     const other = findOverlap<TriggerRule & TriggerDto>(dto, sameBucket);
     if (other !== undefined) {
       throw new AppError({ code: 'Conflict', message: overlapMessage(other, dto), fields: { events: `Overlaps trigger ${other.name || other.id}` } });

@@ -24,6 +24,10 @@ describe('trigger store', () => {
     // editing a trigger does not conflict with itself
     expect(triggers.save({ ...first, prefix: 'img/x/' }).prefix).toBe('img/x/');
     expect(triggers.list({ bucket: 'b' })).toHaveLength(2);
+    // names are configuration ids: unique per bucket
+    expect(() => triggers.save({ name: 'images', connectionId: 'local', bucket: 'b', events: ['cos:ObjectCreated:Put'], suffix: '.gif', format: 'cos', functionId: fn.id })).toThrow(
+      `Trigger ${first.id} of this bucket is already named "images"`,
+    );
   });
 
   it('rejects a handler that cannot be found, naming the field', () => {
