@@ -1,7 +1,7 @@
 // Puts a downloaded object into the folder the user chose: sub-folders created on demand and never outside
 // that folder (not even through a link that already sits inside it), the bytes written to a temporary file
 // that takes its final name only when complete, and never over an existing file (` (1)`, ` (2)`, ...).
-import { link, mkdir, open, realpath, rename, rm } from 'node:fs/promises';
+import { link, mkdir, open, realpath, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../shared/errors.ts';
 import { numberedName } from './safe-local-path.ts';
@@ -17,19 +17,26 @@ const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDE
  * Refuses when the folder would end up outside `root`, e.g. because `root` holds a link to elsewhere.
  */
 export async function ensureFolderInside(root: string, segments: string[]): Promise<string> {
-  const folder = path.join(root, ...segments);
-  if (!isInside(root, folder)) throw outside(folder);
-  try {
-    await mkdir(folder, { recursive: true });
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST' || code === 'ENOTDIR') {
+  const realRoot = await realpath(root);
+  let folder = root;
+  // One level at a time, checked before going deeper: a recursive mkdir would already have created
+  // folders on the far side of a link before any check could refuse it.
+  for (const segment of segments) {
+    folder = path.join(folder, segment);
+    if (!isInside(root, folder)) throw outside(folder);
+    try {
+      await mkdir(folder);
+    } catch (err) {
+      // EEXIST: a folder, a file or a link is there already; which one is checked below.
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+    const real = await realpath(folder).catch(() => undefined);
+    if (real !== undefined && !isInside(realRoot, real)) throw outside(folder);
+    const info = real === undefined ? undefined : await stat(real);
+    if (!info?.isDirectory()) {
       throw new AppError({ code: 'Conflict', message: `Cannot create the folder ${folder}: a file with that name is in the way` });
     }
-    throw err;
   }
-  const [realRoot, realFolder] = await Promise.all([realpath(root), realpath(folder)]);
-  if (!isInside(realRoot, realFolder)) throw outside(folder);
   return folder;
 }
 
@@ -44,10 +51,10 @@ export function temporaryPath(folder: string, id: string): string {
  * downloads that want one name both survive. Without hard links, the name is claimed with an exclusive
  * create and then replaced by the rename. Returns the path used.
  */
-export async function commitWithoutOverwrite(temporary: string, wanted: string): Promise<string> {
+export async function commitWithoutOverwrite(temporary: string, wanted: string, options: { hardLinks?: boolean } = {}): Promise<string> {
   const folder = path.dirname(wanted);
   const name = path.basename(wanted);
-  let useLinks = true;
+  let useLinks = options.hardLinks ?? true;
   for (let n = 0; n <= MAX_NUMBER; n++) {
     const candidate = n === 0 ? wanted : path.join(folder, numberedName(name, n));
     if (useLinks) {
