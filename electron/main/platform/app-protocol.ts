@@ -1,10 +1,10 @@
 // Serves the built renderer from `app://bucketscope/` instead of file://: the page gets a real origin
 // (so the IPC sender check and CSP 'self' mean something) and can read nothing outside out/renderer.
 // https://www.electronjs.org/docs/latest/tutorial/security#18-avoid-usage-of-the-file-protocol-and-prefer-usage-of-custom-protocols
-import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CustomScheme } from 'electron';
 import { APP_HOST, APP_SCHEME } from './web-guards.ts';
+import { contentTypeOf, rendererFile } from '../web/renderer-files.ts';
 
 /** Must be registered before app 'ready' (protocol.registerSchemesAsPrivileged). */
 export const APP_SCHEME_PRIVILEGES: CustomScheme = {
@@ -26,37 +26,7 @@ export function resolveAppRequest(rendererDir: string, requestUrl: string): stri
     return undefined;
   }
   if (url.protocol !== `${APP_SCHEME}:` || url.host !== APP_HOST) return undefined;
-  let pathname: string;
-  try {
-    pathname = decodeURIComponent(url.pathname);
-  } catch {
-    return undefined;
-  }
-  if (pathname.includes('\0') || pathname.includes('\\')) return undefined;
-  const relative = pathname === '/' || pathname === '' ? 'index.html' : pathname.replace(/^\/+/, '');
-  const root = path.resolve(rendererDir);
-  const file = path.resolve(root, relative);
-  if (file !== root && !file.startsWith(root + path.sep)) return undefined;
-  return file;
-}
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-  '.wasm': 'application/wasm',
-};
-
-/** Explicit types: module scripts are refused unless served as JavaScript (strict MIME checking). */
-export function contentTypeOf(file: string): string {
-  return CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
+  return rendererFile(rendererDir, url.pathname);
 }
 
 /** The pieces of Electron's `protocol` and `net` the handler needs (passed in by index.ts). */

@@ -2,19 +2,8 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { extname, join, normalize, sep } from 'node:path';
+import { contentTypeOf, rendererFile } from './renderer-files.ts';
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-};
 
 /** The page's CSP, the same policy the build writes into index.html's meta tag. */
 export const BROWSER_MODE_CSP =
@@ -23,14 +12,12 @@ export const BROWSER_MODE_CSP =
   "form-action 'self'; frame-ancestors 'none'";
 
 export async function serveStatic(root: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-  const relative = normalize(pathname === '/' ? '/index.html' : pathname);
-  const file = join(root, relative);
-  if (!file.startsWith(root.endsWith(sep) ? root : root + sep)) return notFound(res);
+  const file = rendererFile(root, new URL(req.url ?? '/', 'http://x').pathname);
+  if (!file) return notFound(res);
   const info = await stat(file).catch(() => undefined);
   if (!info?.isFile()) return notFound(res);
   res.writeHead(200, {
-    'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+    'Content-Type': contentTypeOf(file),
     'Content-Length': info.size,
     'Content-Security-Policy': BROWSER_MODE_CSP,
     'X-Content-Type-Options': 'nosniff',
