@@ -16,9 +16,9 @@
 //   queueSize           parts in flight per upload (default 4); memory per upload is about partSize * queueSize
 //   progressIntervalMs  minimum gap between progress notifications of one transfer (state changes always notify)
 // Listen with onChange(listener); the host forwards each TransferDto as the `transfer` push event.
+import { GetObjectCommand, PutObjectCommand, type PutObjectCommandOutput, type S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { randomUUID } from 'node:crypto';
-import { GetObjectCommand, PutObjectCommand, type PutObjectCommandOutput, type S3Client } from '@aws-sdk/client-s3';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
