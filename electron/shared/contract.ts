@@ -77,8 +77,9 @@ export interface AppApi {
     uploadPaths(input: BucketRef & { prefix: string; paths: string[] }): Promise<TransferDto[]>;
     /**
      * Electron: downloads objects into a local folder (from desktop.openDialog 'download-folder'), each to
-     * `directory/<key minus prefix>`; a key ending in `/` means everything under it; `objects` omitted
-     * means everything under `prefix`. Unsafe names are rewritten, existing files get ` (1)`.
+     * `directory/<key minus prefix>` (minus its folder part, up to the last `/`); a key ending in `/` means
+     * everything under it; `objects` omitted means everything under `prefix`. Unsafe names are rewritten,
+     * existing files get ` (1)`.
      */
     downloadTo(
       input: BucketRef & { objects?: { key: string; versionId?: string | undefined }[] | undefined; prefix: string; directory: string },

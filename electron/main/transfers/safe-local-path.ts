@@ -27,21 +27,25 @@ export function safeSegment(segment: string): string {
 }
 
 /**
- * The local path segments for `key`, relative to the download folder: the key minus `prefix` when it
- * starts with it (otherwise the whole key), made safe segment by segment. Never empty: a key that maps to
- * nothing (e.g. `./`) is named after its last meaningful segment, or `_`.
+ * The local path segments for `key`, relative to the download folder: the key minus the folder part of
+ * `prefix` (up to its last `/`, so a name is never cut in two) when it starts with it, otherwise the whole
+ * key; made safe segment by segment. Never empty: a key that maps to nothing (e.g. `./`) is named after
+ * its last meaningful segment, or `_`.
  */
 export function safeRelativeSegments(key: string, prefix: string): string[] {
-  const relative = prefix !== '' && key.startsWith(prefix) ? key.slice(prefix.length) : key;
-  const segments = splitKey(relative);
+  const segments = splitKey(relativeTo(key, prefix));
   if (segments.length > 0) return segments;
   return [splitKey(key).at(-1) ?? '_'];
 }
 
 /** The folder segments for a folder marker key (`photos/2024/`), relative to the download folder; [] for the folder itself. */
 export function safeFolderSegments(key: string, prefix: string): string[] {
-  const relative = prefix !== '' && key.startsWith(prefix) ? key.slice(prefix.length) : key;
-  return splitKey(relative);
+  return splitKey(relativeTo(key, prefix));
+}
+
+function relativeTo(key: string, prefix: string): string {
+  const folder = prefix.slice(0, prefix.lastIndexOf('/') + 1);
+  return folder !== '' && key.startsWith(folder) ? key.slice(folder.length) : key;
 }
 
 function splitKey(key: string): string[] {

@@ -14,6 +14,10 @@ describe('safeRelativeSegments', () => {
     ['photos/sub/b.jpg', 'photos/', ['sub', 'b.jpg']],
     ['photos/sub/b.jpg', '', ['photos', 'sub', 'b.jpg']],
     ['elsewhere/c.txt', 'photos/', ['elsewhere', 'c.txt']],
+    // A prefix that is not a folder: only its folder part is removed, a name is never cut in two.
+    ['photos.txt', 'photos', ['photos.txt']],
+    ['photos/a.jpg', 'photos', ['photos', 'a.jpg']],
+    ['albums/photos/a.jpg', 'albums/pho', ['photos', 'a.jpg']],
     ['a/../../evil.txt', '', ['a', '__', '__', 'evil.txt']],
     ['../evil.txt', '', ['__', 'evil.txt']],
     ['..\\x', '', ['__', 'x']],
