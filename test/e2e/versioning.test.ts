@@ -100,6 +100,7 @@ describe.skipIf(!hasChromium)('versioning on the Local server', () => {
     await confirm.waitFor();
     expect(await ui.byTestId('confirm-items').innerText()).toBe('report.txt');
     expect(await confirm.innerText()).toMatch(/delete marker/);
+    await ui.settle();
     await run.shot('versioning-03-confirm-delete');
     await ui.byTestId('confirm-ok').click();
     await confirm.waitFor({ state: 'detached' });

@@ -134,6 +134,13 @@ export class WorkbenchPage extends AppPage {
     await this.page.mouse.move(1, 1);
   }
 
+  /** Waits until no transition or animation runs (dialogs fade in), so a screenshot shows the settled screen. */
+  async settle(): Promise<void> {
+    // A function, not a string (the app's CSP forbids eval); typed by hand as the node tsconfig has no DOM types.
+    type AnimatedDocument = { getAnimations(): { playState: string }[] };
+    await this.page.waitForFunction(() => (globalThis as unknown as { document: AnimatedDocument }).document.getAnimations().every((a) => a.playState !== 'running'));
+  }
+
   /** Closes the toasts (each has a close button) so a screenshot shows what is under them. */
   async dismissToasts(): Promise<void> {
     const close = this.page.locator('[data-sonner-toast] [data-close-button]');
