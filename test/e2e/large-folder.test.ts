@@ -38,7 +38,8 @@ describe.skipIf(!hasChromium)('a folder of 20,000 keys', () => {
       },
     });
     ui = new WorkbenchPage(run.page);
-  });
+    // Seeding takes ~25 s on a quiet 2-core machine (~800 PUT/s) and over a minute when other suites share it.
+  }, 300_000);
 
   afterAll(async () => {
     await run?.close();
