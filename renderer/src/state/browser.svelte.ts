@@ -11,7 +11,21 @@ export const PAGE_SIZE = 1000;
 
 export type Row =
   | { kind: 'folder'; key: string; name: string }
-  | { kind: 'object'; key: string; name: string; entry: ObjectEntry };
+  | { kind: 'object'; key: string; name: string; entry: ObjectEntry }
+  /** "Show versions" mode: one row per version or delete marker; `key` is the row id, `objectKey` the S3 key. */
+  | { kind: 'version'; key: string; name: string; objectKey: string; version: VersionEntry };
+
+const VERSION_SEP = '\u0000';
+
+/** The row id of one version (keys never contain NUL, S3 forbids it in XML). */
+export function versionRowId(key: string, versionId: string): string {
+  return `${key}${VERSION_SEP}${versionId}`;
+}
+
+export function parseVersionRowId(id: string): { key: string; versionId?: string } {
+  const at = id.indexOf(VERSION_SEP);
+  return at < 0 ? { key: id } : { key: id.slice(0, at), versionId: id.slice(at + 1) };
+}
 
 export class BrowserState {
   connectionId = $state<string | undefined>();
@@ -28,6 +42,9 @@ export class BrowserState {
   loading = $state(false);
   listError = $state<AppErrorDto | undefined>();
   filter = $state('');
+  /** List every version and delete marker instead of the current objects (versioned buckets). */
+  showVersions = $state(false);
+  versionList = $state.raw<VersionEntry[]>([]);
 
   selectedKey = $state<string | undefined>();
   /** Every selected row key (Ctrl/Shift-click, Shift+arrows, Ctrl+A); includes `selectedKey`. */
@@ -41,6 +58,24 @@ export class BrowserState {
   rows: Row[] = $derived.by(() => {
     const needle = this.filter.trim().toLowerCase();
     const out: Row[] = [];
+    if (this.showVersions) {
+      // ListObjectVersions has no delimiter here: derive this folder's sub-folders from deeper keys.
+      const folders = new Set<string>();
+      const versions: Row[] = [];
+      for (const v of this.versionList) {
+        const rest = v.key.slice(this.prefix.length);
+        const cut = rest.indexOf('/');
+        if (cut >= 0 && cut < rest.length - 1) folders.add(this.prefix + rest.slice(0, cut + 1));
+        else if (rest !== '' && (!needle || rest.toLowerCase().includes(needle))) {
+          versions.push({ kind: 'version', key: versionRowId(v.key, v.versionId), name: rest, objectKey: v.key, version: v });
+        }
+      }
+      for (const key of folders) {
+        const name = baseName(key);
+        if (!needle || name.toLowerCase().includes(needle)) out.push({ kind: 'folder', key, name });
+      }
+      return [...out, ...versions];
+    }
     for (const key of this.folders) {
       const name = baseName(key);
       if (!needle || name.toLowerCase().includes(needle)) out.push({ kind: 'folder', key, name });
@@ -128,6 +163,7 @@ export class BrowserState {
   }
 
   async openBucket(name: string, prefix = ''): Promise<void> {
+    if (this.bucket !== name) this.showVersions = false;
     this.bucket = name;
     this.versioning = undefined;
     const connectionId = this.connectionId;
@@ -173,6 +209,7 @@ export class BrowserState {
     this.prefix = prefix;
     this.folders = [];
     this.objects = [];
+    this.versionList = [];
     this.nextToken = undefined;
     this.listError = undefined;
     this.loading = false;
@@ -186,6 +223,21 @@ export class BrowserState {
     if (!connectionId || !bucket) return;
     const gen = this.#listGen;
     this.loading = true;
+    if (this.showVersions) {
+      try {
+        const marker = token ? (JSON.parse(token) as { k: string; v?: string }) : undefined;
+        const page = await this.#api.objects.listVersions({ connectionId, bucket, prefix: this.prefix, keyMarker: marker?.k, versionIdMarker: marker?.v });
+        if (gen !== this.#listGen) return;
+        this.versionList = token ? [...this.versionList, ...page.versions] : page.versions;
+        this.nextToken = page.nextKeyMarker ? JSON.stringify({ k: page.nextKeyMarker, v: page.nextVersionIdMarker }) : undefined;
+        this.listError = undefined;
+      } catch (err) {
+        if (gen === this.#listGen) this.listError = describeError(err);
+      } finally {
+        if (gen === this.#listGen) this.loading = false;
+      }
+      return;
+    }
     try {
       const page = await this.#api.objects.list({ connectionId, bucket, prefix: this.prefix, delimiter: '/', token, maxKeys: PAGE_SIZE });
       if (gen !== this.#listGen) return;
@@ -221,8 +273,20 @@ export class BrowserState {
     const connectionId = this.connectionId;
     const bucket = this.bucket;
     if (!key || key.endsWith('/') || !connectionId || !bucket) return;
+    const { key: objectKey, versionId } = parseVersionRowId(key);
+    const marker = versionId !== undefined && this.versionList.find((v) => v.key === objectKey && v.versionId === versionId)?.isDeleteMarker;
+    this.#api.objects.listVersions({ connectionId, bucket, prefix: objectKey }).then(
+      (page) => {
+        if (gen === this.#detailsGen) this.versions = page.versions.filter((v) => v.key === objectKey);
+      },
+      () => {
+        if (gen === this.#detailsGen) this.versions = [];
+      },
+    );
+    // A delete marker has no head (S3 answers 405); its row carries everything there is to show.
+    if (marker) return;
     this.detailsLoading = true;
-    this.#api.objects.head({ connectionId, bucket, key }).then(
+    this.#api.objects.head({ connectionId, bucket, key: objectKey, versionId }).then(
       (d) => {
         if (gen === this.#detailsGen) this.details = d;
       },
@@ -234,14 +298,6 @@ export class BrowserState {
     ).finally(() => {
       if (gen === this.#detailsGen) this.detailsLoading = false;
     });
-    this.#api.objects.listVersions({ connectionId, bucket, prefix: key }).then(
-      (page) => {
-        if (gen === this.#detailsGen) this.versions = page.versions.filter((v) => v.key === key);
-      },
-      () => {
-        if (gen === this.#detailsGen) this.versions = [];
-      },
-    );
   }
 
   /** Ctrl/Cmd-click: adds or removes one row, leaving the rest of the selection alone. */
@@ -326,6 +382,7 @@ export class BrowserState {
     if (!bucket) return [];
     const keys: string[] = [];
     for (const row of rows) {
+      if (row.kind === 'version') continue;
       if (row.kind === 'object') {
         keys.push(row.key);
         continue;
@@ -362,6 +419,24 @@ export class BrowserState {
       if (this.selectedKey === from.key) this.select(undefined);
     }
     await this.refresh();
+  }
+
+  /** Turns "Show versions" on or off and relists the folder. */
+  async setShowVersions(on: boolean): Promise<void> {
+    if (this.showVersions === on) return;
+    this.showVersions = on;
+    await this.openPrefix(this.prefix);
+  }
+
+  /** Deletes exact versions (and delete markers) for good. */
+  async deleteVersions(list: { key: string; versionId: string }[]): Promise<{ removed: number; errors: { key: string; message: string }[] }> {
+    const connectionId = this.#need();
+    const bucket = this.bucket;
+    if (!bucket || list.length === 0) return { removed: 0, errors: [] };
+    const result = await this.#api.objects.remove({ connectionId, bucket, objects: list });
+    if (this.selectedKey && list.some((v) => versionRowId(v.key, v.versionId) === this.selectedKey)) this.select(undefined);
+    await this.refresh();
+    return result;
   }
 
   async deleteVersion(key: string, versionId: string): Promise<void> {

@@ -69,3 +69,38 @@ describe('BrowserState multi-selection', () => {
     expect(b.markedRows.map((r) => r.key)).toEqual([keys[0]]);
   });
 });
+
+describe('BrowserState "Show versions"', () => {
+  it('lists versions and delete markers of the folder, folders first, and deletes one version for good', async () => {
+    const { api, backend } = createFakeClient({ sample: true });
+    const b = new BrowserState(api);
+    await b.openConnection('local');
+    await b.openBucket('photos', 'albums/2026/');
+    await b.deleteKeys(['albums/2026/dog.png']);
+    await b.setShowVersions(true);
+    expect(b.rows.map((r) => [r.kind, r.name, r.kind === 'version' ? r.version.isDeleteMarker : null])).toEqual([
+      ['folder', 'raw', null],
+      ['version', 'dog.png', true],
+      ['version', 'dog.png', false],
+      ['version', 'cat 1.jpg', false],
+      ['version', 'cat 1.jpg', false],
+    ]);
+    const marker = b.rows[1]!;
+    b.select(marker.key);
+    // A delete marker has no head; its versions load for the key.
+    await vi.waitFor(() => expect(b.versions).toHaveLength(2));
+    expect(b.detailsLoading).toBe(false);
+    expect(backend.calls.filter((c) => c.method === 'objects.head').some((c) => (c.input as { key: string }).key === 'albums/2026/dog.png')).toBe(false);
+
+    const old = b.rows[4]!;
+    b.select(old.key);
+    await vi.waitFor(() => expect(b.details).toBeDefined());
+    expect(backend.calls.some((c) => c.method === 'objects.head' && (c.input as { versionId?: string }).versionId === 'Qk9a1p2rXv0wYQ2m0b7sZ7')).toBe(true);
+
+    await b.deleteVersions([{ key: 'albums/2026/cat 1.jpg', versionId: 'Qk9a1p2rXv0wYQ2m0b7sZ7' }]);
+    const removeCall = backend.calls.filter((c) => c.method === 'objects.remove').at(-1);
+    expect(removeCall?.input).toMatchObject({ objects: [{ key: 'albums/2026/cat 1.jpg', versionId: 'Qk9a1p2rXv0wYQ2m0b7sZ7' }] });
+    await b.setShowVersions(false);
+    expect(b.rows.map((r) => r.kind)).toEqual(['folder', 'object']);
+  });
+});

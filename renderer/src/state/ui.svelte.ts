@@ -11,6 +11,8 @@ export interface ConfirmRequest {
   note?: string;
   confirmLabel: string;
   danger?: boolean;
+  /** Shows the note as a warning; defaults to `danger`. */
+  irreversible?: boolean;
 }
 
 export type DialogRequest =

@@ -294,6 +294,15 @@ export class FakeBackend {
       remove: async ({ connectionId, bucket, objects }) => {
         const b = this.#bucket(connectionId, bucket);
         for (const o of objects) {
+          if (o.versionId?.startsWith('marker-')) {
+            // Removing the delete marker brings the hidden version back.
+            const hidden = b.deleted.get(o.key);
+            if (hidden) b.objects.set(o.key, hidden);
+            b.deleted.delete(o.key);
+            continue;
+          }
+          // An older version goes away without touching the current object.
+          if (o.versionId && o.versionId !== '3HL4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY') continue;
           const gone = b.objects.get(o.key);
           if (gone && b.versioning === 'Enabled' && !o.versionId) b.deleted.set(o.key, gone);
           b.objects.delete(o.key);
