@@ -1,7 +1,7 @@
 // Additional checksums S3 verifies and returns (x-amz-checksum-*), base64 as S3 prints them.
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html
 import { createHash } from 'node:crypto';
-import { Crc32 } from '@aws-crypto/crc32';
+import { crc32 as zlibCrc32 } from 'node:zlib';
 import { Crc32c } from '@aws-crypto/crc32c';
 import type { ChecksumAlgorithm } from './storage/object-store.ts';
 
@@ -26,8 +26,11 @@ function crc(c: { update(d: Uint8Array): unknown; digest(): number }): Checksumm
 
 export function createChecksummer(algorithm: ChecksumAlgorithm): Checksummer {
   switch (algorithm) {
-    case 'CRC32':
-      return crc(new Crc32());
+    case 'CRC32': {
+      // zlib's native CRC-32 (Node ≥ 20.15) is ~20× faster than a JavaScript table implementation.
+      let value = 0;
+      return crc({ update: (d) => (value = zlibCrc32(d, value)), digest: () => value });
+    }
     case 'CRC32C':
       return crc(new Crc32c());
     case 'SHA1':

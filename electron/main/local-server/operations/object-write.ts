@@ -185,30 +185,44 @@ export const deleteObject: Handler = async (ctx) => {
 export const deleteObjects: Handler = async (ctx) => {
   requireBucket(ctx);
   const request = parseDelete(await readSmallBody(ctx, MAX_XML_BYTES));
+  // Keys are independent: delete them concurrently so their journal records share fsyncs; report in order.
+  const outcomes: ({ entry: DeleteResultEntry } | { error: DeleteResultError } | undefined)[] = new Array(request.objects.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < request.objects.length) {
+      const i = next++;
+      const o = request.objects[i]!;
+      if (o.versionId !== undefined && !isValidVersionId(o.versionId)) {
+        outcomes[i] = { error: { key: o.key, versionId: o.versionId, code: 'NoSuchVersion', message: 'The specified version does not exist.' } };
+        continue;
+      }
+      if (Buffer.byteLength(o.key) > 1024) {
+        outcomes[i] = { error: { key: o.key, code: 'KeyTooLongError', message: 'Your key is too long.' } };
+        continue;
+      }
+      const { outcome } = await deleteOne(ctx, o.key, o.versionId);
+      if (outcome.marker) {
+        outcomes[i] = { entry: { key: o.key, deleteMarker: true, deleteMarkerVersionId: outcome.marker.versionId } };
+      } else if (o.versionId !== undefined) {
+        outcomes[i] = {
+          entry: {
+            key: o.key,
+            versionId: o.versionId,
+            ...(outcome.removed?.deleteMarker ? { deleteMarker: true, deleteMarkerVersionId: o.versionId } : {}),
+          },
+        };
+      } else {
+        outcomes[i] = { entry: { key: o.key } };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: 256 }, worker));
   const deleted: DeleteResultEntry[] = [];
   const errors: DeleteResultError[] = [];
-  for (const o of request.objects) {
-    if (o.versionId !== undefined && !isValidVersionId(o.versionId)) {
-      errors.push({ key: o.key, versionId: o.versionId, code: 'NoSuchVersion', message: 'The specified version does not exist.' });
-      continue;
-    }
-    if (Buffer.byteLength(o.key) > 1024) {
-      errors.push({ key: o.key, code: 'KeyTooLongError', message: 'Your key is too long.' });
-      continue;
-    }
-    const { outcome } = await deleteOne(ctx, o.key, o.versionId);
-    if (request.quiet) continue;
-    if (outcome.marker) {
-      deleted.push({ key: o.key, deleteMarker: true, deleteMarkerVersionId: outcome.marker.versionId });
-    } else if (o.versionId !== undefined) {
-      deleted.push({
-        key: o.key,
-        versionId: o.versionId,
-        ...(outcome.removed?.deleteMarker ? { deleteMarker: true, deleteMarkerVersionId: o.versionId } : {}),
-      });
-    } else {
-      deleted.push({ key: o.key });
-    }
+  for (const r of outcomes) {
+    if (!r) continue;
+    if ('error' in r) errors.push(r.error);
+    else if (!request.quiet) deleted.push(r.entry);
   }
   return { headers: { 'content-type': 'application/xml' }, body: deleteResult(deleted, errors) };
 };

@@ -1,16 +1,18 @@
 // On-disk ObjectStore. Layout under the data directory (no path is ever derived from an object key):
 //   buckets/<bucket>/bucket.json                bucket settings (names are validated S3 bucket names)
-//   buckets/<bucket>/keys/<h2>/<sha256(key)>.json  every version of one key, rewritten atomically
+//   buckets/<bucket>/keys.journal                 key records (all versions of a key per line), group-committed
 //   data/<id2>/<id>                              object and part bodies, random ids
 //   uploads/<uploadId>/upload.json, part-N.json  pending multipart uploads (survive restarts)
-// A body is written and fsynced first, then the key record that references it is committed with
-// temp + fsync + rename; after a crash, unreferenced data files are collected at start-up.
-import { createHash, randomBytes } from 'node:crypto';
+// A body is written to a new file and fsynced first; then the key record that references it is appended to the
+// bucket's journal and fsynced (see key-journal.ts). After a crash, unreferenced data files are collected at
+// start-up, so an object is visible only once both its body and its record are durable.
+import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { copyFile, mkdir, open, readdir, readFile, rename, rm, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PassThrough, Writable, type Readable } from 'node:stream';
 import { KeyIndex } from './key-index.ts';
+import { KeyJournal } from './key-journal.ts';
 import { TEMP_SUFFIX, writeFileDurable } from './durable-file.ts';
 import type {
   BucketInfo,
@@ -29,6 +31,9 @@ import { emptyNotificationConfiguration } from '../notification-config.ts';
 interface BucketState {
   info: BucketInfo;
   index: KeyIndex;
+  journal: KeyJournal;
+  /** Journal line size of each live key, to know when compaction pays. */
+  lineBytes: Map<string, number>;
 }
 
 interface UploadState {
@@ -48,10 +53,6 @@ export class DiskObjectStore implements ObjectStore {
 
   private bucketDir(name: string): string {
     return join(this.root, 'buckets', name);
-  }
-  private keyFile(bucket: string, key: string): string {
-    const h = createHash('sha256').update(key, 'utf8').digest('hex');
-    return join(this.bucketDir(bucket), 'keys', h.slice(0, 2), `${h}.json`);
   }
   private dataFile(id: string): string {
     return join(this.root, 'data', id.slice(0, 2), id);
@@ -79,11 +80,14 @@ export class DiskObjectStore implements ObjectStore {
       } catch {
         continue; // a bucket whose creation did not complete
       }
-      const entries = await loadKeyRecords(join(dir, 'keys'));
-      for (const e of entries) for (const v of e.versions) for (const s of v.segments) referenced.add(s.id);
-      const index = new KeyIndex();
-      index.load(entries);
-      this.buckets.set(name, { info, index });
+      const state = this.newBucketState(info);
+      const records = await state.journal.load();
+      for (const e of records.values()) {
+        for (const v of e.versions) for (const s of v.segments) referenced.add(s.id);
+        state.lineBytes.set(e.key, Buffer.byteLength(JSON.stringify(e)) + 1);
+      }
+      state.index.load([...records.values()]);
+      this.buckets.set(name, state);
     }
     const uploadRefs = new Set<string>();
     for (const uploadId of await readdir(join(this.root, 'uploads'))) {
@@ -131,8 +135,15 @@ export class DiskObjectStore implements ObjectStore {
     }
   }
 
+  private newBucketState(info: BucketInfo): BucketState {
+    const index = new KeyIndex();
+    const journal = new KeyJournal(join(this.bucketDir(info.name), 'keys.journal'), () => index.entries());
+    return { info, index, journal, lineBytes: new Map() };
+  }
+
   async close(): Promise<void> {
     await Promise.allSettled([...this.keyLocks.values()]);
+    await Promise.allSettled([...this.buckets.values()].map((b) => b.journal.close()));
   }
 
   listBuckets(): BucketInfo[] {
@@ -151,9 +162,11 @@ export class DiskObjectStore implements ObjectStore {
       notification: emptyNotificationConfiguration(),
     };
     // Reserve synchronously so two concurrent creates cannot both succeed.
-    this.buckets.set(name, { info, index: new KeyIndex() });
+    const state = this.newBucketState(info);
+    this.buckets.set(name, state);
     try {
-      await mkdir(join(this.bucketDir(name), 'keys'), { recursive: true });
+      await mkdir(this.bucketDir(name), { recursive: true });
+      await state.journal.load();
       await writeFileDurable(join(this.bucketDir(name), 'bucket.json'), JSON.stringify(info));
     } catch (e) {
       this.buckets.delete(name);
@@ -166,6 +179,7 @@ export class DiskObjectStore implements ObjectStore {
     const state = this.buckets.get(name);
     if (!state) return;
     this.buckets.delete(name);
+    await state.journal.close();
     for (const [id, u] of this.uploads) if (u.info.bucket === name) await this.finishUpload(id, new Set());
     // Rename first so a crash never leaves a half-deleted bucket that still loads.
     const trash = join(this.root, 'trash', `${name}-${randomBytes(4).toString('hex')}`);
@@ -219,21 +233,24 @@ export class DiskObjectStore implements ObjectStore {
     if (!state) throw new Error(`no bucket ${bucket}`);
     const before = state.index.get(key)?.versions ?? [];
     const { versions, result } = change(before);
-    const file = this.keyFile(bucket, key);
+    if (versions.length === 0 && before.length === 0) return result;
+    const entry: KeyEntry = { key, versions };
+    const line = JSON.stringify(entry);
+    await state.journal.append(entry);
+    const size = versions.length ? Buffer.byteLength(line) + 1 : 0;
+    state.journal.trackLive(size - (state.lineBytes.get(key) ?? 0));
     if (versions.length === 0) {
-      await unlink(file).catch((e: NodeJS.ErrnoException) => {
-        if (e.code !== 'ENOENT') throw e;
-      });
       state.index.delete(key);
+      state.lineBytes.delete(key);
     } else {
-      await this.ensureDir(join(file, '..'));
-      await writeFileDurable(file, JSON.stringify({ key, versions } satisfies KeyEntry));
-      state.index.set({ key, versions });
+      state.index.set(entry);
+      state.lineBytes.set(key, size);
     }
     const kept = new Set<string>();
     for (const v of versions) for (const s of v.segments) kept.add(s.id);
     const dropped = before.flatMap((v) => v.segments).filter((s) => !kept.has(s.id));
-    if (dropped.length) await this.discardData(dropped);
+    // Not awaited: the record no longer references these files, and start-up collects any a crash leaves behind.
+    if (dropped.length) void this.discardData(dropped);
     return result;
   }
 
@@ -386,31 +403,4 @@ export class DiskObjectStore implements ObjectStore {
     await this.discardData(drop);
     await rm(this.uploadDir(uploadId), { recursive: true, force: true });
   }
-}
-
-async function loadKeyRecords(keysDir: string): Promise<KeyEntry[]> {
-  let shards: string[];
-  try {
-    shards = await readdir(keysDir);
-  } catch {
-    return [];
-  }
-  const files: string[] = [];
-  for (const shard of shards) {
-    for (const f of await readdir(join(keysDir, shard))) files.push(join(keysDir, shard, f));
-  }
-  const entries: KeyEntry[] = [];
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < files.length) {
-      const f = files[next++] as string;
-      if (f.endsWith(TEMP_SUFFIX)) {
-        await unlink(f).catch(() => undefined); // an interrupted write; the previous record stands
-        continue;
-      }
-      entries.push(JSON.parse(await readFile(f, 'utf8')) as KeyEntry);
-    }
-  };
-  await Promise.all(Array.from({ length: 32 }, worker));
-  return entries;
 }

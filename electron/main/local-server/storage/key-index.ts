@@ -4,7 +4,7 @@ import { compareUtf8 } from './utf8-order.ts';
 
 export class KeyIndex implements SortedKeys {
   private keys: string[] = [];
-  private readonly entries = new Map<string, KeyEntry>();
+  private readonly entries_ = new Map<string, KeyEntry>();
 
   get size(): number {
     return this.keys.length;
@@ -15,25 +15,30 @@ export class KeyIndex implements SortedKeys {
   }
 
   get(key: string): KeyEntry | undefined {
-    return this.entries.get(key);
+    return this.entries_.get(key);
+  }
+
+  /** Every entry, in key order. */
+  *entries(): IterableIterator<KeyEntry> {
+    for (const k of this.keys) yield this.entries_.get(k) as KeyEntry;
   }
 
   /** Bulk load at start-up: one sort instead of n insertions. */
   load(entries: KeyEntry[]): void {
-    for (const e of entries) this.entries.set(e.key, e);
-    this.keys = [...this.entries.keys()].sort(compareUtf8);
+    for (const e of entries) this.entries_.set(e.key, e);
+    this.keys = [...this.entries_.keys()].sort(compareUtf8);
   }
 
   set(entry: KeyEntry): void {
-    if (!this.entries.has(entry.key)) {
+    if (!this.entries_.has(entry.key)) {
       const i = this.lowerBound(entry.key);
       this.keys.splice(i, 0, entry.key);
     }
-    this.entries.set(entry.key, entry);
+    this.entries_.set(entry.key, entry);
   }
 
   delete(key: string): void {
-    if (!this.entries.delete(key)) return;
+    if (!this.entries_.delete(key)) return;
     const i = this.lowerBound(key);
     if (this.keys[i] === key) this.keys.splice(i, 1);
   }

@@ -1,0 +1,303 @@
+// `npm run bench:server`: the embedded server vs s3rver vs a null S3 endpoint (answers correctly, stores
+// nothing: the client's own ceiling), measured in one run with the same @aws-sdk/client-s3 client (default
+// settings, path-style). Each server runs in its own child process so its peak RSS can be read.
+// Numbers, not pass/fail. Targets (issue 3): ≥1.5× s3rver and ≥70 % of null on small ops and multipart MB/s,
+// listing 10,000 keys ≥5× faster than s3rver, <150 MB RSS during the 256 MiB upload.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
+type Kind = 'local' | 's3rver' | 'null';
+const KINDS: Kind[] = ['local', 's3rver', 'null'];
+const CREDS: Record<Kind, { accessKeyId: string; secretAccessKey: string }> = {
+  local: { accessKeyId: 'BENCHKEY', secretAccessKey: 'bench-secret' },
+  s3rver: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+  null: { accessKeyId: 'NULL', secretAccessKey: 'NULL' },
+};
+
+const SMALL_OPS = Number(process.env.BENCH_SMALL_OPS ?? 3000);
+const LIST_KEYS = 10_000;
+const CONCURRENCY = 16;
+const MULTIPART_BYTES = 256 * 1024 * 1024;
+
+// ---------------------------------------------------------------- child side
+
+async function runChild(kind: Kind, dir: string): Promise<void> {
+  let port: number;
+  if (kind === 'local') {
+    const { startLocalServer } = await import('../electron/main/local-server/index.ts');
+    const server = await startLocalServer({ dataDir: dir, credentials: [CREDS.local] });
+    port = server.port;
+  } else if (kind === 's3rver') {
+    const s3rverModule = 's3rver'; // untyped package; a variable keeps the compiler from resolving it
+    const { default: S3rver } = (await import(s3rverModule)) as unknown as { default: new (o: object) => { run(): Promise<{ port: number }> } };
+    const address = await new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: dir }).run();
+    port = address.port;
+  } else {
+    port = await startNullServer();
+  }
+  process.stdout.write(`${JSON.stringify({ port })}\n`);
+  process.once('SIGINT', () => process.exit(0));
+}
+
+/** Answers every operation the bench uses with a well-formed response, storing nothing. */
+function startNullServer(): Promise<number> {
+  const xml = (res: ServerResponse, body: string): void => {
+    res.writeHead(200, { 'content-type': 'application/xml', 'content-length': Buffer.byteLength(body) });
+    res.end(body);
+  };
+  const small = Buffer.alloc(4096, 1);
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => {
+      if (url.searchParams.has('delete')) chunks.push(c);
+    });
+    req.on('end', () => {
+      const [, bucket = '', ...rest] = url.pathname.split('/');
+      const key = decodeURIComponent(rest.join('/'));
+      const m = req.method;
+      if (m === 'PUT' && !key) return res.end();
+      if (m === 'PUT') {
+        res.writeHead(200, { etag: '"d41d8cd98f00b204e9800998ecf8427e"', 'content-length': 0 });
+        return res.end();
+      }
+      if (m === 'GET' && key) {
+        res.writeHead(200, { etag: '"e"', 'content-length': small.length, 'content-type': 'application/octet-stream' });
+        return res.end(small);
+      }
+      if (m === 'GET' && url.searchParams.get('list-type') === '2') {
+        // 10,000 synthetic keys, 1,000 per page, like a real listing.
+        const after = url.searchParams.get('continuation-token') ?? '';
+        const start = after ? Number(after) : 0;
+        const end = Math.min(LIST_KEYS, start + 1000);
+        let body = `<?xml version="1.0" encoding="UTF-8"?><ListBucketResult><Name>${bucket}</Name><Prefix></Prefix><KeyCount>${end - start}</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>${end < LIST_KEYS}</IsTruncated>`;
+        if (end < LIST_KEYS) body += `<NextContinuationToken>${end}</NextContinuationToken>`;
+        for (let i = start; i < end; i++) body += `<Contents><Key>list-${String(i).padStart(6, '0')}</Key><LastModified>2026-01-01T00:00:00.000Z</LastModified><ETag>"e"</ETag><Size>1</Size><StorageClass>STANDARD</StorageClass></Contents>`;
+        return xml(res, `${body}</ListBucketResult>`);
+      }
+      if (m === 'POST' && url.searchParams.has('uploads')) return xml(res, `<InitiateMultipartUploadResult><Bucket>${bucket}</Bucket><Key>${key}</Key><UploadId>u1</UploadId></InitiateMultipartUploadResult>`);
+      if (m === 'POST' && url.searchParams.has('uploadId')) return xml(res, `<CompleteMultipartUploadResult><Bucket>${bucket}</Bucket><Key>${key}</Key><ETag>"e-32"</ETag></CompleteMultipartUploadResult>`);
+      if (m === 'POST' && url.searchParams.has('delete')) {
+        const keys = [...Buffer.concat(chunks).toString().matchAll(/<Key>([^<]*)<\/Key>/g)].map((x) => x[1]);
+        return xml(res, `<DeleteResult>${keys.map((k) => `<Deleted><Key>${k}</Key></Deleted>`).join('')}</DeleteResult>`);
+      }
+      res.writeHead(200, { 'content-length': 0 });
+      res.end();
+    });
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)));
+}
+
+// ---------------------------------------------------------------- parent side
+
+interface Child {
+  kind: Kind;
+  process: ChildProcess;
+  endpoint: string;
+  dir: string;
+}
+
+/**
+ * Servers run from a plain-JavaScript bundle of this file (dependencies stay in node_modules), as the app ships
+ * them: under tsx each process would carry ~50 MB of loader and transpiler state in its RSS.
+ */
+async function bundleSelf(): Promise<string> {
+  const { build } = await import('esbuild');
+  const root = join(fileURLToPath(import.meta.url), '..', '..');
+  const outfile = join(root, 'node_modules', '.cache', 'bucketscope-bench', 'server.mjs');
+  await build({ entryPoints: [fileURLToPath(import.meta.url)], bundle: true, packages: 'external', platform: 'node', format: 'esm', target: 'node20', outfile, logLevel: 'error' });
+  return outfile;
+}
+
+let childScript: Promise<string> | undefined;
+
+async function spawnServer(kind: Kind): Promise<Child> {
+  const dir = await mkdtemp(join(tmpdir(), `bench-${kind}-`));
+  const self = await (childScript ??= bundleSelf());
+  // BENCH_CPU_PROF=DIR writes a CPU profile of each server process there (for optimisation work).
+  const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const child = spawn(process.execPath, [...prof, '--openssl-legacy-provider', self, '--child', kind, dir], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    // The same libuv thread pool for every server: file I/O (and fsync) runs there, and 4 threads starve 16 clients.
+    env: { ...process.env, NODE_NO_WARNINGS: '1', UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE ?? '16' },
+  });
+  const line = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).once('line', resolve);
+    child.once('exit', (c) => reject(new Error(`${kind} exited ${c}`)));
+  });
+  const { port } = JSON.parse(line) as { port: number };
+  return { kind, process: child, endpoint: `http://127.0.0.1:${port}`, dir };
+}
+
+/** Peak resident set of a process (VmHWM), in MB. */
+async function peakRssMb(pid: number, field = 'VmHWM'): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+  return kb / 1024;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
+async function timedPool(count: number, concurrency: number, op: (i: number) => Promise<void>): Promise<{ opsPerSec: number; p50: number; p99: number }> {
+  const latencies: number[] = [];
+  let next = 0;
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) {
+        const i = next++;
+        const t = performance.now();
+        await op(i);
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
+  const seconds = (performance.now() - start) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { opsPerSec: count / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+}
+
+interface Result {
+  put: { opsPerSec: number; p50: number; p99: number };
+  get: { opsPerSec: number; p50: number; p99: number };
+  listMs: number;
+  multipartMBs: number;
+  deleteMs: number;
+  peakRssMb: number;
+  rssAfterMultipartMb: number;
+}
+
+async function phase<T>(kind: Kind, name: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    throw new Error(`${kind}: ${name} failed: ${(e as Error).name}: ${(e as Error).message}`);
+  }
+}
+
+async function benchServer(child: Child): Promise<Result> {
+  const { S3Client, CreateBucketCommand, PutObjectCommand, GetObjectCommand, ListObjectsV2Command, DeleteObjectsCommand } = await import('@aws-sdk/client-s3');
+  const { Upload } = await import('@aws-sdk/lib-storage');
+  const client = new S3Client({ endpoint: child.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: CREDS[child.kind], maxAttempts: 1 });
+  const bucket = 'bench';
+  const trace: string[] = [];
+  const mark = async (label: string): Promise<void> => {
+    trace.push(`${label}=${(await peakRssMb(child.process.pid!, 'VmRSS')).toFixed(0)}/${(await peakRssMb(child.process.pid!)).toFixed(0)}`);
+  };
+  await mark('start');
+  await client.send(new CreateBucketCommand({ Bucket: bucket }));
+  const body = randomBytes(4096);
+  const smallKey = (i: number): string => `small/${String(i).padStart(6, '0')}`;
+
+  // Warm-up: connections, JIT.
+  await timedPool(200, CONCURRENCY, (i) => client.send(new PutObjectCommand({ Bucket: bucket, Key: `warm/${i}`, Body: body })).then(() => undefined));
+
+  const put = await phase(child.kind, 'PUT', () => timedPool(SMALL_OPS, CONCURRENCY, (i) => client.send(new PutObjectCommand({ Bucket: bucket, Key: smallKey(i), Body: body })).then(() => undefined)));
+  await mark('put');
+  const get = await phase(child.kind, 'GET', () =>
+    timedPool(SMALL_OPS, CONCURRENCY, async (i) => {
+      const res = await client.send(new GetObjectCommand({ Bucket: bucket, Key: smallKey(i) }));
+      await res.Body!.transformToByteArray();
+    }),
+  );
+
+  // 10,000 keys to list (the null endpoint synthesises them).
+  // Flat keys: s3rver's DeleteObjects races removing empty directories when keys share a "folder".
+  const listKey = (i: number): string => `list-${String(i).padStart(6, '0')}`;
+  if (child.kind !== 'null') {
+    await phase(child.kind, 'seed', () => timedPool(LIST_KEYS, CONCURRENCY, (i) => client.send(new PutObjectCommand({ Bucket: bucket, Key: listKey(i), Body: 'x' })).then(() => undefined)));
+  }
+  const listRuns: number[] = [];
+  for (let run = 0; run < 3; run++) {
+    const t = performance.now();
+    let token: string | undefined;
+    let n = 0;
+    do {
+      const page = await phase(child.kind, 'list', () => client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'list-', ContinuationToken: token })));
+      n += page.KeyCount ?? 0;
+      token = page.NextContinuationToken;
+    } while (token);
+    if (n !== LIST_KEYS) throw new Error(`${child.kind} listed ${n} keys`);
+    listRuns.push(performance.now() - t);
+  }
+  listRuns.sort((a, b) => a - b);
+  await mark('list');
+
+  const big = randomBytes(MULTIPART_BYTES);
+  const t0 = performance.now();
+  await phase(child.kind, 'multipart', () => new Upload({ client, params: { Bucket: bucket, Key: 'big.bin', Body: big }, partSize: 8 * 1024 * 1024, queueSize: 4 }).done());
+  const multipartMBs = MULTIPART_BYTES / 1024 / 1024 / ((performance.now() - t0) / 1000);
+  const rssAfterMultipartMb = await peakRssMb(child.process.pid!);
+  await mark('multipart');
+
+  const t1 = performance.now();
+  for (let i = 0; i < LIST_KEYS; i += 1000) {
+    const objects = Array.from({ length: 1000 }, (_, j) => ({ Key: listKey(i + j) }));
+    const res = await phase(child.kind, 'DeleteObjects', () => client.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: objects, Quiet: true } })));
+    if (res.Errors?.length) throw new Error(`${child.kind}: delete errors`);
+  }
+  const deleteMs = performance.now() - t1;
+  client.destroy();
+  await mark('delete');
+  if (process.env.BENCH_RSS_TRACE) process.stderr.write(`${child.kind} RSS now/peak MB: ${trace.join(' ')}\n`);
+  return { put, get, listMs: listRuns[1] as number, multipartMBs, deleteMs, peakRssMb: await peakRssMb(child.process.pid!), rssAfterMultipartMb };
+}
+
+async function main(): Promise<void> {
+  const results = {} as Record<Kind, Result>;
+  // BENCH_SERVERS=local,null runs a subset (the table needs all three).
+  const only = process.env.BENCH_SERVERS?.split(',') as Kind[] | undefined;
+  for (const kind of only ?? KINDS) {
+    const child = await spawnServer(kind);
+    try {
+      process.stderr.write(`benchmarking ${kind}…\n`);
+      results[kind] = await benchServer(child);
+      process.stderr.write(`${kind}: ${JSON.stringify(results[kind])}\n`);
+    } finally {
+      // SIGINT lets a profiled child write its profile; SIGKILL after a grace period.
+      child.process.kill('SIGINT');
+      await new Promise((r) => setTimeout(r, process.env.BENCH_CPU_PROF ? 1500 : 100));
+      child.process.kill('SIGKILL');
+      await rm(child.dir, { recursive: true, force: true });
+    }
+  }
+  if (only) return;
+  const l = results.local;
+  const s = results.s3rver;
+  const n = results.null;
+  const f = (x: number, d = 0): string => x.toFixed(d);
+  const ratio = (a: number, b: number): string => `${(a / b).toFixed(2)}×`;
+  const pct = (a: number, b: number): string => `${Math.round((a / b) * 100)} %`;
+  const rows: string[][] = [
+    ['metric', 'local', 's3rver', 'null', 'local/s3rver', 'local/null'],
+    ['4 KiB PUT ops/s (c=16)', f(l.put.opsPerSec), f(s.put.opsPerSec), f(n.put.opsPerSec), ratio(l.put.opsPerSec, s.put.opsPerSec), pct(l.put.opsPerSec, n.put.opsPerSec)],
+    ['  PUT p50 / p99 ms', `${f(l.put.p50, 1)} / ${f(l.put.p99, 1)}`, `${f(s.put.p50, 1)} / ${f(s.put.p99, 1)}`, `${f(n.put.p50, 1)} / ${f(n.put.p99, 1)}`, '', ''],
+    ['4 KiB GET ops/s (c=16)', f(l.get.opsPerSec), f(s.get.opsPerSec), f(n.get.opsPerSec), ratio(l.get.opsPerSec, s.get.opsPerSec), pct(l.get.opsPerSec, n.get.opsPerSec)],
+    ['  GET p50 / p99 ms', `${f(l.get.p50, 1)} / ${f(l.get.p99, 1)}`, `${f(s.get.p50, 1)} / ${f(s.get.p99, 1)}`, `${f(n.get.p50, 1)} / ${f(n.get.p99, 1)}`, '', ''],
+    ['list 10,000 keys ms', f(l.listMs), f(s.listMs), f(n.listMs), `${(s.listMs / l.listMs).toFixed(2)}× faster`, ''],
+    ['256 MiB multipart MB/s', f(l.multipartMBs, 1), f(s.multipartMBs, 1), f(n.multipartMBs, 1), ratio(l.multipartMBs, s.multipartMBs), pct(l.multipartMBs, n.multipartMBs)],
+    ['DeleteObjects 10,000 ms', f(l.deleteMs), f(s.deleteMs), f(n.deleteMs), `${(s.deleteMs / l.deleteMs).toFixed(2)}× faster`, ''],
+    ['peak RSS after multipart MB', f(l.rssAfterMultipartMb), f(s.rssAfterMultipartMb), f(n.rssAfterMultipartMb), '', ''],
+    ['peak RSS MB', f(l.peakRssMb), f(s.peakRssMb), f(n.peakRssMb), '', ''],
+  ];
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
+  for (const r of rows) console.log(r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  '));
+}
+
+const childIndex = process.argv.indexOf('--child');
+if (childIndex >= 0) {
+  await runChild(process.argv[childIndex + 1] as Kind, process.argv[childIndex + 2] as string);
+} else {
+  await main();
+  process.exit(0);
+}
