@@ -72,3 +72,28 @@ export const local = {
     await page.click('[data-testid="copy-object"]');
   },
 };
+
+export const versions = {
+  async '15-show-versions'(page) {
+    await page.keyboard.press('Escape');
+    await page.click('[data-testid="bucket-item"][data-bucket="photos"]');
+    await page.click('[data-testid="folder-link"] >> text=albums/');
+    await page.click('[data-testid="folder-link"] >> text=2026/');
+    await page.click('[data-testid="object-row"][data-key="albums/2026/dog.png"]');
+    await page.keyboard.press('Delete');
+    await page.click('[data-testid="confirm-ok"]');
+    await page.waitForTimeout(300);
+    await page.click('[data-testid="toggle-versions"]');
+    await page.waitForTimeout(300);
+    await page.locator('[data-testid="object-row"][data-kind="version"]').first().click();
+  },
+  async '16-multi-select'(page) {
+    await page.click('[data-testid="toggle-versions"]');
+    await page.click('[data-testid="bucket-item"][data-bucket="logs"]');
+    await page.click('[data-testid="folder-link"] >> text=2026/');
+    await page.click('[data-testid="folder-link"] >> text=11/');
+    await page.locator('[data-testid="object-row"]').nth(1).click();
+    await page.locator('[data-testid="object-row"]').nth(4).click({ modifiers: ['Shift'] });
+    await page.locator('[data-testid="object-row"]').nth(7).click({ modifiers: ['Control'] });
+  },
+};
