@@ -30,8 +30,13 @@ export class KeyJournal {
     readonly path: string,
     /** Current live records, for compaction. */
     private readonly snapshot: () => Iterable<KeyEntry>,
-
+    private readonly compaction = { factor: COMPACT_FACTOR, minBytes: COMPACT_MIN_BYTES },
   ) {}
+
+  /** Bytes in the journal file (for tests and diagnostics). */
+  get size(): number {
+    return this.bytes;
+  }
 
   /** Reads every record (last wins), dropping a torn tail; then opens the file for appending. */
   async load(): Promise<Map<string, KeyEntry>> {
@@ -104,7 +109,7 @@ export class KeyJournal {
   }
 
   private async maybeCompact(): Promise<void> {
-    if (this.bytes < COMPACT_MIN_BYTES || this.bytes < this.liveBytes * COMPACT_FACTOR) return;
+    if (this.bytes < this.compaction.minBytes || this.bytes < this.liveBytes * this.compaction.factor) return;
     // Runs between batches, so the index holds every committed record and nothing is appended meanwhile.
     const temp = `${this.path}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`;
     const out = await open(temp, 'wx');

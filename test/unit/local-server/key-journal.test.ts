@@ -1,0 +1,57 @@
+// The key journal on a real temp directory: last record wins, a torn tail (crash mid-append) is dropped and
+// truncated, concurrent appends share commits, and compaction rewrites only live records.
+import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { KeyJournal } from '../../../electron/main/local-server/storage/key-journal.ts';
+import type { KeyEntry, ObjectVersion } from '../../../electron/main/local-server/storage/object-store.ts';
+
+const v = (etag: string): ObjectVersion => ({ versionId: 'null', deleteMarker: false, lastModified: '2026-01-01T00:00:00.000Z', etag, size: 1, headers: {}, metadata: {}, segments: [{ id: etag, size: 1 }], tags: [] });
+const entry = (key: string, ...etags: string[]): KeyEntry => ({ key, versions: etags.map(v) });
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'bs-journal-'));
+});
+afterEach(async () => rm(dir, { recursive: true, force: true }));
+
+describe('KeyJournal', () => {
+  it('replays last-wins, forgets removed keys, and drops a torn final line', async () => {
+    const path = join(dir, 'keys.journal');
+    const j = new KeyJournal(path, () => []);
+    expect((await j.load()).size).toBe(0);
+    await Promise.all([j.append(entry('a', '1')), j.append(entry('b', '1')), j.append(entry('c', '1'))]);
+    await j.append(entry('a', '2', '1'));
+    await j.append(entry('b'));
+    await j.close();
+    await appendFile(path, '{"key":"d","versions":[{"versionId":"nu'); // a crash mid-append
+    const j2 = new KeyJournal(path, () => []);
+    const records = await j2.load();
+    expect([...records.keys()].sort()).toEqual(['a', 'c']);
+    expect(records.get('a')?.versions.map((x) => x.etag)).toEqual(['2', '1']);
+    await j2.append(entry('e', '1'));
+    await j2.close();
+    const text = await readFile(path, 'utf8');
+    expect(text.endsWith('\n')).toBe(true);
+    expect(text).not.toContain('"key":"d"');
+    expect([...(await new KeyJournal(path, () => []).load()).keys()].sort()).toEqual(['a', 'c', 'e']);
+  });
+
+  it('compacts to the live records once superseded lines dominate', async () => {
+    const path = join(dir, 'keys.journal');
+    const live = new Map<string, KeyEntry>();
+    const j = new KeyJournal(path, () => live.values(), { factor: 2, minBytes: 1024 });
+    await j.load();
+    for (let i = 0; i < 200; i++) {
+      const e = entry('hot', String(i));
+      await j.append(e);
+      live.set('hot', e);
+      j.trackLive(i === 0 ? JSON.stringify(e).length + 1 : 0);
+    }
+    expect(j.size).toBeLessThan(2048);
+    await j.close();
+    const records = await new KeyJournal(path, () => []).load();
+    expect(records.get('hot')?.versions[0]?.etag).toBe('199');
+  });
+});
