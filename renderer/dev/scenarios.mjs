@@ -97,3 +97,17 @@ export const versions = {
     await page.locator('[data-testid="object-row"]').nth(7).click({ modifiers: ['Control'] });
   },
 };
+
+export const errors = {
+  async '17-unreachable'(page) {
+    await page.keyboard.press('Escape');
+    await page.click('[data-testid="connection-item"][data-connection-id="cos-gz"]');
+    await page.waitForTimeout(300);
+  },
+  async '18-edit-connection'(page) {
+    await page.hover('[data-testid="connection-item"][data-connection-id="aws-prod"]');
+    await page.locator('[data-testid="edit-connection"]').first().click();
+    await page.fill('[data-testid="conn-endpoint"]', 'https://unreachable.example.com');
+    await page.click('[data-testid="conn-test"]');
+  },
+};
