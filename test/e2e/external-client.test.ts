@@ -111,4 +111,40 @@ describe.skipIf(!hasChromium)('an external client on the Local server', () => {
     expect(payload.Records[0]!.cos.cosObject.key).toMatch(/\/inbox\/from-sdk\/hello\.txt$/);
     await run.shot('external-client-03-cli-delete');
   });
+
+  it('delivers the S3 (Lambda-style) payload to a trigger in the S3 format', async () => {
+    await ui.createBucket('lambda');
+    await ui.openBucket('lambda');
+    await ui.addTrigger({ functionName: 'log-event', format: 's3', events: ['s3:ObjectCreated:*'] });
+    await eventually(() => ui.byTestId('trigger-row').innerText()).toMatch(/s3:ObjectCreated:\*[\s\S]*S3/);
+
+    const client = new S3Client({ endpoint, region: 'us-east-1', forcePathStyle: true, credentials });
+    try {
+      await client.send(new PutObjectCommand({ Bucket: 'lambda', Key: 'in box/cat 1.jpg', Body: 'meow', ContentType: 'image/jpeg' }));
+    } finally {
+      client.destroy();
+    }
+
+    const group = () => groupFor(/PUT lambda\/in box\/cat 1\.jpg/);
+    await eventually(async () => (await group())?.events[0]?.executions.map((x) => x.status)).toEqual(['success']);
+    expect((await group())!.action).toMatch(/external/);
+    expect((await group())!.events[0]!.text).toMatch(/ObjectCreated:Put embedded/);
+
+    // As in shared/events/s3-put.json: no s3: prefix in the record, '+' for spaces in the key, unquoted eTag.
+    await ui.timelineRows('event').filter({ hasText: 'ObjectCreated:Put' }).first().click();
+    const payload = JSON.parse(await ui.byTestId('event-json').innerText()) as {
+      Records: { eventName: string; eventSource: string; eventTime: string; s3: { bucket: { name: string; arn: string }; object: { key: string; size: number; eTag: string; sequencer: string } } }[];
+    };
+    expect(payload.Records).toHaveLength(1);
+    const record = payload.Records[0]!;
+    expect(record.eventName).toBe('ObjectCreated:Put');
+    expect(record.eventSource).toBe('aws:s3');
+    expect(record.eventTime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    expect(record.s3.bucket).toMatchObject({ name: 'lambda', arn: 'arn:aws:s3:::lambda' });
+    expect(record.s3.object).toMatchObject({ key: 'in+box/cat+1.jpg', size: 4, eTag: expect.stringMatching(/^[0-9a-f]{32}$/), sequencer: expect.stringMatching(/^[0-9A-F]+$/) });
+    await ui.timelineRows('execution').filter({ hasText: 'log-event' }).first().click();
+    await eventually(() => ui.byTestId('execution-logs').innerText()).toMatch(/ObjectCreated:Put lambda in\+box\/cat\+1\.jpg size=4/);
+    await ui.dismissToasts();
+    await run.shot('external-client-04-s3-format');
+  });
 });

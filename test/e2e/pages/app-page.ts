@@ -74,8 +74,9 @@ export class WorkbenchPage extends AppPage {
 
   async openBucket(name: string): Promise<void> {
     await this.bucket(name).click();
+    // A bucket opens on the tab that was showing (Objects or Triggers): go to its objects.
+    await this.byTestId('bucket-tab-objects').click();
     await this.byTestId('object-browser').waitFor();
-    await this.byTestId('bucket-tab-objects').waitFor();
   }
 
   async createFunction(form: FunctionForm): Promise<void> {
