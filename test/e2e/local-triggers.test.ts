@@ -94,6 +94,15 @@ describe.skipIf(!hasChromium)('triggers on the Local server', () => {
     expect(await logs.innerText()).toMatch(/cos:ObjectCreated:Put photos .*cat 1\.jpg size=40/);
     await ui.dismissToasts();
     await run.shot('local-triggers-06-execution-logs');
+
+    // The record links back to what caused it: the function, the trigger and the object.
+    await ui.byTestId('timeline-show-function').click();
+    await eventually(() => ui.byTestId('function-name').inputValue()).toBe('log-event');
+    await ui.byTestId('timeline-show-trigger').click();
+    await eventually(() => ui.byTestId('trigger-row').innerText()).toMatch(/cos:ObjectCreated:\*[\s\S]*log-event/);
+    await ui.byTestId('timeline-show-object').click();
+    await eventually(() => ui.byTestId('details-name').innerText()).toBe('cat 1.jpg');
+    expect(await ui.objectRow('cat 1.jpg').getAttribute('aria-selected')).toBe('true');
   });
 
   it('retries a handler that throws, then lists the event as a dead letter', async () => {
