@@ -10,6 +10,7 @@ import type { AuthResult } from './auth/verify-request.ts';
 import { checksumHeader, createChecksummer, isValidChecksumValue, parseChecksumAlgorithm, type Checksummer } from './checksums.ts';
 import { S3Error } from './errors.ts';
 import type { ChecksumAlgorithm, ObjectStore, Segment } from './storage/object-store.ts';
+import { isPackSegment, SMALL_OBJECT_BYTES } from './storage/small-pack.ts';
 
 /** Largest single PUT S3 accepts. https://docs.aws.amazon.com/AmazonS3/latest/userguide/upload-objects.html */
 export const MAX_PUT_BYTES = 5 * 1024 ** 3;
@@ -178,10 +179,27 @@ async function runBody(req: IncomingMessage, stages: [Transform, ...(Transform |
   }
 }
 
-export async function receiveObjectBody(r: BodyRequest, store: ObjectStore, forced?: ChecksumAlgorithm): Promise<ReceivedBody> {
+/**
+ * Streams an object body to storage. With `smallBucket`, a body whose declared length is at most
+ * SMALL_OBJECT_BYTES is buffered and stored in that bucket's pack (see storage/small-pack.ts).
+ */
+export async function receiveObjectBody(r: BodyRequest, store: ObjectStore, forced?: ChecksumAlgorithm, smallBucket?: string): Promise<ReceivedBody> {
   const src = openSource(r);
   if (src.expectedLength !== undefined && src.expectedLength > MAX_PUT_BYTES) throw new S3Error('EntityTooLarge');
   const digests = prepareDigests(r, forced);
+  if (smallBucket !== undefined && src.expectedLength !== undefined && src.expectedLength <= SMALL_OBJECT_BYTES) {
+    const tap = new Tap(hashesOf(digests), SMALL_OBJECT_BYTES);
+    const chunks: Buffer[] = [];
+    const collect = new Writable({
+      write(chunk: Buffer, _e, done) {
+        chunks.push(chunk);
+        done();
+      },
+    });
+    await runBody(r.req, src.decoder ? [src.decoder, tap, collect] : [tap, collect]);
+    const result = verify(r, digests, src, tap.bytes);
+    return { segment: store.storeSmall(smallBucket, Buffer.concat(chunks)), ...result };
+  }
   const tap = new Tap(hashesOf(digests), MAX_PUT_BYTES);
   const sink = await store.createData();
   try {
@@ -216,6 +234,12 @@ export async function readSmallBody(r: BodyRequest, limit: number): Promise<Buff
   await runBody(r.req, src.decoder ? [src.decoder, tap, collect] : [tap, collect]);
   verify(r, digests, src, tap.bytes);
   return Buffer.concat(chunks);
+}
+
+/** Gives back a received body that will not be committed. */
+export async function discardBody(store: ObjectStore, bucket: string, segment: Segment): Promise<void> {
+  if (isPackSegment(segment)) store.releaseSmall(bucket, segment);
+  else await store.discardData([segment]);
 }
 
 /** Reads and drops a body so the connection can be reused after an early error. */

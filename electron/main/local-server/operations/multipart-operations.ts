@@ -112,7 +112,7 @@ export const uploadPartCopy: Handler = async (ctx) => {
     end = Number(m[2]);
     if (end < start || end >= src.version.size) throw new S3Error('InvalidRange', undefined, { RangeRequested: rangeHeader, ActualObjectSize: String(src.version.size) });
   }
-  const segment = await ctx.store.copyData(src.version.segments, start, end);
+  const segment = await ctx.store.copyData(src.version.segments, start, end, src.bucket.name);
   // The part's ETag and checksum are those of the copied bytes.
   const md5 = createHash('md5');
   const checksummer = upload.checksumAlgorithm ? createChecksummer(upload.checksumAlgorithm) : undefined;

@@ -72,7 +72,7 @@ function read(ctx: RequestContext, withBody: boolean): S3Response {
   if (range) headers['content-range'] = `bytes ${start}-${end}/${v.size}`;
   const status = range && !(partsCount === 1 && !v.partSizes) ? 206 : 200;
   if (!withBody || v.size === 0) return { status, headers };
-  return { status, headers, body: ctx.store.readData(v.segments, start, end) };
+  return { status, headers, body: ctx.store.readData(v.segments, start, end, ctx.bucket) };
 }
 
 export const getObject: Handler = async (ctx) => read(ctx, true);

@@ -2,7 +2,7 @@
 import { S3Error } from '../errors.ts';
 import type { Handler, RequestContext } from '../context.ts';
 import { checksumHeader } from '../checksums.ts';
-import { receiveObjectBody, readSmallBody } from '../request-body.ts';
+import { discardBody, receiveObjectBody, readSmallBody } from '../request-body.ts';
 import type { BucketInfo, ObjectVersion } from '../storage/object-store.ts';
 import { applyDelete, applyDeleteVersion, applyWrite, isValidVersionId, type DeleteOutcome } from '../versioning.ts';
 import { copyObjectResult, deleteResult, type DeleteResultEntry, type DeleteResultError } from '../xml/object-documents.ts';
@@ -25,7 +25,7 @@ export const putObject: Handler = async (ctx) => {
   requireBucket(ctx);
   const attrs = objectAttributesFromHeaders(ctx.headers);
   const tags = tagsFromHeader(ctx.headers['x-amz-tagging']);
-  const body = await receiveObjectBody(ctx, ctx.store);
+  const body = await receiveObjectBody(ctx, ctx.store, undefined, ctx.bucket);
   let bucket!: BucketInfo;
   let written: ObjectVersion;
   try {
@@ -45,7 +45,7 @@ export const putObject: Handler = async (ctx) => {
       return { versions: out.versions, result: out.written };
     });
   } catch (e) {
-    await ctx.store.discardData([body.segment]);
+    await discardBody(ctx.store, ctx.bucket, body.segment);
     throw e;
   }
   ctx.emit({
@@ -84,7 +84,7 @@ export const copyObject: Handler = async (ctx) => {
     ? objectAttributesFromHeaders(ctx.headers)
     : { ...(src.version.contentType ? { contentType: src.version.contentType } : {}), headers: src.version.headers, metadata: src.version.metadata };
   const tags = tagDirective === 'REPLACE' ? tagsFromHeader(ctx.headers['x-amz-tagging']) : src.version.tags;
-  const segment = await ctx.store.copyData(src.version.segments);
+  const segment = await ctx.store.copyData(src.version.segments, undefined, undefined, src.bucket.name);
   let bucket!: BucketInfo;
   let written: ObjectVersion;
   try {

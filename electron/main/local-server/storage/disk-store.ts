@@ -1,7 +1,8 @@
 // On-disk ObjectStore. Layout under the data directory (no path is ever derived from an object key):
 //   buckets/<bucket>/bucket.json                bucket settings (names are validated S3 bucket names)
 //   buckets/<bucket>/keys.journal                 key records (all versions of a key per line), group-committed
-//   data/<id2>/<id>                              object and part bodies, random ids
+//   buckets/<bucket>/packs/<n>.pack               bodies of small objects (see small-pack.ts)
+//   data/<id2>/<id>                              other object and part bodies, random ids
 //   uploads/<uploadId>/upload.json, part-N.json  pending multipart uploads (survive restarts)
 // A body is written to a new file and fsynced first; then the key record that references it is appended to the
 // bucket's journal and fsynced (see key-journal.ts). After a crash, unreferenced data files are collected at
@@ -10,9 +11,10 @@ import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { copyFile, mkdir, open, readdir, readFile, rename, rm, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PassThrough, Writable, type Readable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 import { KeyIndex } from './key-index.ts';
 import { KeyJournal } from './key-journal.ts';
+import { isPackSegment, SmallPack } from './small-pack.ts';
 import { TEMP_SUFFIX, writeFileDurable } from './durable-file.ts';
 import type {
   BucketInfo,
@@ -32,6 +34,7 @@ interface BucketState {
   info: BucketInfo;
   index: KeyIndex;
   journal: KeyJournal;
+  pack: SmallPack;
   /** Journal line size of each live key, to know when compaction pays. */
   lineBytes: Map<string, number>;
 }
@@ -81,12 +84,20 @@ export class DiskObjectStore implements ObjectStore {
         continue; // a bucket whose creation did not complete
       }
       const state = this.newBucketState(info);
+      await state.pack.load();
       const records = await state.journal.load();
+      const entries: KeyEntry[] = [];
       for (const e of records.values()) {
-        for (const v of e.versions) for (const s of v.segments) referenced.add(s.id);
+        // A version whose small-object bytes never reached the pack was never acknowledged: drop it.
+        const versions = e.versions.filter((v) => v.segments.every((s) => !isPackSegment(s) || state.pack.adopt(s)));
+        if (!versions.length) continue;
+        for (const v of versions) for (const s of v.segments) if (!isPackSegment(s)) referenced.add(s.id);
+        const entry = versions.length === e.versions.length ? e : { key: e.key, versions };
+        entries.push(entry);
         state.lineBytes.set(e.key, Buffer.byteLength(JSON.stringify(e)) + 1);
       }
-      state.index.load([...records.values()]);
+      await state.pack.dropDead();
+      state.index.load(entries);
       this.buckets.set(name, state);
     }
     const uploadRefs = new Set<string>();
@@ -137,13 +148,17 @@ export class DiskObjectStore implements ObjectStore {
 
   private newBucketState(info: BucketInfo): BucketState {
     const index = new KeyIndex();
-    const journal = new KeyJournal(join(this.bucketDir(info.name), 'keys.journal'), () => index.entries());
-    return { info, index, journal, lineBytes: new Map() };
+    const pack = new SmallPack(join(this.bucketDir(info.name), 'packs'));
+    const journal = new KeyJournal(join(this.bucketDir(info.name), 'keys.journal'), () => index.entries(), undefined, () => pack.flush());
+    return { info, index, journal, pack, lineBytes: new Map() };
   }
 
   async close(): Promise<void> {
     await Promise.allSettled([...this.keyLocks.values()]);
-    await Promise.allSettled([...this.buckets.values()].map((b) => b.journal.close()));
+    await Promise.allSettled([...this.buckets.values()].map(async (b) => {
+      await b.journal.close();
+      await b.pack.close();
+    }));
   }
 
   listBuckets(): BucketInfo[] {
@@ -166,6 +181,7 @@ export class DiskObjectStore implements ObjectStore {
     this.buckets.set(name, state);
     try {
       await mkdir(this.bucketDir(name), { recursive: true });
+      await state.pack.load();
       await state.journal.load();
       await writeFileDurable(join(this.bucketDir(name), 'bucket.json'), JSON.stringify(info));
     } catch (e) {
@@ -180,6 +196,7 @@ export class DiskObjectStore implements ObjectStore {
     if (!state) return;
     this.buckets.delete(name);
     await state.journal.close();
+    await state.pack.close();
     for (const [id, u] of this.uploads) if (u.info.bucket === name) await this.finishUpload(id, new Set());
     // Rename first so a crash never leaves a half-deleted bucket that still loads.
     const trash = join(this.root, 'trash', `${name}-${randomBytes(4).toString('hex')}`);
@@ -250,7 +267,9 @@ export class DiskObjectStore implements ObjectStore {
     for (const v of versions) for (const s of v.segments) kept.add(s.id);
     const dropped = before.flatMap((v) => v.segments).filter((s) => !kept.has(s.id));
     // Not awaited: the record no longer references these files, and start-up collects any a crash leaves behind.
-    if (dropped.length) void this.discardData(dropped);
+    for (const seg of dropped.filter(isPackSegment)) void state.pack.release(seg);
+    const files = dropped.filter((seg) => !isPackSegment(seg));
+    if (files.length) void this.discardData(files);
     return result;
   }
 
@@ -294,37 +313,46 @@ export class DiskObjectStore implements ObjectStore {
     };
   }
 
-  readData(segments: Segment[], start: number, endInclusive: number): Readable {
-    const out = new PassThrough({ highWaterMark: 1 << 20 });
-    const pieces: { id: string; start: number; end: number }[] = [];
+  storeSmall(bucket: string, data: Buffer): Segment {
+    const state = this.buckets.get(bucket);
+    if (!state) throw new Error(`no bucket ${bucket}`);
+    return state.pack.reserve(data);
+  }
+
+  releaseSmall(bucket: string, segment: Segment): void {
+    if (isPackSegment(segment)) void this.buckets.get(bucket)?.pack.release(segment);
+  }
+
+  readData(segments: Segment[], start: number, endInclusive: number, bucket?: string): Readable {
+    const pieces: { segment: Segment; start: number; end: number }[] = [];
     let offset = 0;
     for (const s of segments) {
       const segStart = offset;
       const segEnd = offset + s.size - 1;
       offset += s.size;
       if (s.size === 0 || segEnd < start || segStart > endInclusive) continue;
-      pieces.push({ id: s.id, start: Math.max(start, segStart) - segStart, end: Math.min(endInclusive, segEnd) - segStart });
+      pieces.push({ segment: s, start: Math.max(start, segStart) - segStart, end: Math.min(endInclusive, segEnd) - segStart });
     }
-    const next = (i: number): void => {
-      const p = pieces[i];
-      if (!p) {
-        out.end();
-        return;
+    const pack = bucket !== undefined ? this.buckets.get(bucket)?.pack : undefined;
+    const dataFile = (id: string): string => this.dataFile(id);
+    async function* chunks(): AsyncGenerator<Buffer> {
+      for (const p of pieces) {
+        if (isPackSegment(p.segment)) {
+          if (!pack) throw new Error('pack segment read without its bucket');
+          yield await pack.read(p.segment, p.start, p.end);
+        } else {
+          for await (const c of createReadStream(dataFile(p.segment.id), { start: p.start, end: p.end, highWaterMark: 1 << 20 })) yield c as Buffer;
+        }
       }
-      const rs = createReadStream(this.dataFile(p.id), { start: p.start, end: p.end, highWaterMark: 1 << 20 });
-      rs.on('error', (e) => out.destroy(e));
-      rs.on('end', () => next(i + 1));
-      rs.pipe(out, { end: false });
-    };
-    next(0);
-    return out;
+    }
+    return Readable.from(chunks(), { objectMode: false });
   }
 
-  async copyData(segments: Segment[], start = 0, endInclusive?: number): Promise<Segment> {
+  async copyData(segments: Segment[], start = 0, endInclusive?: number, bucket?: string): Promise<Segment> {
     const total = segments.reduce((n, s) => n + s.size, 0);
     const end = endInclusive ?? total - 1;
     const only = segments.length === 1 ? segments[0] : undefined;
-    if (only && start === 0 && end === total - 1) {
+    if (only && !isPackSegment(only) && start === 0 && end === total - 1) {
       // Whole single-file copy: let the kernel do it (reflink where the file system supports it).
       const id = randomBytes(16).toString('hex');
       const path = this.dataFile(id);
@@ -341,7 +369,7 @@ export class DiskObjectStore implements ObjectStore {
     const sink = await this.createData();
     try {
       if (end >= start) {
-        const src = this.readData(segments, start, end);
+        const src = this.readData(segments, start, end, bucket);
         await new Promise<void>((resolve, reject) => {
           src.on('error', reject);
           sink.stream.on('error', reject);

@@ -31,6 +31,8 @@ export class KeyJournal {
     /** Current live records, for compaction. */
     private readonly snapshot: () => Iterable<KeyEntry>,
     private readonly compaction = { factor: COMPACT_FACTOR, minBytes: COMPACT_MIN_BYTES },
+    /** Small-object bodies that must be durable before the records referencing them. */
+    private readonly beforeCommit: () => Promise<void> = async () => undefined,
   ) {}
 
   /** Bytes in the journal file (for tests and diagnostics). */
@@ -86,6 +88,7 @@ export class KeyJournal {
         const batch = this.pending;
         this.pending = [];
         try {
+          await this.beforeCommit();
           const data = Buffer.from(batch.map((p) => p.line).join(''), 'utf8');
           const fh = this.fh as FileHandle;
           await fh.write(data);

@@ -121,8 +121,13 @@ export interface ObjectStore {
   updateKey<T>(bucket: string, key: string, change: (versions: ObjectVersion[]) => { versions: ObjectVersion[]; result: T }): Promise<T>;
 
   createData(): Promise<DataSink>;
-  readData(segments: Segment[], start: number, endInclusive: number): Readable;
-  copyData(segments: Segment[], start?: number, endInclusive?: number): Promise<Segment>;
+  /** Queues a small body (≤ SMALL_OBJECT_BYTES) to be stored with the bucket's next commit. */
+  storeSmall(bucket: string, data: Buffer): Segment;
+  /** Gives back a small-object segment that no record references (a write that failed after storeSmall). */
+  releaseSmall(bucket: string, segment: Segment): void;
+  /** `bucket` is needed when segments may be small-object segments of that bucket. */
+  readData(segments: Segment[], start: number, endInclusive: number, bucket?: string): Readable;
+  copyData(segments: Segment[], start?: number, endInclusive?: number, bucket?: string): Promise<Segment>;
   discardData(segments: Segment[]): Promise<void>;
 
   createUpload(info: UploadInfo): Promise<void>;
