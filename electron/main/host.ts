@@ -10,6 +10,7 @@ import { FileSecretStore } from './connections/file-secret-store.ts';
 import type { SecretStore } from './connections/secret-store.ts';
 import { startLocalServer, type LocalServer } from './local-server/index.ts';
 import { TriggerEngine } from './notifications/engine.ts';
+import { RemoteEventSources } from './notifications/remote-sources.ts';
 import { createDispatcher, type Dispatch } from './rpc/dispatcher.ts';
 import { EventHub } from './rpc/event-hub.ts';
 import { S3ClientPool } from './s3-client/client-pool.ts';
@@ -40,6 +41,8 @@ export interface HostOptions {
   /** Where the main-process log file lives (Electron); null = the terminal. */
   logsDir?: string | null;
   log?: (level: 'info' | 'warn' | 'error', message: string, detail?: unknown) => void;
+  /** A server-delivered event expected after an app action on a 'webhook'/'minio-listen' connection is flagged missing after this (default 10 s). */
+  missingEventAfterMs?: number;
 }
 
 export interface Host {
@@ -100,7 +103,12 @@ export async function createHost(options: HostOptions): Promise<Host> {
   const connections = new ConnectionStore({ settings: store, secrets });
   const pool = new S3ClientPool({ resolve: (id) => connections.resolve(id) });
 
-  const engine = new TriggerEngine({ dataDir: join(dataDir, 'triggers'), retryDelaysMs: retryDelays(initial), warn: (m) => log('warn', m) });
+  const engine = new TriggerEngine({
+    dataDir: join(dataDir, 'triggers'),
+    retryDelaysMs: retryDelays(initial),
+    warn: (m) => log('warn', m),
+    ...(options.missingEventAfterMs !== undefined ? { missingAfterMs: options.missingEventAfterMs } : {}),
+  });
   const recorder = engine.actions;
   engine.timeline.subscribe((record) => hub.emit('timeline', record));
   settings.onChange((current) => engine.dispatcher.setOptions({ retryDelaysMs: retryDelays(current) }));
@@ -125,6 +133,19 @@ export async function createHost(options: HostOptions): Promise<Host> {
     log('error', 'Embedded S3 server failed to start', err);
   }
 
+  // Real notifications from remote servers (per connection's eventSource): the loopback webhook receiver on
+  // a port and token that stay the same across restarts, correlator watches, MinIO ListenNotification
+  // streams. Re-synced whenever connections or triggers change.
+  const remoteSources = new RemoteEventSources({
+    engine,
+    connections,
+    settings: store,
+    secrets,
+    onStatusChange: () => hub.emit('server', status()),
+    log: (level, message) => log(level, message),
+  });
+  engine.triggers.onChange(() => void remoteSources.sync());
+
   const status = (): LocalServerStatus => ({
     running: localServer !== undefined,
     endpoint: localServer?.endpoint ?? '',
@@ -133,7 +154,10 @@ export async function createHost(options: HostOptions): Promise<Host> {
     secretHint: maskSecret(credentials.secretAccessKey),
     dataDir: serverDataDir(initial),
     ...(serverError !== undefined ? { error: serverError } : {}),
+    webhook: remoteSources.status(),
+    listens: remoteSources.listens(),
   });
+  await remoteSources.start();
 
   const transferEngine = new TransferEngine({
     clients: pool,
@@ -149,13 +173,21 @@ export async function createHost(options: HostOptions): Promise<Host> {
       info: async () => ({ name: 'Bucketscope', version: options.version, mode: options.mode, platform: process.platform, dataDir }),
       missedEvents: async ({ afterSeq }) => hub.since(afterSeq),
     },
-    connections: new ConnectionsService({ store: connections, pool, emit: (name, payload) => hub.emit(name, payload) }),
+    connections: new ConnectionsService({
+      store: connections,
+      pool,
+      emit: (name, payload) => {
+        hub.emit(name, payload);
+        void remoteSources.sync(); // an edited event source or endpoint re-wires watches and streams
+      },
+    }),
     buckets: new BucketsService({ clients: pool, recorder }),
     objects: new ObjectsService({ clients: pool, recorder }),
     transfers,
     server: {
       status: async () => status(),
       revealSecret: async () => ({ secretAccessKey: credentials.secretAccessKey }),
+      revealWebhookToken: async () => ({ token: remoteSources.token() }),
     },
     timeline: new TimelineService({ timeline: engine.timeline }),
     triggers: new TriggersService({ engine }),
@@ -179,6 +211,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       await transferEngine.close();
       pool.destroy();
       await localServer?.close();
+      await remoteSources.close();
       await engine.close();
     },
   };

@@ -16,7 +16,7 @@ import type {
   VersionPage,
   VersioningState,
 } from './dto.ts';
-import { PROVIDERS } from './dto.ts';
+import { PROVIDERS, REMOTE_EVENT_SOURCES } from './dto.ts';
 import type { ExecutionRecord, TimelineRecord } from './timeline.ts';
 import { settingsPatchSchema, type AppSettings, type SettingsPatch, type SettingsView } from './settings.ts';
 import type { DeadLetterDto, FunctionDto, FunctionInput, InvokeInput, RuntimeAvailability, TriggerDto, TriggerInput } from './triggers.ts';
@@ -91,6 +91,8 @@ export interface AppApi {
     status(): Promise<LocalServerStatus>;
     /** The embedded server's secret, shown on demand (it only guards a loopback server). */
     revealSecret(): Promise<{ secretAccessKey: string }>;
+    /** The webhook receiver's bearer token, shown on demand (to paste into a server's notification target). */
+    revealWebhookToken(): Promise<{ token: string }>;
   };
   timeline: {
     list(input: { afterSeq?: number | undefined; limit?: number | undefined }): Promise<TimelineRecord[]>;
@@ -172,6 +174,7 @@ const connectionInput = z
     accessKeyId: z.string().trim().min(1, 'Access key id is required').max(256),
     secretAccessKey: z.string().min(1).max(1024).optional(),
     sessionToken: z.string().max(8192).optional(),
+    eventSource: z.enum(REMOTE_EVENT_SOURCES).optional(),
   })
   .strict();
 
@@ -227,6 +230,7 @@ export const METHODS = {
   'transfers.clearFinished': none,
   'server.status': none,
   'server.revealSecret': none,
+  'server.revealWebhookToken': none,
   'timeline.list': z
     .object({ afterSeq: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(50_000).optional() })
     .strict(),

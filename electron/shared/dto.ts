@@ -20,6 +20,17 @@ export interface ProviderPreset {
   help: string;
 }
 
+/**
+ * Where a connection's bucket events come from (docs: DESIGN.md §4). 'embedded' is the Local connection
+ * (the embedded server emits them); a remote connection chooses one of REMOTE_EVENT_SOURCES:
+ * - 'observed': built by the app from its own actions' responses (no server setup; never server-delivered);
+ * - 'webhook': the server POSTs real notifications to the app's loopback receiver (server.status().webhook);
+ * - 'minio-listen': the app follows MinIO's ListenNotification stream for buckets that have triggers.
+ */
+export const REMOTE_EVENT_SOURCES = ['observed', 'webhook', 'minio-listen'] as const;
+export type RemoteEventSource = (typeof REMOTE_EVENT_SOURCES)[number];
+export type ConnectionEventSource = 'embedded' | RemoteEventSource;
+
 export interface ConnectionDto {
   id: string;
   name: string;
@@ -34,6 +45,8 @@ export interface ConnectionDto {
   hasSessionToken: boolean;
   /** The embedded server's connection: cannot be edited or removed. */
   builtin: boolean;
+  /** 'embedded' for the builtin connection; connections saved before this field existed read as 'observed'. */
+  eventSource: ConnectionEventSource;
 }
 
 export interface ConnectionInput {
@@ -50,6 +63,8 @@ export interface ConnectionInput {
   secretAccessKey?: string | undefined;
   /** Omitted = keep; '' = remove. */
   sessionToken?: string | undefined;
+  /** Omitted = keep the saved choice ('observed' for a new connection). */
+  eventSource?: RemoteEventSource | undefined;
 }
 
 export interface ConnectionTestResult {
@@ -141,6 +156,34 @@ export interface LocalServerStatus {
   secretHint: string;
   dataDir: string;
   error?: string;
+  /** The loopback receiver remote servers POST their notifications to (connections with eventSource 'webhook'). */
+  webhook: WebhookReceiverStatus;
+  /** MinIO ListenNotification streams of 'minio-listen' connections (one per bucket with triggers). */
+  listens: ListenStatus[];
+}
+
+export interface ListenStatus {
+  connectionId: string;
+  bucket: string;
+  state: 'starting' | 'listening' | 'failed';
+  error?: string;
+}
+
+export interface WebhookReceiverStatus {
+  running: boolean;
+  /** e.g. http://127.0.0.1:41234 ('' when not running). Stable across restarts: servers are configured with it once. */
+  baseUrl: string;
+  /** Per-connection URL template: replace `{connectionId}` (see webhookUrlFor). */
+  endpoint: string;
+  /** Deliveries must carry `Authorization: Bearer <token>`; the token is shown on demand (server.revealWebhookToken). */
+  tokenHint: string;
+  /** Why it is not running, or why it runs on another port than before (servers must then be reconfigured). */
+  error?: string;
+}
+
+/** The URL a server delivers one connection's notifications to. */
+export function webhookUrlFor(status: WebhookReceiverStatus, connectionId: string): string {
+  return status.endpoint.replace('{connectionId}', encodeURIComponent(connectionId));
 }
 
 export interface AppInfo {

@@ -6,8 +6,8 @@
 //   settings  SettingsStore (electron/main/settings/settings-store.ts) holding the connection list
 //   secrets   SecretStore (safeStorage adapter in Electron, FileSecretStore in browser mode)
 import { randomUUID } from 'node:crypto';
-import type { ChecksumMode, ConnectionDto, ConnectionInput, ProviderId } from '../../shared/dto.ts';
-import { PROVIDERS } from '../../shared/dto.ts';
+import type { ChecksumMode, ConnectionDto, ConnectionEventSource, ConnectionInput, ProviderId, RemoteEventSource } from '../../shared/dto.ts';
+import { PROVIDERS, REMOTE_EVENT_SOURCES } from '../../shared/dto.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { SettingsStore } from '../settings/settings-store.ts';
 import { presetFor, resolveEndpoint, unresolvedPlaceholder } from './presets.ts';
@@ -26,10 +26,13 @@ interface StoredConnection {
   forcePathStyle: boolean;
   checksumMode: ChecksumMode;
   accessKeyId: string;
+  /** Absent in files written before event sources existed: reads as 'observed'. */
+  eventSource: RemoteEventSource;
 }
 
 /** Everything needed to sign requests; lives in main only. */
-export interface ResolvedConnection extends StoredConnection {
+export interface ResolvedConnection extends Omit<StoredConnection, 'eventSource'> {
+  eventSource: ConnectionEventSource;
   secretAccessKey: string;
   sessionToken?: string | undefined;
 }
@@ -78,6 +81,7 @@ export class ConnectionStore {
       checksumMode: preset.checksumMode,
       accessKeyId: builtin.accessKeyId,
       secretAccessKey: builtin.secretAccessKey,
+      eventSource: 'embedded',
     };
   }
 
@@ -118,7 +122,7 @@ export class ConnectionStore {
    * leaves the secret empty, the stored secret is used, as saving would.
    */
   async resolveInput(input: ConnectionInput): Promise<ResolvedConnection> {
-    const fields = normalise(input, input.id ?? 'unsaved');
+    const fields = normalise(input, input.id ?? 'unsaved', this.#readAll().find((c) => c.id === input.id)?.eventSource);
     let secret = input.secretAccessKey;
     let token = input.sessionToken;
     if (input.id !== undefined && (secret === undefined || token === undefined)) {
@@ -140,7 +144,7 @@ export class ConnectionStore {
     const existing = input.id === undefined ? undefined : all.find((c) => c.id === input.id);
     if (input.id !== undefined && !existing) throw notFound(input.id);
     const id = existing?.id ?? randomUUID();
-    const stored = normalise(input, id);
+    const stored = normalise(input, id, existing?.eventSource);
     if (!existing && !input.secretAccessKey) throw invalid('secretAccessKey', 'Secret access key is required');
 
     // Secrets first: the settings file never lists a connection whose secret was not written.
@@ -181,10 +185,11 @@ export class ConnectionStore {
       forcePathStyle: c.forcePathStyle,
       checksumMode: c.checksumMode,
       accessKeyId: c.accessKeyId,
+      eventSource: isRemoteEventSource(c.eventSource) ? c.eventSource : 'observed',
     }));
   }
 
-  #toDto(c: StoredConnection, secret: string | undefined, hasSessionToken: boolean, builtin: boolean): ConnectionDto {
+  #toDto(c: StoredConnection | ResolvedConnection, secret: string | undefined, hasSessionToken: boolean, builtin: boolean): ConnectionDto {
     return {
       id: c.id,
       name: c.name,
@@ -197,11 +202,12 @@ export class ConnectionStore {
       secretHint: secretHint(secret),
       hasSessionToken,
       builtin,
+      eventSource: c.eventSource,
     };
   }
 }
 
-function normalise(input: ConnectionInput, id: string): StoredConnection {
+function normalise(input: ConnectionInput, id: string, savedEventSource: RemoteEventSource | undefined): StoredConnection {
   const region = input.region.trim() || presetFor(input.provider).region;
   const endpoint = resolveEndpoint(input.endpoint.trim(), region).replace(/\/+$/, '');
   const placeholder = unresolvedPlaceholder(endpoint);
@@ -225,7 +231,12 @@ function normalise(input: ConnectionInput, id: string): StoredConnection {
     forcePathStyle: input.forcePathStyle,
     checksumMode: input.checksumMode,
     accessKeyId: input.accessKeyId.trim(),
+    eventSource: input.eventSource ?? savedEventSource ?? 'observed',
   };
+}
+
+function isRemoteEventSource(value: unknown): value is RemoteEventSource {
+  return typeof value === 'string' && (REMOTE_EVENT_SOURCES as readonly string[]).includes(value);
 }
 
 function isStoredConnection(value: unknown): value is StoredConnection {

@@ -152,7 +152,7 @@ export class TriggerEngine {
     const respondedAt = Date.now();
     for (const object of info.objects ?? []) {
       const input = { ...object, operation: action.operation, bucket: action.bucket, requestId: info.requestId, actionId: action.actionId };
-      if (this.correlator.isWatched(action.connectionId)) {
+      if (this.correlator.isWatched(action.connectionId, action.bucket)) {
         const type = observedEventType(input);
         if (type !== undefined) {
           this.correlator.expect({ connectionId: action.connectionId, actionId: action.actionId, type, bucket: action.bucket, key: object.key, respondedAt });

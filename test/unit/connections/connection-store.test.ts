@@ -61,6 +61,7 @@ describe('ConnectionStore', () => {
       secretHint: '••••EKEY',
       hasSessionToken: true,
       builtin: false,
+      eventSource: 'observed',
     });
     const onDisk = await plainFiles();
     expect(onDisk).toContain('Lab MinIO');
@@ -108,6 +109,22 @@ describe('ConnectionStore', () => {
     await expect(store.save(minio({ endpoint: '' }))).rejects.toMatchObject({ fields: { endpoint: expect.any(String) } });
     const aws = await store.save(minio({ provider: 'aws', endpoint: '', region: '' }));
     expect(aws).toMatchObject({ endpoint: '', region: 'us-east-1' });
+  });
+
+  it('persists the event source; an edit without one keeps it; files from before it read as observed', async () => {
+    const { id } = await store.save(minio({ eventSource: 'webhook' }));
+    expect((await store.get(id)).eventSource).toBe('webhook');
+    await store.save(minio({ id, name: 'Renamed', secretAccessKey: undefined }));
+    const reopened = new ConnectionStore({ settings: new ConfSettingsStore({ cwd: dir }), secrets: new FileSecretStore({ dir }) });
+    expect(await reopened.get(id)).toMatchObject({ name: 'Renamed', eventSource: 'webhook' });
+    await store.save(minio({ id, eventSource: 'minio-listen', secretAccessKey: undefined }));
+    expect((await store.resolve(id)).eventSource).toBe('minio-listen');
+    // A connection saved by an older version (no eventSource field) or with a bad value.
+    const [saved] = settings.get<Record<string, unknown>[]>('connections')!;
+    settings.set('connections', [{ ...saved, eventSource: undefined }, { ...saved, id: 'other', eventSource: 'carrier-pigeon' }]);
+    expect((await store.list()).map((c) => c.eventSource)).toEqual(['observed', 'observed']);
+    store.setBuiltin({ endpoint: 'http://127.0.0.1:1', region: 'us-east-1', accessKeyId: 'K', secretAccessKey: 'S' });
+    expect((await store.get('local')).eventSource).toBe('embedded');
   });
 
   it('removes a connection with its secrets', async () => {

@@ -13,6 +13,7 @@ function connection(endpoint: string): ResolvedConnection {
     checksumMode: 'WHEN_REQUIRED',
     accessKeyId: 'AK',
     secretAccessKey: 'SK',
+    eventSource: 'observed',
   };
 }
 

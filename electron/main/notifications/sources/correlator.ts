@@ -20,6 +20,8 @@ interface Pending extends Expectation {
 export class Correlator {
   private pending = new Map<string, Pending[]>();
   private watched = new Set<string>();
+  /** Connections watched for some buckets only (MinIO listen follows the buckets that have triggers). */
+  private onlyBuckets = new Map<string, Set<string>>();
 
   constructor(
     private readonly missingAfterMs: number,
@@ -27,13 +29,18 @@ export class Correlator {
   ) {}
 
   /** Connections whose server delivers events to the app: their actions expect events instead of observing them. */
-  watch(connectionId: string, on = true): void {
+  watch(connectionId: string, on = true, buckets?: Iterable<string>): void {
     if (on) this.watched.add(connectionId);
     else this.watched.delete(connectionId);
+    if (on && buckets !== undefined) this.onlyBuckets.set(connectionId, new Set(buckets));
+    else this.onlyBuckets.delete(connectionId);
   }
 
-  isWatched(connectionId: string): boolean {
-    return this.watched.has(connectionId);
+  /** Whether actions on this connection (and bucket, when the watch names buckets) expect delivered events. */
+  isWatched(connectionId: string, bucket?: string): boolean {
+    if (!this.watched.has(connectionId)) return false;
+    const only = this.onlyBuckets.get(connectionId);
+    return only === undefined || bucket === undefined || only.has(bucket);
   }
 
   expect(e: Expectation): void {
