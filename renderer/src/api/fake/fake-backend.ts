@@ -69,7 +69,7 @@ export class FakeBackend {
   constructor(options: FakeOptions = {}) {
     this.connections.push({
       id: 'local', name: 'Local', provider: 'local', endpoint: 'http://127.0.0.1:9500', region: 'us-east-1',
-      forcePathStyle: true, checksumMode: 'WHEN_SUPPORTED', accessKeyId: 'local-key', secretHint: '••••e7Qa', hasSessionToken: false, builtin: true,
+      forcePathStyle: true, checksumMode: 'WHEN_SUPPORTED', accessKeyId: 'local-key', secretHint: '••••e7Qa', hasSessionToken: false, builtin: true, eventSource: 'embedded',
     });
     this.stores.set('local', new Map());
     if (options.sample) this.#sample();
@@ -118,8 +118,8 @@ export class FakeBackend {
 
   #sample() {
     this.connections.push(
-      { id: 'aws-prod', name: 'AWS prod', provider: 'aws', endpoint: '', region: 'eu-west-1', forcePathStyle: false, checksumMode: 'WHEN_SUPPORTED', accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretHint: '••••EKEY', hasSessionToken: false, builtin: false },
-      { id: 'cos-gz', name: 'COS gz', provider: 'cos', endpoint: 'https://cos.ap-guangzhou.myqcloud.com', region: 'ap-guangzhou', forcePathStyle: false, checksumMode: 'WHEN_REQUIRED', accessKeyId: 'AKIDexample', secretHint: '••••x9Zt', hasSessionToken: false, builtin: false },
+      { id: 'aws-prod', name: 'AWS prod', provider: 'aws', endpoint: '', region: 'eu-west-1', forcePathStyle: false, checksumMode: 'WHEN_SUPPORTED', accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretHint: '••••EKEY', hasSessionToken: false, builtin: false, eventSource: 'observed' },
+      { id: 'cos-gz', name: 'COS gz', provider: 'cos', endpoint: 'https://cos.ap-guangzhou.myqcloud.com', region: 'ap-guangzhou', forcePathStyle: false, checksumMode: 'WHEN_REQUIRED', accessKeyId: 'AKIDexample', secretHint: '••••x9Zt', hasSessionToken: false, builtin: false, eventSource: 'webhook' },
     );
     this.stores.set('aws-prod', new Map());
     this.stores.set('cos-gz', new Map());
@@ -204,6 +204,7 @@ export class FakeBackend {
           id, name: input.name, provider: input.provider, endpoint: input.endpoint, region: input.region, forcePathStyle: input.forcePathStyle,
           checksumMode: input.checksumMode, accessKeyId: input.accessKeyId, secretHint: secret ? `••••${secret.slice(-4)}` : existing?.secretHint ?? '',
           hasSessionToken: input.sessionToken === undefined ? existing?.hasSessionToken ?? false : input.sessionToken !== '', builtin: false,
+          eventSource: input.eventSource ?? (existing?.eventSource === 'embedded' ? undefined : existing?.eventSource) ?? 'observed',
         };
         if (existing) Object.assign(existing, dto);
         else {
@@ -334,8 +335,13 @@ export class FakeBackend {
       },
     },
     server: {
-      status: async () => ({ running: true, endpoint: 'http://127.0.0.1:9500', region: 'us-east-1', accessKeyId: 'local-key', secretHint: '••••e7Qa', dataDir: '/home/user/.config/bucketscope/data' }),
+      status: async () => ({
+        running: true, endpoint: 'http://127.0.0.1:9500', region: 'us-east-1', accessKeyId: 'local-key', secretHint: '••••e7Qa', dataDir: '/home/user/.config/bucketscope/data',
+        webhook: { running: true, baseUrl: 'http://127.0.0.1:9501', endpoint: 'http://127.0.0.1:9501/webhook/{connectionId}', tokenHint: '••••Hk2w' },
+        listens: [],
+      }),
       revealSecret: async () => ({ secretAccessKey: 'local-secret-e7Qa' }),
+      revealWebhookToken: async () => ({ token: 'webhook-token-Hk2w' }),
     },
     triggers: {
       list: async (input) => this.triggers.filter((t) => (!input?.connectionId || t.connectionId === input.connectionId) && (!input?.bucket || t.bucket === input.bucket)),

@@ -1,6 +1,6 @@
 // Pure form logic of the connection editor: presets, validation, and building the ConnectionInput that
 // leaves the secret out unless the user typed a new one (secrets are write-only).
-import type { ChecksumMode, ConnectionDto, ConnectionInput, ProviderId, ProviderPreset } from '../../../../electron/shared/dto.ts';
+import type { ChecksumMode, ConnectionDto, ConnectionInput, ProviderId, ProviderPreset, RemoteEventSource } from '../../../../electron/shared/dto.ts';
 
 export interface ConnectionForm {
   id?: string;
@@ -14,12 +14,13 @@ export interface ConnectionForm {
   secretAccessKey: string;
   sessionToken: string;
   clearSessionToken: boolean;
+  eventSource: RemoteEventSource;
 }
 
 export function emptyForm(): ConnectionForm {
   return {
     name: '', provider: 'aws', endpoint: '', region: 'us-east-1', forcePathStyle: false, checksumMode: 'WHEN_SUPPORTED',
-    accessKeyId: '', secretAccessKey: '', sessionToken: '', clearSessionToken: false,
+    accessKeyId: '', secretAccessKey: '', sessionToken: '', clearSessionToken: false, eventSource: 'observed',
   };
 }
 
@@ -27,6 +28,7 @@ export function formFromConnection(c: ConnectionDto): ConnectionForm {
   return {
     id: c.id, name: c.name, provider: c.provider, endpoint: c.endpoint, region: c.region, forcePathStyle: c.forcePathStyle,
     checksumMode: c.checksumMode, accessKeyId: c.accessKeyId, secretAccessKey: '', sessionToken: '', clearSessionToken: false,
+    eventSource: c.eventSource === 'embedded' ? 'observed' : c.eventSource,
   };
 }
 
@@ -72,6 +74,7 @@ export function toInput(form: ConnectionForm): ConnectionInput {
     forcePathStyle: form.forcePathStyle,
     checksumMode: form.checksumMode,
     accessKeyId: form.accessKeyId.trim(),
+    eventSource: form.eventSource,
   };
   if (form.id) input.id = form.id;
   if (form.secretAccessKey) input.secretAccessKey = form.secretAccessKey;
