@@ -89,4 +89,19 @@ describe('connection editor', { timeout: 30_000 }, () => {
     await waitFor(() => expect(screen.getByTestId('conn-test-result')).toHaveTextContent('The secret access key is wrong (SignatureDoesNotMatch).'));
     expect(screen.getByTestId('conn-test-result')).toHaveTextContent('Re-enter the secret key');
   });
+
+  it('chooses where bucket events come from, and shows the webhook URL of a saved connection', async () => {
+    const user = userEvent.setup();
+    const env = makeApp({ sample: true });
+    await env.app.connections.start();
+    env.app.server = await env.api.server.status();
+    const cos = env.app.connections.byId('cos-gz')!;
+    render(ConnectionDialog, { props: { connection: cos, onclose: () => undefined }, context: env.context });
+    expect((screen.getByTestId('conn-event-source') as HTMLSelectElement).value).toBe('webhook');
+    expect(screen.getByTestId('conn-event-source-help')).toHaveTextContent('http://127.0.0.1:9501/webhook/cos-gz');
+    await user.selectOptions(screen.getByTestId('conn-event-source'), 'observed');
+    expect(screen.getByTestId('conn-event-source-help')).toHaveTextContent('labelled “observed”');
+    await user.click(screen.getByTestId('conn-save'));
+    await waitFor(() => expect(env.backend.calls.find((c) => c.method === 'connections.save')?.input).toMatchObject({ id: 'cos-gz', eventSource: 'observed' }));
+  });
 });
