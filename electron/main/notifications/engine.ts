@@ -134,9 +134,12 @@ export class TriggerEngine {
     const listener = new MinioListener({
       ...opts,
       onEvent: (connectionId, event) => {
-        const exp = this.correlator.claim(connectionId, event);
-        if (exp !== undefined) event.actionId = exp.actionId;
-        this.dispatcher.handle(connectionId, event, { latencyMs: exp !== undefined ? Date.now() - exp.respondedAt : undefined });
+        const arrivedAt = Date.now();
+        // A stream can deliver before the app has read the response that caused the event: wait briefly.
+        void this.correlator.claimOrWait(connectionId, event, 1000).then((exp) => {
+          if (exp !== undefined) event.actionId = exp.actionId;
+          this.dispatcher.handle(connectionId, event, { latencyMs: exp !== undefined ? Math.max(0, arrivedAt - exp.respondedAt) : undefined });
+        });
       },
       onError: (err) => this.warn(`ListenNotification ${opts.connectionId}/${opts.bucket}: ${err.message}`),
     });

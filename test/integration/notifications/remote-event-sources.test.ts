@@ -11,6 +11,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createHost, type Host } from '../../../electron/main/host.ts';
 import { startLocalServer, type LocalServer } from '../../../electron/main/local-server/index.ts';
 import { DEFAULT_FORMAT_CONTEXT } from '../../../electron/main/notifications/format-context.ts';
+import { TriggerEngine } from '../../../electron/main/notifications/engine.ts';
 import { formatS3Payload } from '../../../electron/main/notifications/format-s3.ts';
 import type { BucketEvent } from '../../../electron/shared/bucket-event.ts';
 import { webhookUrlFor, type ConnectionDto, type LocalServerStatus } from '../../../electron/shared/dto.ts';
@@ -156,12 +157,50 @@ describe('webhook event source through the host', () => {
     await expect.poll(() => events().find((e) => e.key === 'unauth/')?.missing, { timeout: 15_000, interval: 100 }).toBe(true);
   });
 
+  it('correlates a notification the server sent before the app had read its response', async () => {
+    // The remote server's webhook fires the moment it commits, as a fast local MinIO does.
+    const off = remote.onEvent((e) => void post(url, formatS3Payload(e, DEFAULT_FORMAT_CONTEXT), { authorization: `Bearer ${token}` }));
+    try {
+      await call(host, 'objects.createFolder', { connectionId: connection.id, bucket: 'inbox', prefix: 'fast/' });
+      fired.splice(0);
+      await expect.poll(() => events().filter((e) => e.key === 'fast/'), { timeout: 5000 }).toHaveLength(1);
+      expect(events().find((e) => e.key === 'fast/')).toMatchObject({ source: 'webhook', actionId: action('PutObject', 'fast/').actionId });
+      expect(events().find((e) => e.key === 'fast/')!.missing).toBeUndefined();
+    } finally {
+      off();
+    }
+  });
+
   it('an observed connection gets observed events and expects nothing', async () => {
     const observed = await call<ConnectionDto>(host, 'connections.save', edit(connection, 'observed'));
     expect(observed.eventSource).toBe('observed');
     await call(host, 'objects.createFolder', { connectionId: connection.id, bucket: 'inbox', prefix: 'seen/' });
     await host.engine.idle();
     expect(events().filter((e) => e.key === 'seen/')).toEqual([expect.objectContaining({ source: 'observed', actionId: action('PutObject', 'seen/').actionId })]);
+  });
+});
+
+describe('early arrivals', () => {
+  it('holds a delivery that beats the end of its action, then correlates it (latency 0)', async () => {
+    const engine = new TriggerEngine({ missingAfterMs: 60_000 });
+    try {
+      const receiver = await engine.startWebhookReceiver({ token: 't' });
+      engine.correlator.watch('m');
+      const put = engine.actions.begin('PutObject', 'm', 'b', 'k.txt');
+      const body = { Records: [{ eventName: 's3:ObjectCreated:Put', eventTime: new Date().toISOString(), s3: { bucket: { name: 'b' }, object: { key: 'k.txt', size: 1, eTag: 'e' } } }] };
+      expect((await post(receiver.urlFor('m'), body, { authorization: 'Bearer t' })).status).toBe(200);
+      expect(engine.timeline.list().filter((r) => r.type === 'event')).toEqual([]); // waiting for its action
+      engine.actions.end(put, 'ok', { durationMs: 1, objects: [{ key: 'k.txt', etag: 'e', size: 1 }] });
+      await expect.poll(() => engine.timeline.list().filter((r) => r.type === 'event'), { timeout: 5000 }).toHaveLength(1);
+      expect(engine.timeline.list().find((r) => r.type === 'event')).toMatchObject({ source: 'webhook', actionId: put, latencyMs: 0 });
+      // One no action explains (another client's write) is recorded unattributed after the grace time.
+      expect((await post(receiver.urlFor('m'), { Records: [{ ...body.Records[0], s3: { bucket: { name: 'b' }, object: { key: 'other.txt' } } }] }, { authorization: 'Bearer t' })).status).toBe(200);
+      await expect.poll(() => engine.timeline.list().filter((r) => r.type === 'event'), { timeout: 5000 }).toHaveLength(2);
+      expect(engine.timeline.list().filter((r): r is EventRecord => r.type === 'event')[1]).toMatchObject({ key: 'other.txt', source: 'webhook' });
+      expect(engine.timeline.list().filter((r): r is EventRecord => r.type === 'event')[1]!.actionId).toBeUndefined();
+    } finally {
+      await engine.close();
+    }
   });
 });
 

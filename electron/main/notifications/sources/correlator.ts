@@ -17,11 +17,19 @@ interface Pending extends Expectation {
   timer: NodeJS.Timeout;
 }
 
+/** An arrival that came before the action it belongs to had ended. */
+interface Waiter {
+  type: EventType;
+  timer: NodeJS.Timeout;
+  resolve(e: Expectation | undefined): void;
+}
+
 export class Correlator {
   private pending = new Map<string, Pending[]>();
   private watched = new Set<string>();
   /** Connections watched for some buckets only (MinIO listen follows the buckets that have triggers). */
   private onlyBuckets = new Map<string, Set<string>>();
+  private waiting = new Map<string, Waiter[]>();
 
   constructor(
     private readonly missingAfterMs: number,
@@ -45,6 +53,16 @@ export class Correlator {
 
   expect(e: Expectation): void {
     const id = slot(e.connectionId, e.bucket, e.key);
+    // The server may have notified before the app had read its response (loopback, a fast MinIO).
+    const waiters = this.waiting.get(id);
+    const early = waiters?.findIndex((w) => w.type === e.type) ?? -1;
+    if (waiters !== undefined && early >= 0) {
+      const [w] = waiters.splice(early, 1);
+      if (waiters.length === 0) this.waiting.delete(id);
+      clearTimeout(w!.timer);
+      w!.resolve(e);
+      return;
+    }
     const timer = setTimeout(() => {
       const list = this.pending.get(id)?.filter((p) => p.timer !== timer) ?? [];
       if (list.length === 0) this.pending.delete(id);
@@ -67,9 +85,39 @@ export class Correlator {
     return exp;
   }
 
+  /**
+   * Like claim, but an arrival on a watched connection that matches nothing yet waits up to `graceMs` for
+   * its action to end: a server can notify before the app has read the response of the request that
+   * caused it. Resolves undefined for an arrival no action explains (another client's write).
+   */
+  claimOrWait(connectionId: string, event: BucketEvent, graceMs: number): Promise<Expectation | undefined> {
+    const claimed = this.claim(connectionId, event);
+    if (claimed !== undefined || graceMs <= 0 || !this.isWatched(connectionId, event.bucket)) return Promise.resolve(claimed);
+    const id = slot(connectionId, event.bucket, event.key);
+    return new Promise((resolve) => {
+      const waiter: Waiter = {
+        type: event.type,
+        resolve,
+        timer: setTimeout(() => {
+          const list = this.waiting.get(id)?.filter((w) => w !== waiter) ?? [];
+          if (list.length === 0) this.waiting.delete(id);
+          else this.waiting.set(id, list);
+          resolve(undefined);
+        }, graceMs),
+      };
+      waiter.timer.unref();
+      this.waiting.set(id, [...(this.waiting.get(id) ?? []), waiter]);
+    });
+  }
+
   close(): void {
     for (const list of this.pending.values()) for (const p of list) clearTimeout(p.timer);
     this.pending.clear();
+    for (const list of this.waiting.values()) for (const w of list) {
+      clearTimeout(w.timer);
+      w.resolve(undefined);
+    }
+    this.waiting.clear();
   }
 }
 

@@ -17,6 +17,8 @@ export interface WebhookReceiverOptions {
   /** Largest accepted body. */
   maxBodyBytes?: number;
   correlator: Correlator;
+  /** How long an arrival that matches no ended action waits for one (a server can beat the app's response). Default 1 s. */
+  earlyArrivalGraceMs?: number;
   onEvent(connectionId: string, event: BucketEvent, latencyMs: number | undefined): void;
 }
 
@@ -76,12 +78,15 @@ export class WebhookReceiver {
     }
     const arrivedAt = Date.now();
     const events = parseNotificationBody(body);
-    for (const event of events) {
-      const exp = this.opts.correlator.claim(connectionId, event);
-      if (exp !== undefined) event.actionId = exp.actionId;
-      this.opts.onEvent(connectionId, event, exp !== undefined ? arrivedAt - exp.respondedAt : undefined);
-    }
+    // Answer at once (servers time out and retry slow targets); correlation may wait for the action.
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ accepted: events.length }));
+    for (const event of events) {
+      void this.opts.correlator.claimOrWait(connectionId, event, this.opts.earlyArrivalGraceMs ?? 1000).then((exp) => {
+        if (exp !== undefined) event.actionId = exp.actionId;
+        // An arrival before the app read its response counts as no delay at all.
+        this.opts.onEvent(connectionId, event, exp !== undefined ? Math.max(0, arrivedAt - exp.respondedAt) : undefined);
+      });
+    }
   }
 
   private authorised(header: string | undefined): boolean {
