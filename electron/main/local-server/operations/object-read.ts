@@ -21,7 +21,10 @@ const OVERRIDES: Record<string, string> = {
   'response-content-encoding': 'content-encoding',
 };
 
-function read(ctx: RequestContext, withBody: boolean): S3Response {
+/** Bodies up to this size are sent as one buffer: headers and body leave in one write. */
+const BUFFERED_BODY_BYTES = 256 * 1024;
+
+async function read(ctx: RequestContext, withBody: boolean): Promise<S3Response> {
   const bucket = requireBucket(ctx);
   const versionId = versionIdParam(ctx);
   const v = requireReadableVersion(ctx, ctx.store.getKey(ctx.bucket, ctx.key), versionId);
@@ -72,7 +75,11 @@ function read(ctx: RequestContext, withBody: boolean): S3Response {
   if (range) headers['content-range'] = `bytes ${start}-${end}/${v.size}`;
   const status = range && !(partsCount === 1 && !v.partSizes) ? 206 : 200;
   if (!withBody || v.size === 0) return { status, headers };
-  return { status, headers, body: ctx.store.readData(v.segments, start, end, ctx.bucket) };
+  const body = ctx.store.readData(v.segments, start, end, ctx.bucket);
+  if (end - start + 1 > BUFFERED_BODY_BYTES) return { status, headers, body };
+  const chunks: Buffer[] = [];
+  for await (const c of body) chunks.push(c as Buffer);
+  return { status, headers, body: Buffer.concat(chunks) };
 }
 
 export const getObject: Handler = async (ctx) => read(ctx, true);

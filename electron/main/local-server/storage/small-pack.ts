@@ -1,6 +1,6 @@
 // Small object bodies (≤ 64 KiB) go into per-bucket pack files instead of one file each: their bytes are
-// appended in the same group commit as the journal records that reference them (pack fsync, then journal
-// fsync), so a burst of small PUTs costs two fsyncs per batch, and a GET is one positioned read on an open file.
+// appended in the same group commit as the journal records that reference them (pack and journal fsynced side
+// by side), so a burst of small PUTs shares one flush, and a GET is one positioned read on an open file.
 // Packs rotate at 64 MiB; a pack whose bytes are all superseded is deleted. After a crash, a record whose pack
 // bytes did not reach the disk is detected (offset beyond the pack's end) and that version dropped: it was
 // never acknowledged.
