@@ -254,6 +254,19 @@ export class TimelineState {
     return out;
   }
 
+  /** A function's latest executions with the event and group each belongs to, newest first. */
+  executionsOf(functionId: string, limit = 20): { group: TimelineGroup; event: EventRecord; execution: ExecutionRecord }[] {
+    void this.version;
+    const out: { group: TimelineGroup; event: EventRecord; execution: ExecutionRecord }[] = [];
+    for (let i = this.#groups.length - 1; i >= 0 && out.length < limit; i--) {
+      const group = this.#groups[i]!;
+      for (const eg of group.events) {
+        for (const x of eg.executions) if (x.functionId === functionId && out.length < limit) out.push({ group, event: eg.event, execution: x });
+      }
+    }
+    return out;
+  }
+
   /** Failed executions, failed actions and missing events, newest first. */
   problems = $derived.by(() => {
     void this.version;

@@ -104,4 +104,38 @@ describe('connection editor', { timeout: 30_000 }, () => {
     await user.click(screen.getByTestId('conn-save'));
     await waitFor(() => expect(env.backend.calls.find((c) => c.method === 'connections.save')?.input).toMatchObject({ id: 'cos-gz', eventSource: 'observed' }));
   });
+
+  it('shows how to point a server at the webhook receiver: exact URL, token on demand, mc commands, the generic contract', async () => {
+    const user = userEvent.setup();
+    const env = makeApp({ sample: true });
+    await env.app.connections.start();
+    env.app.server = await env.api.server.status();
+    render(ConnectionDialog, { props: { connection: env.app.connections.byId('cos-gz')!, onclose: () => undefined }, context: env.context });
+    expect(screen.getByTestId('webhook-setup-url')).toHaveTextContent('http://127.0.0.1:9501/webhook/cos-gz');
+    expect(screen.getByTestId('webhook-setup-token')).toHaveTextContent('••••Hk2w');
+    expect(screen.getByTestId('webhook-setup-generic')).toHaveTextContent('Authorization: Bearer <token>');
+    expect(screen.queryByTestId('webhook-setup-mc')).toBeNull(); // a COS connection: no MinIO commands
+    await user.click(screen.getByTestId('webhook-setup-reveal'));
+    await waitFor(() => expect(screen.getByTestId('webhook-setup-token')).toHaveTextContent('webhook-token-Hk2w'));
+    expect(screen.getByTestId('webhook-setup-generic')).toHaveTextContent('Authorization: Bearer webhook-token-Hk2w');
+    await fireEvent.change(screen.getByTestId('conn-provider'), { target: { value: 'minio' } });
+    const mc = screen.getByTestId('webhook-setup-mc').textContent ?? '';
+    expect(mc).toContain('mc admin config set ALIAS notify_webhook:bucketscope endpoint=http://127.0.0.1:9501/webhook/cos-gz auth_token=webhook-token-Hk2w');
+    expect(mc).toContain('mc event add ALIAS/BUCKET arn:minio:sqs::bucketscope:webhook --event put,delete');
+    // Other choices hide it.
+    await user.selectOptions(screen.getByTestId('conn-event-source'), 'minio-listen');
+    expect(screen.queryByTestId('webhook-setup')).toBeNull();
+  });
+
+  it('for a new connection says the URL comes after saving, and says when the receiver is down', async () => {
+    const user = userEvent.setup();
+    const env = await setup();
+    const status = await env.api.server.status();
+    env.app.server = status;
+    await user.selectOptions(screen.getByTestId('conn-event-source'), 'webhook');
+    expect(screen.getByTestId('webhook-setup-pending')).toHaveTextContent('shown once it is saved');
+    expect(screen.queryByTestId('webhook-setup-url')).toBeNull();
+    env.app.server = { ...status, webhook: { running: false, baseUrl: '', endpoint: '', tokenHint: '', error: 'Webhook receiver failed to start: EACCES' } };
+    await waitFor(() => expect(screen.getByTestId('webhook-setup-error')).toHaveTextContent('EACCES'));
+  });
 });
