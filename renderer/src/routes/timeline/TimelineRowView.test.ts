@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { render, screen } from '@testing-library/svelte';
+import TimelineRowView from './TimelineRowView.svelte';
+import type { TimelineGroup, TimelineRow } from '../../state/timeline.svelte.ts';
+import type { ActionRecord, EventRecord } from '../../../../electron/shared/timeline.ts';
+
+const action: ActionRecord = {
+  type: 'action', seq: 1, time: '2026-11-27T10:00:00.000Z', actionId: 'a1', actor: 'app', operation: 'PutObject',
+  connectionId: 'minio', bucket: 'inbox', key: 'cat.jpg', result: 'ok', durationMs: 12,
+};
+const event = (extra: Partial<EventRecord>): EventRecord => ({
+  type: 'event', seq: 2, time: '2026-11-27T10:00:00.040Z', actionId: 'a1', eventId: 'e1', eventName: 'cos:ObjectCreated:Put',
+  bucket: 'inbox', key: 'cat.jpg', source: 'webhook', connectionId: 'minio', ...extra,
+});
+function row(record: EventRecord): TimelineRow {
+  const group: TimelineGroup = { id: 'a1', firstSeq: 1, action, events: [{ event: record, executions: [] }] };
+  return { kind: 'event', id: `e:${record.eventId}`, group, record };
+}
+
+describe('timeline event row', () => {
+  it('shows a server-delivered event with its delivery latency', () => {
+    render(TimelineRowView, { props: { row: row(event({ latencyMs: 38 })), selected: false, onselect: () => undefined } });
+    expect(screen.getByTestId('event-latency')).toHaveTextContent('+38 ms');
+    expect(screen.getByTestId('event-latency').getAttribute('title')).toContain('after the app got the action');
+    expect(screen.getByText('webhook')).toBeInTheDocument();
+    expect(screen.queryByTestId('event-missing')).toBeNull();
+  });
+
+  it('flags an expected event that never arrived', () => {
+    render(TimelineRowView, { props: { row: row(event({ missing: true, eventId: 'missing-a1-cat.jpg' })), selected: false, onselect: () => undefined } });
+    expect(screen.getByTestId('event-missing')).toHaveTextContent('missing — expected, never arrived');
+    expect(screen.queryByTestId('event-latency')).toBeNull();
+  });
+});
