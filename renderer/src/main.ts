@@ -3,6 +3,8 @@ import './lib/theme.css';
 import App from './App.svelte';
 import { connect, setApi, type ApiClient } from './api/index.ts';
 import { WsTransport } from './api/ws-transport.ts';
+import { takeToken } from './api/token.ts';
+import NeedsToken from './routes/shell/NeedsToken.svelte';
 
 async function boot() {
   let api: ApiClient;
@@ -12,6 +14,10 @@ async function boot() {
   if (import.meta.env.MODE === 'fake' && new URLSearchParams(location.search).has('fake')) {
     const { createFakeClient } = await import('./api/fake/fake-client.ts');
     api = createFakeClient({ sample: true }).api;
+  } else if (!window.bucketscope && !takeToken()) {
+    document.documentElement.dataset.theme = matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
+    mount(NeedsToken, { target: document.getElementById('app')! });
+    return;
   } else {
     let state: 'open' | 'connecting' | 'reconnecting' = 'connecting';
     let opened = false;
