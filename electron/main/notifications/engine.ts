@@ -14,6 +14,7 @@ import { TimelineStore } from '../timeline/timeline-store.ts';
 import { DeadLetterStore } from './dead-letter-store.ts';
 import { Dispatcher, type DispatcherOptions } from './dispatcher.ts';
 import { deliveredEventName } from './event-names.ts';
+import { ruleMatches } from './filter.ts';
 import { LocalNotificationSync, type NotificationSource } from './notification-sync.ts';
 import { LocalServerSource } from './sources/local-server-source.ts';
 import { observedEvent, observedEventType } from './sources/observed-event.ts';
@@ -62,6 +63,7 @@ export class TriggerEngine {
   private listeners = new Set<MinioListener>();
   private server: ServerAccess | undefined;
   private readonly warn: (message: string) => void;
+  private readonly defaultDialect: 'cos' | 's3';
   private detachServer: (() => void) | undefined;
 
   constructor(opts: TriggerEngineOptions = {}) {
@@ -80,6 +82,7 @@ export class TriggerEngine {
     this.localServer = new LocalServerSource(LOCAL_CONNECTION_ID, this.timeline, (connectionId, event) => this.handle(connectionId, event));
     const warn = opts.warn ?? ((m: string) => console.warn(`bucketscope: ${m}`));
     this.warn = warn;
+    this.defaultDialect = opts.defaultDialect ?? 'cos';
     this.correlator = new Correlator(opts.missingAfterMs ?? 10_000, (e) => this.recordMissing(e));
     this.notificationSync = new LocalNotificationSync({
       triggers: this.triggers,
@@ -168,10 +171,12 @@ export class TriggerEngine {
   }
 
   private recordMissing(e: Expectation): void {
+    // Spelled as a delivered one would have been: the matching trigger's dialect, else the default.
+    const trigger = this.triggers.active(e.connectionId, e.bucket).find((t) => ruleMatches(t, e.type, e.key));
     this.timeline.append({
       type: 'event',
       eventId: `missing-${e.actionId}-${e.key}`,
-      eventName: deliveredEventName(e.type, 's3'),
+      eventName: deliveredEventName(e.type, trigger?.format ?? this.defaultDialect),
       bucket: e.bucket,
       key: e.key,
       source: 'webhook',

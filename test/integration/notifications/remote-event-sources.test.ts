@@ -150,7 +150,7 @@ describe('webhook event source through the host', () => {
     expect(events().find((e) => e.actionId === remove.actionId)).toMatchObject({
       missing: true,
       source: 'webhook',
-      eventName: 'ObjectRemoved:Delete',
+      eventName: 'cos:ObjectRemove:Delete', // as a delivered one would be spelled (default dialect, no trigger)
       key: 'copy.txt',
       connectionId: connection.id,
     });

@@ -53,7 +53,7 @@ describe('webhook receiver on 127.0.0.1', () => {
     const [received, missing] = events();
     expect(received).toMatchObject({ source: 'webhook', actionId: put, key: 'a/b c.txt' });
     expect(received!.latencyMs).toBeGreaterThanOrEqual(0);
-    expect(missing).toMatchObject({ missing: true, actionId: del, eventName: 'ObjectRemoved:DeleteMarkerCreated', key: 'gone.txt' });
+    expect(missing).toMatchObject({ missing: true, actionId: del, eventName: 'cos:ObjectRemove:DeleteMarkerCreated', key: 'gone.txt' });
     // without a watched webhook the same action is observed instead, and labelled so
     const other = engine.actions.begin('CopyObject', 'aws', 'uploads', 'copy.txt');
     engine.actions.end(other, 'ok', { durationMs: 5, objects: [{ key: 'copy.txt', etag: 'f', size: 4 }] });
