@@ -45,6 +45,13 @@ async function runChild(kind: Kind, dir: string): Promise<void> {
   }
   process.stdout.write(`${JSON.stringify({ port })}\n`);
   process.once('SIGINT', () => process.exit(0));
+  if (process.env.BENCH_MEM_LOG) {
+    setInterval(() => {
+      const m = process.memoryUsage();
+      const mb = (x: number): string => (x / 1048576).toFixed(0);
+      process.stderr.write(`${kind} mem rss=${mb(m.rss)} heapUsed=${mb(m.heapUsed)} heapTotal=${mb(m.heapTotal)} external=${mb(m.external)} arrayBuffers=${mb(m.arrayBuffers)}\n`);
+    }, 2000).unref();
+  }
 }
 
 /** Answers every operation the bench uses with a well-formed response, storing nothing. */
@@ -122,7 +129,8 @@ let childScript: Promise<string> | undefined;
 async function spawnServer(kind: Kind): Promise<Child> {
   const dir = await mkdtemp(join(tmpdir(), `bench-${kind}-`));
   const self = await (childScript ??= bundleSelf());
-  // BENCH_CPU_PROF=DIR writes a CPU profile of each server process there (for optimisation work).
+  // BENCH_CPU_PROF=DIR writes a CPU profile of each server process there; BENCH_MEM_LOG=1 logs memoryUsage() every
+  // 2 s; BENCH_RSS_TRACE=1 prints RSS after each phase (for optimisation work).
   const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
   const child = spawn(process.execPath, [...prof, '--openssl-legacy-provider', self, '--child', kind, dir], {
     stdio: ['ignore', 'pipe', 'inherit'],

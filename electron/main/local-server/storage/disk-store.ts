@@ -253,7 +253,7 @@ export class DiskObjectStore implements ObjectStore {
     if (versions.length === 0 && before.length === 0) return result;
     const entry: KeyEntry = { key, versions };
     const line = JSON.stringify(entry);
-    await state.journal.append(entry);
+    await state.journal.append(entry, line);
     const size = versions.length ? Buffer.byteLength(line) + 1 : 0;
     state.journal.trackLive(size - (state.lineBytes.get(key) ?? 0));
     if (versions.length === 0) {

@@ -74,10 +74,10 @@ export class KeyJournal {
     return records;
   }
 
-  /** Resolves once the record is durable. */
-  append(entry: KeyEntry): Promise<void> {
+  /** Resolves once the record is durable. `json` is JSON.stringify(entry) when the caller already has it. */
+  append(entry: KeyEntry, json = JSON.stringify(entry)): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      this.pending.push({ line: `${JSON.stringify(entry)}\n`, resolve, reject });
+      this.pending.push({ line: `${json}\n`, resolve, reject });
       this.flushing ??= this.flushLoop();
     });
   }
