@@ -50,6 +50,11 @@ export class WsTransport implements Transport {
     return () => this.#reconnectListeners.delete(listener);
   }
 
+  /** Failed connection attempts since the socket was last open. */
+  get failures(): number {
+    return this.#attempt;
+  }
+
   onState(listener: (s: ConnectionState) => void): () => void {
     this.#stateListeners.add(listener);
     return () => this.#stateListeners.delete(listener);

@@ -98,7 +98,7 @@ describe('connection editor', { timeout: 30_000 }, () => {
     const cos = env.app.connections.byId('cos-gz')!;
     render(ConnectionDialog, { props: { connection: cos, onclose: () => undefined }, context: env.context });
     expect((screen.getByTestId('conn-event-source') as HTMLSelectElement).value).toBe('webhook');
-    expect(screen.getByTestId('conn-event-source-help')).toHaveTextContent('http://127.0.0.1:9501/webhook/cos-gz');
+    expect(screen.getByTestId('webhook-setup-url')).toHaveTextContent('http://127.0.0.1:9501/webhook/cos-gz');
     await user.selectOptions(screen.getByTestId('conn-event-source'), 'observed');
     expect(screen.getByTestId('conn-event-source-help')).toHaveTextContent('labelled “observed”');
     await user.click(screen.getByTestId('conn-save'));
