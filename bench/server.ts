@@ -302,10 +302,70 @@ async function main(): Promise<void> {
   for (const r of rows) console.log(r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  '));
 }
 
+/**
+ * The index at scale: 100,000 keys written through the store (no HTTP, to keep the run short), then the time
+ * to start a server on that directory and the latency of ListObjectsV2 pages over it.
+ */
+async function benchIndexScale(): Promise<void> {
+  const KEYS = 100_000;
+  const { DiskObjectStore } = await import('../electron/main/local-server/storage/disk-store.ts');
+  const { applyWrite } = await import('../electron/main/local-server/versioning.ts');
+  const { startLocalServer } = await import('../electron/main/local-server/index.ts');
+  const { S3Client, ListObjectsV2Command } = await import('@aws-sdk/client-s3');
+  const dir = await mkdtemp(join(tmpdir(), 'bench-index-'));
+  try {
+    const store = new DiskObjectStore(dir);
+    await store.open();
+    await store.createBucket('big');
+    const body = Buffer.from('x');
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 64 }, async () => {
+        while (next < KEYS) {
+          const key = `dir${next % 100}/object-${String(next++).padStart(6, '0')}.txt`;
+          const segment = store.storeSmall('big', body);
+          await store.updateKey('big', key, (versions) => {
+            const out = applyWrite(versions, 'Unversioned', { deleteMarker: false, lastModified: new Date().toISOString(), etag: '9dd4e461268c8034f5c8564e155c67a6', size: 1, headers: {}, metadata: {}, segments: [segment], tags: [] });
+            return { versions: out.versions, result: undefined };
+          });
+        }
+      }),
+    );
+    await store.close();
+    const t0 = performance.now();
+    const server = await startLocalServer({ dataDir: dir, credentials: [CREDS.local] });
+    const startupMs = performance.now() - t0;
+    const client = new S3Client({ endpoint: server.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: CREDS.local });
+    const pages: number[] = [];
+    let token: string | undefined;
+    let listed = 0;
+    do {
+      const t = performance.now();
+      const page = await client.send(new ListObjectsV2Command({ Bucket: 'big', ContinuationToken: token }));
+      pages.push(performance.now() - t);
+      listed += page.KeyCount ?? 0;
+      token = page.NextContinuationToken;
+    } while (token);
+    const t1 = performance.now();
+    const folder = await client.send(new ListObjectsV2Command({ Bucket: 'big', Prefix: 'dir42/', Delimiter: '/' }));
+    const folderMs = performance.now() - t1;
+    client.destroy();
+    await server.close();
+    pages.sort((a, b) => a - b);
+    console.log(
+      `\nindex at ${listed.toLocaleString('en')} keys: start-up ${startupMs.toFixed(0)} ms; ListObjectsV2 page of 1,000 (client round trip) ` +
+        `p50 ${percentile(pages, 50).toFixed(1)} ms, p99 ${percentile(pages, 99).toFixed(1)} ms; one folder of ${folder.KeyCount} keys ${folderMs.toFixed(1)} ms`,
+    );
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 const childIndex = process.argv.indexOf('--child');
 if (childIndex >= 0) {
   await runChild(process.argv[childIndex + 1] as Kind, process.argv[childIndex + 2] as string);
 } else {
   await main();
+  if (process.env.BENCH_SKIP_INDEX !== '1') await benchIndexScale();
   process.exit(0);
 }
