@@ -189,7 +189,7 @@ async function phase<T>(kind: Kind, name: string, fn: () => Promise<T>): Promise
   try {
     return await fn();
   } catch (e) {
-    throw new Error(`${kind}: ${name} failed: ${(e as Error).name}: ${(e as Error).message}`);
+    throw new Error(`${kind}: ${name} failed: ${(e as Error).name}: ${(e as Error).message}`, { cause: e });
   }
 }
 
