@@ -6,6 +6,7 @@ import type { BucketDto, ObjectDetails, ObjectEntry, VersionEntry, VersioningSta
 import type { AppErrorDto } from '../../../electron/shared/errors.ts';
 import { baseName, parentPrefix } from '../lib/format/format.ts';
 import { describeError } from '../lib/format/errors.ts';
+import { AppError } from '../../../electron/shared/errors.ts';
 
 export const PAGE_SIZE = 1000;
 
@@ -376,7 +377,7 @@ export class BrowserState {
   }
 
   /** Every key a deletion of these rows removes (folders expand to all keys under them). */
-  async expandForDelete(rows: Row[]): Promise<string[]> {
+  async expandForDelete(rows: Row[], onProgress?: (count: number) => void, signal?: AbortSignal): Promise<string[]> {
     const connectionId = this.#need();
     const bucket = this.bucket;
     if (!bucket) return [];
@@ -389,9 +390,11 @@ export class BrowserState {
       }
       let token: string | undefined;
       do {
+        if (signal?.aborted) throw new AppError({ code: 'Cancelled', message: 'Cancelled' });
         const page = await this.#api.objects.list({ connectionId, bucket, prefix: row.key, token, maxKeys: PAGE_SIZE });
         for (const o of page.objects) keys.push(o.key);
         token = page.nextToken;
+        onProgress?.(keys.length);
       } while (token);
     }
     return keys;

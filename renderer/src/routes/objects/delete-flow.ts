@@ -1,6 +1,7 @@
 // Deleting objects or folders: expand folders to the exact keys, confirm with that list, then delete.
 import type { AppState } from '../../state/app.svelte.ts';
 import type { Row } from '../../state/browser.svelte.ts';
+import { toast } from 'svelte-sonner';
 import { toastError, toastSuccess } from '../../lib/components/toast.ts';
 import { plural } from '../../lib/format/format.ts';
 
@@ -40,12 +41,20 @@ async function deleteVersionRows(app: AppState, rows: Row[]): Promise<void> {
 async function deleteObjectRows(app: AppState, rows: Row[]): Promise<void> {
   const { browser, ui } = app;
   let keys: string[];
+  // Listing a big folder takes a while: show how far it got, and let the user stop it.
+  const abort = new AbortController();
+  const folders = rows.some((r) => r.kind === 'folder');
+  const progress = folders
+    ? toast.loading('Listing what to delete…', { action: { label: 'Cancel', onClick: () => abort.abort() }, duration: Number.POSITIVE_INFINITY })
+    : undefined;
   try {
-    keys = await browser.expandForDelete(rows);
+    keys = await browser.expandForDelete(rows, (n) => progress !== undefined && toast.loading(`Listing what to delete… ${plural(n, 'key')} so far`, { id: progress }), abort.signal);
   } catch (err) {
-    toastError(err, 'Could not list what to delete');
+    if (progress !== undefined) toast.dismiss(progress);
+    if ((err as { code?: string }).code !== 'Cancelled') toastError(err, 'Could not list what to delete');
     return;
   }
+  if (progress !== undefined) toast.dismiss(progress);
   if (keys.length === 0) {
     toastSuccess('Nothing to delete', 'The folder holds no objects.');
     return;
@@ -63,12 +72,15 @@ async function deleteObjectRows(app: AppState, rows: Row[]): Promise<void> {
     irreversible: !versioned,
   });
   if (!ok) return;
+  const deleting = keys.length > 1000 ? toast.loading(`Deleting ${plural(keys.length, 'object')}…`, { duration: Number.POSITIVE_INFINITY }) : undefined;
   try {
     const result = await browser.deleteKeys(keys);
+    if (deleting !== undefined) toast.dismiss(deleting);
     if (result.errors.length) {
       toastError({ code: 'PartialFailure', message: `${plural(result.errors.length, 'object')} could not be deleted`, hint: result.errors.slice(0, 3).map((e) => `${e.key}: ${e.message}`).join('\n') });
     } else toastSuccess(`Deleted ${plural(result.removed, 'object')}`);
   } catch (err) {
+    if (deleting !== undefined) toast.dismiss(deleting);
     toastError(err, 'Delete failed');
   }
 }
