@@ -113,7 +113,9 @@ export class TriggerEngine {
    * `correlator.watch` expect their events (flagged missing after `missingAfterMs`) instead of getting
    * observed ones.
    */
-  async startWebhookReceiver(opts: { port?: number; token?: string | undefined } = {}): Promise<WebhookReceiver> {
+  async startWebhookReceiver(
+    opts: { port?: number; token?: string | undefined; refuse?: (connectionId: string) => string | undefined } = {},
+  ): Promise<WebhookReceiver> {
     if (this.webhook !== undefined) return this.webhook;
     const receiver = new WebhookReceiver({
       ...opts,

@@ -61,13 +61,22 @@ export class RemoteEventSources {
       await secrets.set(WEBHOOK_TOKEN_SECRET, token);
     }
     this.#token = token;
+    await this.sync(); // who takes deliveries is known before the first one can arrive
     const remembered = settings.get<number>(WEBHOOK_PORT_SETTING);
+    // Only connections that chose the webhook take deliveries (an observed one would get each event twice).
+    const refuse = (connectionId: string): string | undefined => {
+      const kind = this.#kinds.get(connectionId);
+      if (kind === 'webhook') return undefined;
+      return kind === undefined
+        ? `No connection "${connectionId}" takes webhook deliveries (removed, or not a Bucketscope connection id)`
+        : `Connection "${connectionId}" gets its events by '${kind}', not by webhook: choose Webhook in its settings`;
+    };
     try {
       try {
-        await engine.startWebhookReceiver({ port: remembered ?? 0, token });
+        await engine.startWebhookReceiver({ port: remembered ?? 0, token, refuse });
       } catch (err) {
         if (remembered === undefined) throw err;
-        await engine.startWebhookReceiver({ port: 0, token });
+        await engine.startWebhookReceiver({ port: 0, token, refuse });
         const port = new URL(engine.webhookReceiver!.urlFor('x')).port;
         this.#receiverError =
           `Port ${remembered} (the receiver's usual port) is in use (${(err as Error).message}); receiving on port ${port} ` +
@@ -80,7 +89,6 @@ export class RemoteEventSources {
       this.#o.log?.('error', this.#receiverError);
     }
     this.#o.onStatusChange?.();
-    await this.sync();
   }
 
   status(): WebhookReceiverStatus {

@@ -177,6 +177,15 @@ describe('webhook event source through the host', () => {
     await call(host, 'objects.createFolder', { connectionId: connection.id, bucket: 'inbox', prefix: 'seen/' });
     await host.engine.idle();
     expect(events().filter((e) => e.key === 'seen/')).toEqual([expect.objectContaining({ source: 'observed', actionId: action('PutObject', 'seen/').actionId })]);
+    // A server still configured for it is turned away (its events would double the observed ones)...
+    const body = formatS3Payload(fired.splice(0)[0]!, DEFAULT_FORMAT_CONTEXT);
+    const refused = await post(url, body, { authorization: `Bearer ${token}` });
+    expect(refused.status).toBe(404);
+    expect(await refused.text()).toContain("gets its events by 'observed'");
+    // ...and so is a delivery for a connection that does not exist.
+    expect((await post(url.replace(connection.id, 'no-such-connection'), body, { authorization: `Bearer ${token}` })).status).toBe(404);
+    await host.engine.idle();
+    expect(events().filter((e) => e.key === 'seen/')).toHaveLength(1);
   });
 });
 

@@ -14,6 +14,12 @@ export interface WebhookReceiverOptions {
   token?: string | undefined;
   /** Connection for deliveries to `/` (others POST to `/events/<connectionId>`). */
   defaultConnectionId?: string;
+  /**
+   * Which connections take deliveries: returns why one does not (answered 404), or undefined to accept.
+   * Omitted = every connection. Keeps a server still configured for a removed connection, or for one
+   * that now observes its events, from adding server events next to observed ones.
+   */
+  refuse?: (connectionId: string) => string | undefined;
   /** Largest accepted body. */
   maxBodyBytes?: number;
   correlator: Correlator;
@@ -69,6 +75,12 @@ export class WebhookReceiver {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const match = /^\/events\/([^/]+)\/?$/.exec(url.pathname);
     const connectionId = match !== null ? decodeURIComponent(match[1]!) : (this.opts.defaultConnectionId ?? 'webhook');
+    const refusal = this.opts.refuse?.(connectionId);
+    if (refusal !== undefined) {
+      req.resume();
+      res.writeHead(404, { 'content-type': 'text/plain' }).end(`${refusal}\n`);
+      return;
+    }
     let body: unknown;
     try {
       body = JSON.parse(await readBody(req, this.opts.maxBodyBytes ?? 8 * 1024 * 1024));
