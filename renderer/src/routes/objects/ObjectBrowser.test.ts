@@ -83,4 +83,31 @@ describe('object browser', { timeout: 30_000 }, () => {
     const lists = backend.calls.filter((c) => c.method === 'objects.list').map((c) => c.input as { token?: string; prefix: string });
     expect(lists.at(-1)).toMatchObject({ prefix: 'keys/', token: '1000' });
   });
+
+  it('deletes with the Delete key after a confirmation that lists exactly what goes', async () => {
+    localStorage.clear();
+    const { api, backend } = createFakeClient({ sample: true });
+    render(App, { props: { api } });
+    await fireEvent.click(await screen.findByRole('button', { name: /photos/ }));
+    await waitFor(() => expect(rowsText()).toEqual(['albums/', 'README.txt']));
+    // A folder expands to every key under it.
+    await fireEvent.click(screen.getAllByTestId('object-row')[0]!);
+    await fireEvent.keyDown(screen.getByTestId('object-list'), { key: 'Delete' });
+    const items = await screen.findByTestId('confirm-items');
+    expect(within(items).getAllByRole('listitem').map((li) => li.textContent)).toEqual([
+      'albums/2025/beach.jpg', 'albums/2025/snow.jpg', 'albums/2026/cat 1.jpg', 'albums/2026/dog.png', 'albums/2026/raw/IMG_0001.dng', 'albums/index.json',
+    ]);
+    // photos is versioned: the dialog says the objects stay restorable.
+    expect(screen.getByTestId('confirm-dialog')).toHaveTextContent('delete marker');
+    await fireEvent.click(screen.getByTestId('confirm-cancel'));
+    await waitFor(() => expect(screen.queryByTestId('confirm-dialog')).toBeNull());
+    expect(backend.calls.some((c) => c.method === 'objects.remove')).toBe(false);
+
+    await fireEvent.click(screen.getAllByTestId('object-row')[1]!);
+    await fireEvent.keyDown(screen.getByTestId('object-list'), { key: 'Delete' });
+    expect(await screen.findByTestId('confirm-items')).toHaveTextContent('README.txt');
+    await fireEvent.click(screen.getByTestId('confirm-ok'));
+    await waitFor(() => expect(rowsText()).toEqual(['albums/']));
+    expect(backend.calls.find((c) => c.method === 'objects.remove')?.input).toMatchObject({ bucket: 'photos', objects: [{ key: 'README.txt' }] });
+  });
 });
