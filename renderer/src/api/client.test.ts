@@ -156,3 +156,36 @@ describe('browser-mode token', () => {
     expect(takeToken()).toBe('abc def');
   });
 });
+
+describe('Electron transport', () => {
+  it('uses the preload bridge when it exists: same envelopes, push events, dropped-file paths', async () => {
+    const { connect } = await import('./index.ts');
+    const listeners: ((e: PushEvent) => void)[] = [];
+    const invoked: [string, unknown][] = [];
+    window.bucketscope = {
+      invoke: async (method, input) => {
+        invoked.push([method, input]);
+        return { ok: true, result: [{ name: 'b1' }] };
+      },
+      subscribe: (l) => {
+        listeners.push(l);
+        return () => undefined;
+      },
+      getPathForFile: () => '/home/me/cat.jpg',
+    };
+    try {
+      const api = connect();
+      expect(api.mode).toBe('electron');
+      await expect(api.buckets.list({ connectionId: 'local' })).resolves.toEqual([{ name: 'b1' }]);
+      expect(invoked).toEqual([['buckets.list', { connectionId: 'local' }]]);
+      const seen: string[] = [];
+      api.onEvent((e) => seen.push(e.name));
+      listeners.forEach((l) => l({ seq: 1, name: 'connections', payload: { changed: true } }));
+      expect(seen).toEqual(['connections']);
+      expect(api.files.pathForFile?.(new File(['x'], 'cat.jpg'))).toBe('/home/me/cat.jpg');
+      expect(api.files.downloadUrl({ connectionId: 'local', bucket: 'b', key: 'k' })).toBeUndefined();
+    } finally {
+      delete window.bucketscope;
+    }
+  });
+});
