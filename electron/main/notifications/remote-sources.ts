@@ -26,12 +26,15 @@ export interface RemoteEventSourcesOptions {
   /** Something changed that the server status shows (receiver started, a stream started or failed). */
   onStatusChange?: () => void;
   log?: (level: 'info' | 'warn' | 'error', message: string) => void;
+  /** A stream that could not start (server down, not MinIO) is tried again after this long (default 15 s). */
+  listenRetryMs?: number;
 }
 
 interface Listening extends ListenStatus {
   /** Connection settings the stream was opened with: a change restarts it. */
   fingerprint: string;
   listener?: MinioListener;
+  retry?: NodeJS.Timeout;
 }
 
 export class RemoteEventSources {
@@ -122,7 +125,10 @@ export class RemoteEventSources {
   async close(): Promise<void> {
     this.#closed = true;
     await this.#queue;
-    for (const entry of this.#listening.values()) entry.listener?.stop();
+    for (const entry of this.#listening.values()) {
+      entry.listener?.stop();
+      clearTimeout(entry.retry);
+    }
     this.#listening.clear();
   }
 
@@ -146,8 +152,9 @@ export class RemoteEventSources {
       for (const bucket of buckets) wanted.set(slot(c.id, bucket), { connection: resolved, bucket, fingerprint });
     }
     for (const [key, entry] of this.#listening) {
-      if (wanted.get(key)?.fingerprint === entry.fingerprint) continue;
+      if (wanted.get(key)?.fingerprint === entry.fingerprint && entry.state !== 'failed') continue;
       entry.listener?.stop();
+      clearTimeout(entry.retry);
       this.#listening.delete(key);
     }
     for (const [key, want] of wanted) {
@@ -190,6 +197,9 @@ export class RemoteEventSources {
           entry.state = 'failed';
           entry.error = (err as Error).message;
           this.#o.log?.('warn', `ListenNotification ${connection.name}/${bucket} failed: ${entry.error}`);
+          // The server may just not be up yet: the next sync opens the stream again.
+          entry.retry = setTimeout(() => void this.sync(), this.#o.listenRetryMs ?? 15_000);
+          entry.retry.unref();
         },
       )
       .finally(() => {

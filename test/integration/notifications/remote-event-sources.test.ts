@@ -13,6 +13,9 @@ import { startLocalServer, type LocalServer } from '../../../electron/main/local
 import { DEFAULT_FORMAT_CONTEXT } from '../../../electron/main/notifications/format-context.ts';
 import { TriggerEngine } from '../../../electron/main/notifications/engine.ts';
 import { formatS3Payload } from '../../../electron/main/notifications/format-s3.ts';
+import { RemoteEventSources } from '../../../electron/main/notifications/remote-sources.ts';
+import { MemorySecretStore } from '../../../electron/main/connections/secret-store.ts';
+import { MemorySettingsStore } from '../../../electron/main/settings/settings-store.ts';
 import type { BucketEvent } from '../../../electron/shared/bucket-event.ts';
 import { webhookUrlFor, type ConnectionDto, type LocalServerStatus } from '../../../electron/shared/dto.ts';
 import type { ActionRecord, EventRecord } from '../../../electron/shared/timeline.ts';
@@ -327,5 +330,74 @@ describe('MinIO ListenNotification event source through the host', () => {
     await expect.poll(() => streams.length, { timeout: 5000 }).toBe(3);
     await host.close();
     await expect.poll(() => streams[2]!.closed, { timeout: 5000 }).toBe(true);
+  });
+
+  it('says why a stream cannot start, observes that bucket meanwhile, and tries again', async () => {
+    host = await createHost({ dataDir: await tempDir(), mode: 'browser', version: '0.0.0' });
+    try {
+      const conn = await call<ConnectionDto>(host, 'connections.save', {
+        name: 'MinIO wrong key',
+        provider: 'minio',
+        endpoint,
+        region: 'us-east-1',
+        forcePathStyle: true,
+        checksumMode: 'WHEN_REQUIRED',
+        accessKeyId: 'someone-else',
+        secretAccessKey: 'x',
+        eventSource: 'minio-listen',
+      });
+      const fn = await call<{ id: string }>(host, 'functions.save', { name: 'noop', runtime: 'nodejs', path: handlerDir('export const main_handler = () => 1;') });
+      await call(host, 'triggers.save', { connectionId: conn.id, bucket: 'photos', events: ['s3:ObjectCreated:*'], format: 's3', functionId: fn.id });
+      await expect.poll(async () => (await host.api.server.status()).listens[0]?.state, { timeout: 5000 }).toBe('failed');
+      expect((await host.api.server.status()).listens[0]!.error).toContain('ListenNotification answered 403');
+      expect(host.engine.correlator.isWatched(conn.id, 'photos')).toBe(false); // observed meanwhile, never "missing"
+      const before = streams.length;
+      // The right key: the edit re-syncs and the stream opens.
+      await call(host, 'connections.save', { ...edit(conn, 'minio-listen'), accessKeyId: 'minioadmin', secretAccessKey: 'minioadmin' });
+      await expect.poll(async () => (await host.api.server.status()).listens[0]?.state, { timeout: 5000 }).toBe('listening');
+      expect(streams.length).toBe(before + 1);
+      expect(host.engine.correlator.isWatched(conn.id, 'photos')).toBe(true);
+    } finally {
+      await host.close();
+    }
+  });
+});
+
+describe('ListenNotification retry', () => {
+  it('a stream that could not start is opened once the server is up', async () => {
+    let up = false;
+    const opened: IncomingMessage[] = [];
+    const server = createServer((req, res) => {
+      if (!up) return void res.writeHead(503).end();
+      opened.push(req);
+      res.writeHead(200).write(' \n');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const engine = new TriggerEngine();
+    const connection: ConnectionDto = {
+      id: 'm', name: 'm', provider: 'minio', endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, region: 'us-east-1',
+      forcePathStyle: true, checksumMode: 'WHEN_REQUIRED', accessKeyId: 'k', secretHint: '', hasSessionToken: false, builtin: false, eventSource: 'minio-listen',
+    };
+    const sources = new RemoteEventSources({
+      engine,
+      connections: { list: async () => [connection], resolve: async () => ({ ...connection, secretAccessKey: 's' }) },
+      settings: new MemorySettingsStore(),
+      secrets: new MemorySecretStore(),
+      listenRetryMs: 50,
+    });
+    try {
+      const fn = engine.functions.save({ name: 'noop', runtime: 'nodejs', path: handlerDir('export const main_handler = () => 1;') });
+      engine.triggers.save({ connectionId: 'm', bucket: 'photos', events: ['s3:ObjectCreated:*'], format: 's3', functionId: fn.id });
+      await sources.start();
+      await expect.poll(() => sources.listens()[0]?.state, { timeout: 5000 }).toBe('failed');
+      up = true;
+      await expect.poll(() => sources.listens()[0]?.state, { timeout: 5000 }).toBe('listening');
+      expect(opened).toHaveLength(1);
+    } finally {
+      await sources.close();
+      await engine.close();
+      server.closeAllConnections();
+      server.close();
+    }
   });
 });
