@@ -48,9 +48,10 @@ function parseArgs(argv: string[]): WebOptions {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = argv[i + 1];
-    if (arg === '--port' && value) (options.port = Number(value)), i++;
-    else if (arg === '--data' && value) (options.dataDir = value), i++;
+    if (arg === '--port' && value) options.port = Number(value);
+    else if (arg === '--data' && value) options.dataDir = value;
     else throw new Error(`Unknown argument: ${arg}. Usage: web [--port N] [--data DIR]`);
+    i++;
   }
   return options;
 }
