@@ -48,7 +48,7 @@ if (shots) {
   });
   const mod = await import(resolve(import.meta.dirname, 'scenarios.mjs'));
   const only = process.env.SHOTS;
-  const scenarios = Object.fromEntries(Object.entries({ ...mod.default, ...mod.more, ...mod.local, ...mod.versions, ...mod.errors }).filter(([n]) => !only || only.split(',').some((o) => n.startsWith(o))));
+  const scenarios = Object.fromEntries(Object.entries({ ...mod.default, ...mod.more, ...mod.local, ...mod.versions, ...mod.errors, ...mod.menus }).filter(([n]) => !only || only.split(',').some((o) => n.startsWith(o))));
   for (const scheme of (process.env.SCHEMES ?? 'light,dark').split(',')) {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, colorScheme: scheme });
     page.on('console', (m) => m.type() === 'error' && console.log(`[${scheme}] console:`, m.text()));

@@ -111,3 +111,11 @@ export const errors = {
     await page.click('[data-testid="conn-test"]');
   },
 };
+
+export const menus = {
+  async '19-context-menu'(page) {
+    await page.keyboard.press('Escape');
+    await page.click('[data-testid="bucket-item"][data-bucket="photos"]');
+    await page.click('[data-testid="object-row"][data-key="README.txt"]', { button: 'right' });
+  },
+};

@@ -401,15 +401,12 @@ export class FakeBackend {
     settings: {
       get: async () => this.#settingsView(),
       update: async (patch) => {
-        const s = this.settings;
-        this.settings = {
-          theme: patch.theme ?? s.theme,
-          notifications: { ...s.notifications, ...patch.notifications },
-          transfers: { ...s.transfers, ...patch.transfers },
-          functions: { ...s.functions, ...patch.functions },
-          retries: { ...s.retries, ...patch.retries },
-          server: { ...s.server, ...patch.server },
-        };
+        // Section by section, whatever sections the schema has.
+        const merged: Record<string, unknown> = { ...this.settings };
+        for (const [section, value] of Object.entries(patch)) {
+          merged[section] = value !== null && typeof value === 'object' ? { ...(merged[section] as object), ...value } : value;
+        }
+        this.settings = merged as AppSettings;
         this.emit('settings', this.settings);
         return this.#settingsView();
       },

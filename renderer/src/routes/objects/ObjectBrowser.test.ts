@@ -110,4 +110,23 @@ describe('object browser', { timeout: 30_000 }, () => {
     await waitFor(() => expect(rowsText()).toEqual(['albums/']));
     expect(backend.calls.find((c) => c.method === 'objects.remove')?.input).toMatchObject({ bucket: 'photos', objects: [{ key: 'README.txt' }] });
   });
+
+  it('opens a context menu on a row, whose items act on that row', async () => {
+    localStorage.clear();
+    const { api, backend } = createFakeClient({ sample: true });
+    render(App, { props: { api } });
+    await fireEvent.click(await screen.findByRole('button', { name: /photos/ }));
+    await waitFor(() => expect(rowsText()).toEqual(['albums/', 'README.txt']));
+    await fireEvent.contextMenu(screen.getAllByTestId('object-row')[1]!, { clientX: 300, clientY: 200 });
+    const menu = await screen.findByTestId('context-menu');
+    expect(within(menu).getAllByRole('menuitem').map((b) => b.textContent?.replace(/\s+/g, ' ').trim())).toEqual(['Show details Enter', 'Copy key', 'Copy to…', 'Rename or move…', 'Delete… Del']);
+    await fireEvent.click(within(menu).getByTestId('menu-rename'));
+    const dialog = await screen.findByTestId('copy-dialog');
+    const key = within(dialog).getByTestId('copy-key') as HTMLInputElement;
+    await fireEvent.input(key, { target: { value: 'docs/README.md' } });
+    await fireEvent.click(within(dialog).getByTestId('copy-submit'));
+    await waitFor(() => expect(rowsText()).toEqual(['albums/', 'docs/']));
+    expect(backend.calls.find((c) => c.method === 'objects.copy')?.input).toMatchObject({ from: { bucket: 'photos', key: 'README.txt' }, to: { bucket: 'photos', key: 'docs/README.md' } });
+    expect(backend.calls.filter((c) => c.method === 'objects.remove').at(-1)?.input).toMatchObject({ objects: [{ key: 'README.txt' }] });
+  });
 });
