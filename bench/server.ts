@@ -1,6 +1,7 @@
 // `npm run bench:server`: the embedded server vs s3rver vs a null S3 endpoint (answers correctly, stores
 // nothing: the client's own ceiling), measured in one run with the same @aws-sdk/client-s3 client (default
-// settings, path-style). Each server runs in its own child process so its peak RSS can be read.
+// settings, path-style). Each server runs in its own child process so its peak RSS can be read, and the
+// measurements rotate over the three servers in rounds (median reported) so load drift hits all alike.
 // Numbers, not pass/fail. Targets (issue 3): ≥1.5× s3rver and ≥70 % of null on small ops and multipart MB/s,
 // listing 10,000 keys ≥5× faster than s3rver, <150 MB RSS during the 256 MiB upload.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -22,7 +23,7 @@ const CREDS: Record<Kind, { accessKeyId: string; secretAccessKey: string }> = {
   null: { accessKeyId: 'NULL', secretAccessKey: 'NULL' },
 };
 
-const SMALL_OPS = Number(process.env.BENCH_SMALL_OPS ?? 3000);
+const SMALL_OPS = Number(process.env.BENCH_SMALL_OPS ?? 1500);
 const LIST_KEYS = 10_000;
 const CONCURRENCY = 16;
 const MULTIPART_BYTES = 256 * 1024 * 1024;
@@ -193,85 +194,158 @@ async function phase<T>(kind: Kind, name: string, fn: () => Promise<T>): Promise
   }
 }
 
-async function benchServer(child: Child): Promise<Result> {
-  const { S3Client, CreateBucketCommand, PutObjectCommand, GetObjectCommand, ListObjectsV2Command, DeleteObjectsCommand } = await import('@aws-sdk/client-s3');
+type Stat = { opsPerSec: number; p50: number; p99: number };
+
+/** The median of per-round results, ordered by `by` (ops/s, MB/s or ms). */
+function median<T>(xs: T[], by: (x: T) => number): T {
+  return [...xs].sort((a, b) => by(a) - by(b))[Math.floor(xs.length / 2)] as T;
+}
+
+interface Target {
+  child: Child;
+  client: import('@aws-sdk/client-s3').S3Client;
+}
+
+/**
+ * Every measurement runs in rounds that rotate over the servers (local, s3rver, null; then s3rver, null, local;
+ * …) and reports each server's median round: on a shared machine the load drifts, and benchmarking one server
+ * after the other would hand each a different machine.
+ */
+async function runAll(children: Child[]): Promise<Record<Kind, Result>> {
+  const sdk = await import('@aws-sdk/client-s3');
   const { Upload } = await import('@aws-sdk/lib-storage');
-  const client = new S3Client({ endpoint: child.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: CREDS[child.kind], maxAttempts: 1 });
   const bucket = 'bench';
-  const trace: string[] = [];
-  const mark = async (label: string): Promise<void> => {
-    trace.push(`${label}=${(await peakRssMb(child.process.pid!, 'VmRSS')).toFixed(0)}/${(await peakRssMb(child.process.pid!)).toFixed(0)}`);
-  };
-  await mark('start');
-  await client.send(new CreateBucketCommand({ Bucket: bucket }));
+  const targets: Target[] = children.map((child) => ({
+    child,
+    client: new sdk.S3Client({ endpoint: child.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: CREDS[child.kind], maxAttempts: 1 }),
+  }));
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+  const rotate = (r: number): Target[] => targets.map((_, i) => targets[(i + r) % targets.length] as Target);
   const body = randomBytes(4096);
-  const smallKey = (i: number): string => `small/${String(i).padStart(6, '0')}`;
-
-  // Warm-up: connections, JIT.
-  await timedPool(200, CONCURRENCY, (i) => client.send(new PutObjectCommand({ Bucket: bucket, Key: `warm/${i}`, Body: body })).then(() => undefined));
-
-  const put = await phase(child.kind, 'PUT', () => timedPool(SMALL_OPS, CONCURRENCY, (i) => client.send(new PutObjectCommand({ Bucket: bucket, Key: smallKey(i), Body: body })).then(() => undefined)));
-  await mark('put');
-  const get = await phase(child.kind, 'GET', () =>
-    timedPool(SMALL_OPS, CONCURRENCY, async (i) => {
-      const res = await client.send(new GetObjectCommand({ Bucket: bucket, Key: smallKey(i) }));
-      await res.Body!.transformToByteArray();
-    }),
-  );
-
-  // 10,000 keys to list (the null endpoint synthesises them).
+  const smallKey = (r: number, i: number): string => `small/${r}/${String(i).padStart(6, '0')}`;
   // Flat keys: s3rver's DeleteObjects races removing empty directories when keys share a "folder".
   const listKey = (i: number): string => `list-${String(i).padStart(6, '0')}`;
-  if (child.kind !== 'null') {
-    await phase(child.kind, 'seed', () => timedPool(LIST_KEYS, CONCURRENCY, (i) => client.send(new PutObjectCommand({ Bucket: bucket, Key: listKey(i), Body: 'x' })).then(() => undefined)));
-  }
-  const listRuns: number[] = [];
-  for (let run = 0; run < 3; run++) {
-    const t = performance.now();
-    let token: string | undefined;
-    let n = 0;
-    do {
-      const page = await phase(child.kind, 'list', () => client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'list-', ContinuationToken: token })));
-      n += page.KeyCount ?? 0;
-      token = page.NextContinuationToken;
-    } while (token);
-    if (n !== LIST_KEYS) throw new Error(`${child.kind} listed ${n} keys`);
-    listRuns.push(performance.now() - t);
-  }
-  listRuns.sort((a, b) => a - b);
-  await mark('list');
+  const trace = new Map<Kind, string[]>();
+  const mark = async (t: Target, label: string): Promise<void> => {
+    const pid = t.child.process.pid!;
+    const line = `${label}=${(await peakRssMb(pid, 'VmRSS')).toFixed(0)}/${(await peakRssMb(pid)).toFixed(0)}`;
+    (trace.get(t.child.kind) ?? trace.set(t.child.kind, []).get(t.child.kind)!).push(line);
+  };
+  const push = <T>(m: Map<Kind, T[]>, k: Kind, v: T): void => void (m.get(k) ?? m.set(k, []).get(k)!).push(v);
+  const puts = new Map<Kind, Stat[]>();
+  const gets = new Map<Kind, Stat[]>();
+  const lists = new Map<Kind, number[]>();
+  const multiparts = new Map<Kind, number[]>();
 
+  for (const t of targets) {
+    await mark(t, 'start');
+    await phase(t.child.kind, 'create bucket', () => t.client.send(new sdk.CreateBucketCommand({ Bucket: bucket })));
+    // Warm-up: connections, JIT.
+    await timedPool(200, CONCURRENCY, (i) => t.client.send(new sdk.PutObjectCommand({ Bucket: bucket, Key: `warm/${i}`, Body: body })).then(() => undefined));
+  }
+  for (let r = 0; r < rounds; r++) {
+    for (const t of rotate(r)) {
+      const stat = await phase(t.child.kind, 'PUT', () =>
+        timedPool(SMALL_OPS, CONCURRENCY, (i) => t.client.send(new sdk.PutObjectCommand({ Bucket: bucket, Key: smallKey(r, i), Body: body })).then(() => undefined)),
+      );
+      push(puts, t.child.kind, stat);
+    }
+  }
+  for (const t of targets) await mark(t, 'put');
+  for (let r = 0; r < rounds; r++) {
+    for (const t of rotate(r)) {
+      const stat = await phase(t.child.kind, 'GET', () =>
+        timedPool(SMALL_OPS, CONCURRENCY, async (i) => {
+          const res = await t.client.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: smallKey(r, i) }));
+          await res.Body!.transformToByteArray();
+        }),
+      );
+      push(gets, t.child.kind, stat);
+    }
+  }
+  // 10,000 keys to list (the null endpoint synthesises them); seeding is not measured.
+  for (const t of targets) {
+    if (t.child.kind === 'null') continue;
+    await phase(t.child.kind, 'seed', () =>
+      timedPool(LIST_KEYS, CONCURRENCY, (i) => t.client.send(new sdk.PutObjectCommand({ Bucket: bucket, Key: listKey(i), Body: 'x' })).then(() => undefined)),
+    );
+  }
+  for (let r = 0; r < rounds; r++) {
+    for (const t of rotate(r)) {
+      const t0 = performance.now();
+      let token: string | undefined;
+      let n = 0;
+      do {
+        const page = await phase(t.child.kind, 'list', () => t.client.send(new sdk.ListObjectsV2Command({ Bucket: bucket, Prefix: 'list-', ContinuationToken: token })));
+        n += page.KeyCount ?? 0;
+        token = page.NextContinuationToken;
+      } while (token);
+      if (n !== LIST_KEYS) throw new Error(`${t.child.kind} listed ${n} keys`);
+      push(lists, t.child.kind, performance.now() - t0);
+    }
+  }
+  for (const t of targets) await mark(t, 'list');
   const big = randomBytes(MULTIPART_BYTES);
-  const t0 = performance.now();
-  await phase(child.kind, 'multipart', () => new Upload({ client, params: { Bucket: bucket, Key: 'big.bin', Body: big }, partSize: 8 * 1024 * 1024, queueSize: 4 }).done());
-  const multipartMBs = MULTIPART_BYTES / 1024 / 1024 / ((performance.now() - t0) / 1000);
-  const rssAfterMultipartMb = await peakRssMb(child.process.pid!);
-  await mark('multipart');
-
-  const t1 = performance.now();
-  for (let i = 0; i < LIST_KEYS; i += 1000) {
-    const objects = Array.from({ length: 1000 }, (_, j) => ({ Key: listKey(i + j) }));
-    const res = await phase(child.kind, 'DeleteObjects', () => client.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: objects, Quiet: true } })));
-    if (res.Errors?.length) throw new Error(`${child.kind}: delete errors`);
+  for (let r = 0; r < rounds; r++) {
+    for (const t of rotate(r)) {
+      const t0 = performance.now();
+      await phase(t.child.kind, 'multipart', () =>
+        new Upload({ client: t.client, params: { Bucket: bucket, Key: 'big.bin', Body: big }, partSize: 8 * 1024 * 1024, queueSize: 4 }).done(),
+      );
+      push(multiparts, t.child.kind, MULTIPART_BYTES / 1024 / 1024 / ((performance.now() - t0) / 1000));
+    }
   }
-  const deleteMs = performance.now() - t1;
-  client.destroy();
-  await mark('delete');
-  if (process.env.BENCH_RSS_TRACE) process.stderr.write(`${child.kind} RSS now/peak MB: ${trace.join(' ')}\n`);
-  return { put, get, listMs: listRuns[1] as number, multipartMBs, deleteMs, peakRssMb: await peakRssMb(child.process.pid!), rssAfterMultipartMb };
+  const rssAfterMultipart = new Map<Kind, number>();
+  for (const t of targets) {
+    rssAfterMultipart.set(t.child.kind, await peakRssMb(t.child.process.pid!));
+    await mark(t, 'multipart');
+  }
+  // One round: deleting needs the 10,000 keys again.
+  const deletes = new Map<Kind, number>();
+  for (const t of targets) {
+    const t0 = performance.now();
+    for (let i = 0; i < LIST_KEYS; i += 1000) {
+      const objects = Array.from({ length: 1000 }, (_, j) => ({ Key: listKey(i + j) }));
+      const res = await phase(t.child.kind, 'DeleteObjects', () => t.client.send(new sdk.DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: objects, Quiet: true } })));
+      if (res.Errors?.length) throw new Error(`${t.child.kind}: delete errors`);
+    }
+    deletes.set(t.child.kind, performance.now() - t0);
+    await mark(t, 'delete');
+  }
+  const results = {} as Record<Kind, Result>;
+  for (const t of targets) {
+    const k = t.child.kind;
+    t.client.destroy();
+    if (process.env.BENCH_RSS_TRACE) process.stderr.write(`${k} RSS now/peak MB: ${trace.get(k)?.join(' ')}\n`);
+    results[k] = {
+      put: median(puts.get(k)!, (x) => x.opsPerSec),
+      get: median(gets.get(k)!, (x) => x.opsPerSec),
+      listMs: median(lists.get(k)!, (x) => x),
+      multipartMBs: median(multiparts.get(k)!, (x) => x),
+      deleteMs: deletes.get(k)!,
+      peakRssMb: await peakRssMb(t.child.process.pid!),
+      rssAfterMultipartMb: rssAfterMultipart.get(k)!,
+    };
+    const rounded = (xs: number[]): number[] => xs.map((x) => Math.round(x));
+    process.stderr.write(
+      `${k} rounds: PUT ${rounded(puts.get(k)!.map((x) => x.opsPerSec))} GET ${rounded(gets.get(k)!.map((x) => x.opsPerSec))} ` +
+        `list ${rounded(lists.get(k)!)} ms multipart ${rounded(multiparts.get(k)!)} MB/s\n`,
+    );
+  }
+  return results;
 }
 
 async function main(): Promise<void> {
-  const results = {} as Record<Kind, Result>;
   // BENCH_SERVERS=local,null runs a subset (the table needs all three).
   const only = process.env.BENCH_SERVERS?.split(',') as Kind[] | undefined;
-  for (const kind of only ?? KINDS) {
-    const child = await spawnServer(kind);
-    try {
-      process.stderr.write(`benchmarking ${kind}…\n`);
-      results[kind] = await benchServer(child);
-      process.stderr.write(`${kind}: ${JSON.stringify(results[kind])}\n`);
-    } finally {
+  const children: Child[] = [];
+  let results: Record<Kind, Result>;
+  try {
+    for (const kind of only ?? KINDS) children.push(await spawnServer(kind));
+    process.stderr.write(`benchmarking ${children.map((c) => c.kind).join(', ')} in interleaved rounds…\n`);
+    results = await runAll(children);
+  } finally {
+    for (const child of children) {
       // SIGINT lets a profiled child write its profile; SIGKILL after a grace period.
       child.process.kill('SIGINT');
       await new Promise((r) => setTimeout(r, process.env.BENCH_CPU_PROF ? 1500 : 100));

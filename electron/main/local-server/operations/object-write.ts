@@ -216,7 +216,7 @@ export const deleteObjects: Handler = async (ctx) => {
       }
     }
   };
-  await Promise.all(Array.from({ length: 64 }, worker));
+  await Promise.all(Array.from({ length: Math.min(request.objects.length, 1000) }, worker));
   const deleted: DeleteResultEntry[] = [];
   const errors: DeleteResultError[] = [];
   for (const r of outcomes) {
