@@ -41,7 +41,7 @@ export interface HostOptions {
   /** Where the main-process log file lives (Electron); null = the terminal. */
   logsDir?: string | null;
   log?: (level: 'info' | 'warn' | 'error', message: string, detail?: unknown) => void;
-  /** A server-delivered event expected after an app action on a 'webhook'/'minio-listen' connection is flagged missing after this (default 10 s). */
+  /** Overrides the `events.missingAfterMs` setting (tests): when an expected server-delivered event is flagged missing. */
   missingEventAfterMs?: number;
 }
 
@@ -107,11 +107,12 @@ export async function createHost(options: HostOptions): Promise<Host> {
     dataDir: join(dataDir, 'triggers'),
     retryDelaysMs: retryDelays(initial),
     warn: (m) => log('warn', m),
-    ...(options.missingEventAfterMs !== undefined ? { missingAfterMs: options.missingEventAfterMs } : {}),
+    missingAfterMs: options.missingEventAfterMs ?? initial.events.missingAfterMs,
   });
   const recorder = engine.actions;
   engine.timeline.subscribe((record) => hub.emit('timeline', record));
   settings.onChange((current) => engine.dispatcher.setOptions({ retryDelaysMs: retryDelays(current) }));
+  settings.onChange((current) => engine.correlator.setMissingAfter(options.missingEventAfterMs ?? current.events.missingAfterMs));
 
   // The embedded server is the zero-setup default. If it cannot start (port taken), the app still opens
   // and says why in the server status.
@@ -168,19 +169,27 @@ export async function createHost(options: HostOptions): Promise<Host> {
   transferEngine.onChange((transfer) => hub.emit('transfer', transfer));
   const transfers = new TransfersService({ engine: transferEngine });
 
+  const connectionsService = new ConnectionsService({ store: connections, pool, emit: (name, payload) => hub.emit(name, payload) });
   const api: AppApi = {
     app: {
       info: async () => ({ name: 'Bucketscope', version: options.version, mode: options.mode, platform: process.platform, dataDir }),
       missedEvents: async ({ afterSeq }) => hub.since(afterSeq),
     },
-    connections: new ConnectionsService({
-      store: connections,
-      pool,
-      emit: (name, payload) => {
-        hub.emit(name, payload);
-        void remoteSources.sync(); // an edited event source or endpoint re-wires watches and streams
+    connections: {
+      list: () => connectionsService.list(),
+      presets: () => connectionsService.presets(),
+      test: (input) => connectionsService.test(input),
+      // A saved or removed connection's event source is in effect (watches, streams) when the call returns.
+      save: async (input) => {
+        const dto = await connectionsService.save(input);
+        await remoteSources.sync();
+        return dto;
       },
-    }),
+      remove: async (input) => {
+        await connectionsService.remove(input);
+        await remoteSources.sync();
+      },
+    },
     buckets: new BucketsService({ clients: pool, recorder }),
     objects: new ObjectsService({ clients: pool, recorder }),
     transfers,

@@ -45,6 +45,15 @@ export const settingsSchema = z
         multiplier: z.number().min(1).max(10),
       })
       .strict(),
+    events: z
+      .object({
+        /**
+         * Remote connections that receive server notifications (webhook, MinIO listen): an event an app action
+         * should have fired is flagged missing when it has not arrived after this long.
+         */
+        missingAfterMs: z.number().int().min(500).max(600_000),
+      })
+      .strict(),
     server: z
       .object({
         /** Embedded S3 server port on 127.0.0.1; 0 = any free port at each start. */
@@ -65,6 +74,7 @@ export const DEFAULT_SETTINGS: AppSettings = {
   functions: { timeoutMs: DEFAULT_TIMEOUT_MS, memoryMb: DEFAULT_MEMORY_MB, concurrency: DEFAULT_CONCURRENCY },
   // Two retries, 500 ms then 2 s: the delivery dispatcher's defaults.
   retries: { attempts: 2, firstDelayMs: 500, multiplier: 4 },
+  events: { missingAfterMs: 10_000 },
   server: { port: 0, dataDir: '' },
 };
 
@@ -76,6 +86,7 @@ export const settingsPatchSchema = z
     transfers: settingsSchema.shape.transfers.partial().strict().optional(),
     functions: settingsSchema.shape.functions.partial().strict().optional(),
     retries: settingsSchema.shape.retries.partial().strict().optional(),
+    events: settingsSchema.shape.events.partial().strict().optional(),
     server: settingsSchema.shape.server.partial().strict().optional(),
   })
   .strict();

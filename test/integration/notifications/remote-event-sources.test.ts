@@ -216,6 +216,28 @@ describe('early arrivals', () => {
   });
 });
 
+describe('missing-event timeout setting', () => {
+  it('events.missingAfterMs applies at run time', async () => {
+    const host = await createHost({ dataDir: await tempDir(), mode: 'browser', version: '0.0.0' });
+    try {
+      await call(host, 'settings.update', { events: { missingAfterMs: 600 } });
+      const conn = await call<ConnectionDto>(host, 'connections.save', {
+        name: 'R', provider: 'minio', endpoint: 'http://127.0.0.1:9', region: 'us-east-1', forcePathStyle: true,
+        checksumMode: 'WHEN_REQUIRED', accessKeyId: 'k', secretAccessKey: 's', eventSource: 'webhook',
+      });
+      expect(host.engine.correlator.isWatched(conn.id)).toBe(true); // in effect when save returns
+      // An app action as the S3 layer reports it (the default, 10 s, would not fire within the poll below).
+      const put = host.engine.actions.begin('PutObject', conn.id, 'b', 'k.txt');
+      host.engine.actions.end(put, 'ok', { durationMs: 1, objects: [{ key: 'k.txt', etag: 'e', size: 1 }] });
+      await expect
+        .poll(() => host.engine.timeline.list().find((r): r is EventRecord => r.type === 'event' && r.actionId === put)?.missing, { timeout: 5000 })
+        .toBe(true);
+    } finally {
+      await host.close();
+    }
+  });
+});
+
 describe('webhook receiver port and token', () => {
   let host: Host | undefined;
   let blocker: Server | undefined;

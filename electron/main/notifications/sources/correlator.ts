@@ -32,9 +32,14 @@ export class Correlator {
   private waiting = new Map<string, Waiter[]>();
 
   constructor(
-    private readonly missingAfterMs: number,
+    private missingAfterMs: number,
     private readonly onMissing: (e: Expectation) => void,
   ) {}
+
+  /** Applies to expectations registered from now on (settings change at run time). */
+  setMissingAfter(ms: number): void {
+    this.missingAfterMs = ms;
+  }
 
   /** Connections whose server delivers events to the app: their actions expect events instead of observing them. */
   watch(connectionId: string, on = true, buckets?: Iterable<string>): void {
