@@ -377,6 +377,33 @@ async function main(): Promise<void> {
 }
 
 /**
+ * Memory during a large upload on its own: a fresh server per kind receives one 256 MiB multipart upload
+ * (8 MiB parts, 4 at a time); its peak RSS shows whether bodies stream (the combined run above also carries
+ * the heap grown by the earlier phases).
+ */
+async function benchUploadRss(): Promise<void> {
+  const sdk = await import('@aws-sdk/client-s3');
+  const { Upload } = await import('@aws-sdk/lib-storage');
+  const big = randomBytes(MULTIPART_BYTES);
+  const parts: string[] = [];
+  for (const kind of KINDS) {
+    const child = await spawnServer(kind);
+    const client = new sdk.S3Client({ endpoint: child.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: CREDS[kind], maxAttempts: 1 });
+    try {
+      await client.send(new sdk.CreateBucketCommand({ Bucket: 'bench' }));
+      const before = await peakRssMb(child.process.pid!);
+      await new Upload({ client, params: { Bucket: 'bench', Key: 'big.bin', Body: big }, partSize: 8 * 1024 * 1024, queueSize: 4 }).done();
+      parts.push(`${kind} ${before.toFixed(0)} → ${(await peakRssMb(child.process.pid!)).toFixed(0)} MB`);
+    } finally {
+      client.destroy();
+      child.process.kill('SIGKILL');
+      await rm(child.dir, { recursive: true, force: true });
+    }
+  }
+  console.log(`\npeak RSS, fresh server, one 256 MiB upload (start → peak): ${parts.join('; ')}`);
+}
+
+/**
  * The index at scale: 100,000 keys written through the store (no HTTP, to keep the run short), then the time
  * to start a server on that directory and the latency of ListObjectsV2 pages over it.
  */
@@ -440,6 +467,7 @@ if (childIndex >= 0) {
   await runChild(process.argv[childIndex + 1] as Kind, process.argv[childIndex + 2] as string);
 } else {
   await main();
+  if (!process.env.BENCH_SERVERS) await benchUploadRss();
   if (process.env.BENCH_SKIP_INDEX !== '1') await benchIndexScale();
   process.exit(0);
 }
