@@ -8,6 +8,8 @@
 //
 // Binds 127.0.0.1 only. Data lives under `dataDir` (see storage/disk-store.ts for the layout); object keys
 // never become paths. Requests must be signed with SigV4 by one of `credentials`.
+// Throughput: file I/O and fsync run on libuv's thread pool, whose default of 4 threads queues up concurrent
+// clients; set UV_THREADPOOL_SIZE=16 in the environment of the process before it starts (scripts/serve.mjs does).
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { BucketEventListener } from '../../shared/bucket-event.ts';
