@@ -136,10 +136,14 @@ export class KeyJournal {
     } finally {
       await out.close();
     }
-    await rename(temp, this.path);
-    await fsyncDir(dirname(this.path));
+    // Close before replacing: Windows refuses to rename over an open file.
     await this.fh?.close();
-    this.fh = await open(this.path, 'a+');
+    try {
+      await rename(temp, this.path);
+    } finally {
+      this.fh = await open(this.path, 'a+');
+    }
+    await fsyncDir(dirname(this.path));
     this.bytes = size;
     this.liveBytes = size;
   }
