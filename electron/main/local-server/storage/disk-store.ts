@@ -83,6 +83,8 @@ export class DiskObjectStore implements ObjectStore {
       } catch {
         continue; // a bucket whose creation did not complete
       }
+      // Leftovers of interrupted compactions and bucket-setting writes.
+      for (const f of await readdir(dir)) if (f.endsWith(TEMP_SUFFIX)) await unlink(join(dir, f)).catch(() => undefined);
       const state = this.newBucketState(info);
       await state.pack.load();
       const records = await state.journal.load();
