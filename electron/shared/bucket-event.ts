@@ -13,8 +13,11 @@ export const EVENT_TYPES = [
 
 export type EventType = (typeof EVENT_TYPES)[number];
 
-/** Where an event came from; the UI never presents an observed event as server-delivered. */
-export type EventSource = 'embedded' | 'observed' | 'webhook';
+/**
+ * Where an event came from; the UI never presents an observed event as server-delivered. 'webhook' and
+ * 'minio-listen' are a remote server's own notifications (POSTed to the receiver, or MinIO's ListenNotification stream).
+ */
+export type EventSource = 'embedded' | 'observed' | 'webhook' | 'minio-listen';
 
 export interface BucketEvent {
   type: EventType;

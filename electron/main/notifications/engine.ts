@@ -139,6 +139,7 @@ export class TriggerEngine {
     const listener = new MinioListener({
       ...opts,
       onEvent: (connectionId, event) => {
+        event.source = 'minio-listen';
         const arrivedAt = Date.now();
         // A stream can deliver before the app has read the response that caused the event: wait briefly.
         void this.correlator.claimOrWait(connectionId, event, 1000).then((exp) => {
@@ -150,7 +151,7 @@ export class TriggerEngine {
     });
     await listener.start();
     this.listeners.add(listener);
-    this.correlator.watch(opts.connectionId);
+    this.correlator.watch(opts.connectionId, true, undefined, 'minio-listen');
     return listener;
   }
 
@@ -181,7 +182,7 @@ export class TriggerEngine {
       eventName: deliveredEventName(e.type, trigger?.format ?? this.defaultDialect),
       bucket: e.bucket,
       key: e.key,
-      source: 'webhook',
+      source: this.correlator.sourceOf(e.connectionId),
       connectionId: e.connectionId,
       actionId: e.actionId,
       missing: true,

@@ -219,7 +219,7 @@ export class RemoteEventSources {
     if (kind === 'webhook') correlator.watch(connectionId, true);
     else if (kind === 'minio-listen') {
       const open = [...this.#listening.values()].filter((e) => e.connectionId === connectionId && e.state === 'listening').map((e) => e.bucket);
-      correlator.watch(connectionId, true, open);
+      correlator.watch(connectionId, true, open, 'minio-listen');
     } else correlator.watch(connectionId, false);
   }
 }

@@ -64,8 +64,10 @@ describe('MinIO ListenNotification', () => {
     await expect.poll(() => engine!.timeline.list().some((r) => r.type === 'execution'), { timeout: 5000 }).toBe(true);
     await engine.idle();
     const event = engine.timeline.list().find((r): r is EventRecord => r.type === 'event')!;
-    expect(event).toMatchObject({ source: 'webhook', connectionId: 'minio', actionId: put, key: 'a/b c.txt', eventName: 'ObjectCreated:Put' });
+    expect(event).toMatchObject({ source: 'minio-listen', connectionId: 'minio', actionId: put, key: 'a/b c.txt', eventName: 'ObjectCreated:Put' });
     expect(event.latencyMs).toBeGreaterThanOrEqual(0);
+    // An action whose event the stream never brings is flagged missing, labelled with the stream as its source.
+    expect(engine.correlator.sourceOf('minio')).toBe('minio-listen');
     expect(engine.timeline.list().find((r) => r.type === 'execution')).toMatchObject({ status: 'success', result: 'a/b+c.txt' });
   });
 

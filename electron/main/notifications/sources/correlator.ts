@@ -1,7 +1,7 @@
 // Ties server-delivered events (webhook receiver, MinIO ListenNotification) to the app actions that
 // caused them: an action on a watched connection registers the events it should fire; a matching arrival
 // claims one (giving the latency since the action's response); one that never arrives is reported missing.
-import type { BucketEvent, EventType } from '../../../shared/bucket-event.ts';
+import type { BucketEvent, EventSource, EventType } from '../../../shared/bucket-event.ts';
 
 export interface Expectation {
   connectionId: string;
@@ -30,6 +30,8 @@ export class Correlator {
   /** Connections watched for some buckets only (MinIO listen follows the buckets that have triggers). */
   private onlyBuckets = new Map<string, Set<string>>();
   private waiting = new Map<string, Waiter[]>();
+  /** How each watched connection's events arrive, for the label of a missing one. */
+  private sources = new Map<string, EventSource>();
 
   constructor(
     private missingAfterMs: number,
@@ -42,11 +44,18 @@ export class Correlator {
   }
 
   /** Connections whose server delivers events to the app: their actions expect events instead of observing them. */
-  watch(connectionId: string, on = true, buckets?: Iterable<string>): void {
+  watch(connectionId: string, on = true, buckets?: Iterable<string>, source: EventSource = 'webhook'): void {
     if (on) this.watched.add(connectionId);
     else this.watched.delete(connectionId);
+    if (on) this.sources.set(connectionId, source);
+    else this.sources.delete(connectionId);
     if (on && buckets !== undefined) this.onlyBuckets.set(connectionId, new Set(buckets));
     else this.onlyBuckets.delete(connectionId);
+  }
+
+  /** How the connection's events are delivered ('webhook' unless watched otherwise). */
+  sourceOf(connectionId: string): EventSource {
+    return this.sources.get(connectionId) ?? 'webhook';
   }
 
   /** Whether actions on this connection (and bucket, when the watch names buckets) expect delivered events. */

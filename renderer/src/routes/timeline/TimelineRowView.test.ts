@@ -26,6 +26,12 @@ describe('timeline event row', () => {
     expect(screen.queryByTestId('event-missing')).toBeNull();
   });
 
+  it("says a MinIO stream's event came from the server", () => {
+    render(TimelineRowView, { props: { row: row(event({ source: 'minio-listen', latencyMs: 3 })), selected: false, onselect: () => undefined } });
+    expect(screen.getByText('minio-listen').getAttribute('title')).toContain('ListenNotification');
+    expect(screen.getByTestId('event-latency')).toHaveTextContent('+3 ms');
+  });
+
   it('flags an expected event that never arrived', () => {
     render(TimelineRowView, { props: { row: row(event({ missing: true, eventId: 'missing-a1-cat.jpg' })), selected: false, onselect: () => undefined } });
     expect(screen.getByTestId('event-missing')).toHaveTextContent('missing — expected, never arrived');
