@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { baseName, formatBytes, formatDuration, parentPrefix, plural, shortEtag } from './format.ts';
+
+describe('format', () => {
+  it('sizes in binary units, exact below 1 KB', () => {
+    expect(formatBytes(0)).toBe('0 B');
+    expect(formatBytes(1023)).toBe('1023 B');
+    expect(formatBytes(48_213)).toBe('47.1 KB');
+    expect(formatBytes(24_000_000)).toBe('22.9 MB');
+    expect(formatBytes(5 * 1024 ** 4)).toBe('5 TB');
+    expect(formatBytes(-1)).toBe('—');
+  });
+
+  it('durations from milliseconds to hours', () => {
+    expect(formatDuration(12)).toBe('12 ms');
+    expect(formatDuration(3000)).toBe('3.00 s');
+    expect(formatDuration(61_000)).toBe('1 min 1 s');
+    expect(formatDuration(8_208_000)).toBe('2 h 17 min');
+    expect(formatDuration(undefined)).toBe('');
+  });
+
+  it('key paths and labels', () => {
+    expect(baseName('albums/2026/')).toBe('2026');
+    expect(baseName('albums/2026/cat 1.jpg')).toBe('cat 1.jpg');
+    expect(parentPrefix('albums/2026/')).toBe('albums/');
+    expect(parentPrefix('albums/')).toBe('');
+    expect(shortEtag('"9b2cf535f27731c974343645a3985328"')).toBe('9b2cf535…');
+    expect(plural(1, 'object')).toBe('1 object');
+    expect(plural(20_000, 'object')).toBe('20,000 objects');
+  });
+});
