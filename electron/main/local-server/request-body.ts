@@ -183,7 +183,13 @@ async function runBody(req: IncomingMessage, stages: [Transform, ...(Transform |
  * Streams an object body to storage. With `smallBucket`, a body whose declared length is at most
  * SMALL_OBJECT_BYTES is buffered and stored in that bucket's pack (see storage/small-pack.ts).
  */
-export async function receiveObjectBody(r: BodyRequest, store: ObjectStore, forced?: ChecksumAlgorithm, smallBucket?: string): Promise<ReceivedBody> {
+export async function receiveObjectBody(
+  r: BodyRequest,
+  store: ObjectStore,
+  forced?: ChecksumAlgorithm,
+  smallBucket?: string,
+  sync = true,
+): Promise<ReceivedBody> {
   const src = openSource(r);
   if (src.expectedLength !== undefined && src.expectedLength > MAX_PUT_BYTES) throw new S3Error('EntityTooLarge');
   const digests = prepareDigests(r, forced);
@@ -201,7 +207,7 @@ export async function receiveObjectBody(r: BodyRequest, store: ObjectStore, forc
     return { segment: store.storeSmall(smallBucket, Buffer.concat(chunks)), ...result };
   }
   const tap = new Tap(hashesOf(digests), MAX_PUT_BYTES);
-  const sink = await store.createData();
+  const sink = await store.createData({ sync });
   try {
     await runBody(r.req, src.decoder ? [src.decoder, tap, sink.stream] : [tap, sink.stream]);
     const result = verify(r, digests, src, tap.bytes);

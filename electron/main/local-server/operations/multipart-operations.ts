@@ -74,7 +74,8 @@ export const uploadPart: Handler = async (ctx) => {
   requireBucket(ctx);
   const upload = requireUpload(ctx);
   const partNumber = partNumberParam(ctx);
-  const body = await receiveObjectBody(ctx, ctx.store, upload.checksumAlgorithm);
+  // Not fsynced per part: CompleteMultipartUpload syncs every part before the object becomes visible.
+  const body = await receiveObjectBody(ctx, ctx.store, upload.checksumAlgorithm, undefined, false);
   if (!ctx.store.getUpload(upload.uploadId)) {
     await ctx.store.discardData([body.segment]); // aborted while the part was streaming
     throw new S3Error('NoSuchUpload', undefined, { UploadId: upload.uploadId });
@@ -175,6 +176,7 @@ export const completeMultipartUpload: Handler = async (ctx) => {
     };
   }
   if (!ctx.store.getUpload(upload.uploadId)) throw new S3Error('NoSuchUpload', undefined, { UploadId: upload.uploadId });
+  await ctx.store.syncData(chosen.map((p) => p.segment));
   let bucket!: BucketInfo;
   const written: ObjectVersion = await ctx.store.updateKey(ctx.bucket, ctx.key, (versions) => {
     bucket = requireBucket(ctx);

@@ -9,7 +9,7 @@
 // start-up, so an object is visible only once both its body and its record are durable.
 import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { copyFile, mkdir, open, readdir, readFile, rename, rm, unlink } from 'node:fs/promises';
+import { copyFile, mkdir, open, readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { KeyIndex } from './key-index.ts';
@@ -124,6 +124,13 @@ export class DiskObjectStore implements ObjectStore {
         }
         if (!f.startsWith('part-')) continue;
         const part = JSON.parse(await readFile(join(dir, f), 'utf8')) as PartInfo;
+        // Part bodies are fsynced at completion, not on upload: after a power loss a part whose bytes did not
+        // reach the disk is dropped here, and completing with it answers InvalidPart.
+        const size = await stat(this.dataFile(part.segment.id)).then((st) => st.size, () => -1);
+        if (size !== part.segment.size) {
+          await unlink(join(dir, f)).catch(() => undefined);
+          continue;
+        }
         parts.set(part.partNumber, part);
       }
       // A crash between committing a completed object and removing its upload leaves both: the upload is done.
@@ -275,7 +282,8 @@ export class DiskObjectStore implements ObjectStore {
     return result;
   }
 
-  async createData(): Promise<DataSink> {
+  async createData(options: { sync?: boolean } = {}): Promise<DataSink> {
+    const sync = options.sync ?? true;
     const id = randomBytes(16).toString('hex');
     const path = this.dataFile(id);
     await this.ensureDir(join(path, '..'));
@@ -296,6 +304,10 @@ export class DiskObjectStore implements ObjectStore {
         fh.writev(buffers).then(() => done(), done);
       },
       final(done) {
+        if (!sync) {
+          done();
+          return;
+        }
         fh.sync().then(() => done(), done);
       },
     });
@@ -313,6 +325,21 @@ export class DiskObjectStore implements ObjectStore {
         await unlink(path).catch(() => undefined);
       },
     };
+  }
+
+  async syncData(segments: Segment[]): Promise<void> {
+    await Promise.all(
+      segments
+        .filter((seg) => !isPackSegment(seg))
+        .map(async (seg) => {
+          const fh = await open(this.dataFile(seg.id), 'r+');
+          try {
+            await fh.sync();
+          } finally {
+            await fh.close();
+          }
+        }),
+    );
   }
 
   storeSmall(bucket: string, data: Buffer): Segment {

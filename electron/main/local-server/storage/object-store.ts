@@ -120,7 +120,13 @@ export interface ObjectStore {
    */
   updateKey<T>(bucket: string, key: string, change: (versions: ObjectVersion[]) => { versions: ObjectVersion[]; result: T }): Promise<T>;
 
-  createData(): Promise<DataSink>;
+  /**
+   * `sync: false` skips the fsync when the stream finishes (multipart parts: they are synced together by
+   * syncData before CompleteMultipartUpload makes them visible).
+   */
+  createData(options?: { sync?: boolean }): Promise<DataSink>;
+  /** fsyncs data files written without sync. */
+  syncData(segments: Segment[]): Promise<void>;
   /** Queues a small body (≤ SMALL_OBJECT_BYTES) to be stored with the bucket's next commit. */
   storeSmall(bucket: string, data: Buffer): Segment;
   /** Gives back a small-object segment that no record references (a write that failed after storeSmall). */
