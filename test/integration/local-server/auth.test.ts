@@ -43,6 +43,14 @@ describe('signatures', () => {
   });
 });
 
+describe('virtual-host style', () => {
+  it('takes the bucket from a <bucket>.localhost Host header', async () => {
+    const port = new URL(h.server.endpoint).port;
+    const res = await rawRequest(h.server.endpoint, { method: 'GET', path: '/secret.txt', headers: { host: `${b}.localhost:${port}` } });
+    expect([res.status, res.body]).toEqual([200, 'classified']);
+  });
+});
+
 describe('presigned URLs', () => {
   it('serves GET and PUT through presigned URLs', async () => {
     const getUrl = await getSignedUrl(h.client, new GetObjectCommand({ Bucket: b, Key: 'secret.txt' }), { expiresIn: 60 });
