@@ -10,8 +10,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const tsx = import.meta.resolve('tsx');
 const child = spawn(process.execPath, ['--import', tsx, join(root, 'electron/main/serve.ts'), ...process.argv.slice(2)], {
   stdio: 'inherit',
-  // File I/O and fsync run on libuv's thread pool; its default 4 threads queue up 16 concurrent clients.
-  env: { ...process.env, NODE_NO_WARNINGS: '1', UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE ?? '16' },
+  env: { ...process.env, NODE_NO_WARNINGS: '1' },
 });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -2,6 +2,7 @@
 // Every service comes from the host (host.ts), which runs under plain Node too; this file only wires
 // Electron's APIs to it. The decisions (window options, guards, menu, window state, notification rules)
 // live in pure modules under platform/ and are unit tested there.
+import './threadpool.ts';
 import { app, BrowserWindow, Menu, Notification, clipboard, dialog, ipcMain, net, protocol, safeStorage, screen, session, shell } from 'electron';
 import path from 'node:path';
 import { FileSecretStore } from './connections/file-secret-store.ts';

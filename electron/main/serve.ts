@@ -2,6 +2,7 @@
 // Prints one JSON line {endpoint, accessKeyId, secretAccessKey, dataDir} once listening; stops on SIGINT/SIGTERM.
 // Extend by adding an option to `HeadlessOptions`/`parseArgs` and a step in `runHeadless` (e.g. the trigger engine
 // will read --config).
+import './threadpool.ts';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';

@@ -1,5 +1,6 @@
 // Browser mode: the real main-process services, the renderer served to any browser over an
 // authenticated loopback socket. Used when Electron's binary is unavailable, by `npm run web`, and by e2e tests.
+import './threadpool.ts';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
