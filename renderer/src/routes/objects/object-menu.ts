@@ -1,0 +1,79 @@
+// The object list's context menu: what can be done with the selected rows.
+import Copy from '@lucide/svelte/icons/copy';
+import CopyPlus from '@lucide/svelte/icons/copy-plus';
+import Download from '@lucide/svelte/icons/download';
+import FilePen from '@lucide/svelte/icons/file-pen';
+import FolderOpen from '@lucide/svelte/icons/folder-open';
+import PanelRight from '@lucide/svelte/icons/panel-right';
+import Trash2 from '@lucide/svelte/icons/trash-2';
+import type { MenuItem } from '../../lib/components/ContextMenu.svelte';
+import type { AppState } from '../../state/app.svelte.ts';
+import type { Row } from '../../state/browser.svelte.ts';
+import { copyText } from '../details/copy-text.ts';
+import { deleteRows } from './delete-flow.ts';
+import { canDownloadToFolder, downloadToFolder } from './download.ts';
+
+export function objectMenu(app: AppState, openRow: (row: Row) => void): MenuItem[] {
+  const { browser, ui } = app;
+  const rows = browser.markedRows;
+  const bucket = browser.bucket;
+  const connectionId = browser.connectionId;
+  if (rows.length === 0 || !bucket || !connectionId) return [];
+  const del: MenuItem = {
+    label: rows.length > 1 ? `Delete ${rows.length} items…` : rows[0]!.kind === 'version' ? 'Delete this version…' : 'Delete…',
+    icon: Trash2,
+    shortcut: 'Del',
+    danger: true,
+    testid: 'menu-delete',
+    onselect: () => void deleteRows(app, rows),
+  };
+  const toFolder: MenuItem[] = canDownloadToFolder(app)
+    ? [
+        {
+          label: 'Download to folder…',
+          icon: Download,
+          onselect: () => void downloadToFolder(app, rows.map((r) => (r.kind === 'version' ? { key: r.objectKey, versionId: r.version.versionId } : { key: r.key }))),
+        },
+      ]
+    : [];
+  if (rows.length > 1) return [...toFolder, del];
+
+  const r = rows[0]!;
+  if (r.kind === 'folder') {
+    return [
+      { label: 'Open', icon: FolderOpen, shortcut: 'Enter', testid: 'menu-open', onselect: () => openRow(r) },
+      ...toFolder,
+      { label: 'Copy prefix', icon: Copy, onselect: () => void copyText(r.key, 'prefix') },
+      'separator',
+      del,
+    ];
+  }
+  const key = r.kind === 'version' ? r.objectKey : r.key;
+  const versionId = r.kind === 'version' ? r.version.versionId : undefined;
+  const marker = r.kind === 'version' && r.version.isDeleteMarker;
+  const url = marker ? undefined : app.api.files.downloadUrl({ connectionId, bucket, key, versionId });
+  const download: MenuItem[] = url ? [{ label: 'Download', icon: Download, testid: 'menu-download', onselect: () => window.open(url, '_self') }] : marker ? [] : toFolder;
+  const copyMove: MenuItem[] =
+    r.kind === 'object'
+      ? [
+          { label: 'Copy to…', icon: CopyPlus, testid: 'menu-copy', onselect: () => ui.open({ kind: 'copy', key }) },
+          { label: 'Rename or move…', icon: FilePen, testid: 'menu-rename', onselect: () => ui.open({ kind: 'copy', key, move: true }) },
+        ]
+      : [];
+  return [
+    {
+      label: 'Show details',
+      icon: PanelRight,
+      shortcut: 'Enter',
+      onselect: () => {
+        app.layout.detailsOpen = true;
+        app.layout.save();
+      },
+    },
+    ...download,
+    { label: 'Copy key', icon: Copy, onselect: () => void copyText(key, 'key') },
+    ...copyMove,
+    'separator',
+    del,
+  ];
+}
