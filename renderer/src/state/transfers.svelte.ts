@@ -89,7 +89,8 @@ export class TransfersState {
     this.#publish();
   }
 
-  async upload(files: File[], dest: UploadDestination): Promise<void> {
+  /** `relativePaths` (relative to the destination folder) default to each file's relative path or name. */
+  async upload(files: File[], dest: UploadDestination, relativePaths?: string[]): Promise<void> {
     if (files.length === 0) return;
     const { pathForFile, upload } = this.#api.files;
     const paths = pathForFile ? files.map((f) => pathForFile(f)).filter((p): p is string => Boolean(p)) : [];
@@ -100,8 +101,8 @@ export class TransfersState {
       return;
     }
     if (!upload) throw new Error('This window cannot upload files: pick them with the Upload button instead.');
-    const jobs = files.map((file) => {
-      const rel = (file as File & { webkitRelativePath?: string }).webkitRelativePath || file.name;
+    const jobs = files.map((file, i) => {
+      const rel = relativePaths?.[i] || (file as File & { webkitRelativePath?: string }).webkitRelativePath || file.name;
       const view: TransferView = {
         id: `local-${++this.#localIds}`,
         kind: 'upload',
