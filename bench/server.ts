@@ -217,7 +217,9 @@ async function runAll(children: Child[]): Promise<Record<Kind, Result>> {
   const bucket = 'bench';
   const targets: Target[] = children.map((child) => ({
     child,
-    client: new sdk.S3Client({ endpoint: child.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: CREDS[child.kind], maxAttempts: 1 }),
+    // The SDK's default 3 attempts, for every server alike: s3rver closes idle keep-alive sockets after 5 s,
+    // and a reused one then resets once between rounds.
+    client: new sdk.S3Client({ endpoint: child.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: CREDS[child.kind], maxAttempts: 3 }),
   }));
   const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
   const rotate = (r: number): Target[] => targets.map((_, i) => targets[(i + r) % targets.length] as Target);
@@ -388,7 +390,7 @@ async function benchUploadRss(): Promise<void> {
   const parts: string[] = [];
   for (const kind of KINDS) {
     const child = await spawnServer(kind);
-    const client = new sdk.S3Client({ endpoint: child.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: CREDS[kind], maxAttempts: 1 });
+    const client = new sdk.S3Client({ endpoint: child.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: CREDS[kind], maxAttempts: 3 });
     try {
       await client.send(new sdk.CreateBucketCommand({ Bucket: 'bench' }));
       const before = await peakRssMb(child.process.pid!);
