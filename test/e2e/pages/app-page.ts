@@ -1,5 +1,6 @@
 // Page object over the Bucketscope window: what a user sees and clicks, by test id and accessible name.
 import type { Locator, Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { eventually } from '../support/eventually.ts';
 
 export interface ConnectionForm {
@@ -139,7 +140,10 @@ export class WorkbenchPage extends AppPage {
   async settle(): Promise<void> {
     // A function, not a string (the app's CSP forbids eval); typed by hand as the node tsconfig has no DOM types.
     type AnimatedDocument = { getAnimations(): { playState: string }[] };
-    await this.page.waitForFunction(() => (globalThis as unknown as { document: AnimatedDocument }).document.getAnimations().every((a) => a.playState !== 'running'));
+    // page.waitForFunction polls with eval-like code the CSP refuses; page.evaluate runs through the debugger protocol.
+    const running = () =>
+      this.page.evaluate(() => (globalThis as unknown as { document: AnimatedDocument }).document.getAnimations().filter((a) => a.playState === 'running').length);
+    await expect.poll(running, { timeout: 5_000 }).toBe(0);
   }
 
   /** Closes the toasts (each has a close button) so a screenshot shows what is under them. */
