@@ -200,7 +200,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     },
     timeline: new TimelineService({ timeline: engine.timeline }),
     triggers: new TriggersService({ engine }),
-    functions: new FunctionsService({ engine }),
+    functions: new FunctionsService({ engine, functionsDir: join(dataDir, 'functions') }),
     deliveries: new DeliveriesService({ engine }),
     settings,
     desktop: createDesktopService(options.desktop),

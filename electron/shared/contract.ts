@@ -19,14 +19,28 @@ import type {
 import { PROVIDERS, REMOTE_EVENT_SOURCES } from './dto.ts';
 import type { ExecutionRecord, TimelineRecord } from './timeline.ts';
 import { settingsPatchSchema, type AppSettings, type SettingsPatch, type SettingsView } from './settings.ts';
-import type { DeadLetterDto, FunctionDto, FunctionInput, InvokeInput, RuntimeAvailability, TriggerDto, TriggerInput } from './triggers.ts';
+import type {
+  DeadLetterDto,
+  FunctionCode,
+  FunctionDto,
+  FunctionInput,
+  InvokeInput,
+  RuntimeAvailability,
+  ScaffoldInput,
+  TriggerDto,
+  TriggerInput,
+} from './triggers.ts';
 import {
   functionInputSchema,
   idInputSchema,
   invokeInputSchema,
+  readCodeSchema,
+  readFileSchema,
+  scaffoldSchema,
   setEnabledSchema,
   triggerInputSchema,
   triggerListSchema,
+  writeFileSchema,
 } from './triggers.ts';
 
 export interface BucketRef {
@@ -112,6 +126,14 @@ export interface AppApi {
     /** Runs the function once with a synthetic event in the chosen dialect; the execution is also in the timeline. */
     invoke(input: InvokeInput): Promise<ExecutionRecord>;
     runtimes(): Promise<RuntimeAvailability[]>;
+    /** A new Node.js/Python function with a starter handler written to `<dataDir>/functions/<name>/` (or an empty `path`). */
+    scaffold(input: ScaffoldInput): Promise<FunctionDto>;
+    /** The function's files and its handler file's text. */
+    readCode(input: { id: string }): Promise<FunctionCode>;
+    /** Text files under the function's folder only (InvalidInput for paths leading out, binaries, > 1 MiB). */
+    readFile(input: { id: string; path: string }): Promise<{ path: string; content: string }>;
+    /** Same limits; warm instances are dropped, so the next run is cold with the new code. */
+    writeFile(input: { id: string; path: string; content: string }): Promise<{ path: string; size: number }>;
   };
   deliveries: {
     deadLetters(): Promise<DeadLetterDto[]>;
@@ -244,6 +266,10 @@ export const METHODS = {
   'functions.remove': idInputSchema,
   'functions.invoke': invokeInputSchema,
   'functions.runtimes': none,
+  'functions.scaffold': scaffoldSchema,
+  'functions.readCode': readCodeSchema,
+  'functions.readFile': readFileSchema,
+  'functions.writeFile': writeFileSchema,
   'deliveries.deadLetters': none,
   'deliveries.redeliver': idInputSchema,
   'deliveries.discard': idInputSchema,

@@ -122,6 +122,28 @@ export interface InvokeInput {
 
 export type InvokeResult = ExecutionRecord;
 
+/** A function's code for the editor (functions.readCode). */
+export interface FunctionCode {
+  /** The folder whose files are editable (absolute). */
+  root: string;
+  /** Relative paths with '/' separators; node_modules, .git and the like are not walked. */
+  files: { path: string; size: number }[];
+  /** More files than were listed. */
+  truncated: boolean;
+  /** The handler's file, relative to root (e.g. 'index.mjs'); '' when it cannot be found. */
+  entry: string;
+  /** The entry file's text ('' when there is no entry). */
+  content: string;
+}
+
+/** functions.scaffold: a new Node.js or Python function with a starter handler in `<dataDir>/functions/<name>/`
+ * (or in `path`, which must be missing or an empty folder). */
+export interface ScaffoldInput {
+  name: string;
+  runtime: 'nodejs' | 'python';
+  path?: string | undefined;
+}
+
 export interface DeadLetterDto {
   id: string;
   functionId: string;
@@ -214,6 +236,15 @@ export const invokeInputSchema = z
       .strict()
       .optional(),
   })
+  .strict();
+
+const codePath = z.string().min(1).max(1024);
+export const readCodeSchema = z.object({ id: idSchema }).strict();
+export const readFileSchema = z.object({ id: idSchema, path: codePath }).strict();
+// 1 MiB of text is at most 1,048,576 UTF-16 units too; the service checks the UTF-8 byte size.
+export const writeFileSchema = z.object({ id: idSchema, path: codePath, content: z.string().max(1024 * 1024) }).strict();
+export const scaffoldSchema = z
+  .object({ name, runtime: z.enum(['nodejs', 'python']), path: z.string().min(1).max(4096).optional() })
   .strict();
 
 export const idInputSchema = z.object({ id: idSchema }).strict();

@@ -1,13 +1,19 @@
 // AppApi['functions']: saved functions, test invocations, runtime availability.
 //
-// Constructor: new FunctionsService({ engine })
-//   engine  TriggerEngine (notifications/engine.ts)
+// Constructor: new FunctionsService({ engine, functionsDir })
+//   engine        TriggerEngine (notifications/engine.ts)
+//   functionsDir  where scaffolded functions get their folder (<dataDir>/functions); undefined = scaffold refused
 import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { EVENT_TYPES, type BucketEvent, type EventType } from '../../shared/bucket-event.ts';
 import type { AppApi } from '../../shared/contract.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { ExecutionRecord } from '../../shared/timeline.ts';
-import type { FunctionDto, FunctionInput, InvokeInput, RuntimeAvailability } from '../../shared/triggers.ts';
+import type { FunctionCode, FunctionDto, FunctionInput, InvokeInput, RuntimeAvailability, ScaffoldInput } from '../../shared/triggers.ts';
+import { codeRoot, listCodeFiles, readCodeFile, writeCodeFile } from '../functions/function-files.ts';
+import { resolveHandler } from '../functions/resolve-handler.ts';
+import { starterFor } from '../functions/starter-handlers.ts';
 import type { TriggerEngine } from '../notifications/engine.ts';
 import { normaliseEventName } from '../notifications/event-names.ts';
 import { formatCosPayload } from '../notifications/format-cos.ts';
@@ -17,9 +23,11 @@ import { nextSequencer } from '../notifications/sequencer.ts';
 
 export class FunctionsService implements Readonly<AppApi['functions']> {
   readonly #engine: TriggerEngine;
+  readonly #functionsDir: string | undefined;
 
-  constructor(options: { engine: TriggerEngine }) {
+  constructor(options: { engine: TriggerEngine; functionsDir?: string | undefined }) {
     this.#engine = options.engine;
+    this.#functionsDir = options.functionsDir;
   }
 
   async list(): Promise<FunctionDto[]> {
@@ -36,6 +44,64 @@ export class FunctionsService implements Readonly<AppApi['functions']> {
 
   async runtimes(): Promise<RuntimeAvailability[]> {
     return this.#engine.runner.runtimes();
+  }
+
+  /** Writes a starter handler into a new (or empty) folder, then saves the function with default limits. */
+  async scaffold(input: ScaffoldInput): Promise<FunctionDto> {
+    if (this.#engine.functions.byName(input.name) !== undefined) {
+      throw new AppError({ code: 'Conflict', message: `A function named ${input.name} exists`, fields: { name: 'Name already used' } });
+    }
+    let dir: string;
+    if (input.path !== undefined) dir = path.resolve(input.path);
+    else if (this.#functionsDir !== undefined) dir = path.join(this.#functionsDir, input.name);
+    else throw new AppError({ code: 'Unavailable', message: 'No data directory to create the function in; give a folder' });
+    if (existsSync(dir) && (!statSync(dir).isDirectory() || readdirSync(dir).length > 0)) {
+      // Never overwrite someone's code: an existing folder with files is to be used as it is, through save.
+      throw new AppError({
+        code: 'Conflict',
+        message: `${dir} already holds files`,
+        hint: 'Choose another name, or save a function whose path is that folder',
+        fields: { path: 'Folder is not empty' },
+      });
+    }
+    const starter = starterFor(input.runtime);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, starter.file), starter.text);
+    return this.#engine.functions.save({ name: input.name, runtime: input.runtime, path: dir, handler: 'index.main_handler' });
+  }
+
+  async readCode(input: { id: string }): Promise<FunctionCode> {
+    const fn = this.#codeFunction(input.id);
+    const code = codeRoot(fn.path ?? '');
+    const { files, truncated } = listCodeFiles(code);
+    let entry = '';
+    try {
+      const file = resolveHandler(fn.runtime === 'python' ? 'python' : 'nodejs', fn.path ?? '', fn.handler).file;
+      entry = path.relative(code.root, file).split(path.sep).join('/');
+    } catch {
+      // No handler file yet: the editor shows the list and says so.
+    }
+    return { root: code.root, files, truncated, entry, content: entry === '' ? '' : readCodeFile(code, entry) };
+  }
+
+  async readFile(input: { id: string; path: string }): Promise<{ path: string; content: string }> {
+    const fn = this.#codeFunction(input.id);
+    return { path: input.path, content: readCodeFile(codeRoot(fn.path ?? ''), input.path) };
+  }
+
+  async writeFile(input: { id: string; path: string; content: string }): Promise<{ path: string; size: number }> {
+    const fn = this.#codeFunction(input.id);
+    writeCodeFile(codeRoot(fn.path ?? ''), input.path, input.content);
+    // The runner notices a changed handler file by its mtime, but not a changed helper module it imports.
+    this.#engine.runner.drop(fn.id);
+    return { path: input.path, size: Buffer.byteLength(input.content, 'utf8') };
+  }
+
+  #codeFunction(id: string): FunctionDto {
+    const fn = this.#engine.functions.get(id);
+    if (fn === undefined) throw new AppError({ code: 'NotFound', message: `No function ${id}` });
+    if (fn.runtime === 'webhook') throw new AppError({ code: 'InvalidInput', message: `${fn.name} is a webhook: it has no code here` });
+    return fn;
   }
 
   /** Runs the function once with a synthetic event (format: the input's, else its first trigger's, else COS). */
