@@ -73,6 +73,19 @@ function flattenHeaders(req: IncomingMessage): Record<string, string> {
   return out;
 }
 
+// Request ids are 16 random hex digits like S3's; drawing them from a pooled buffer avoids one synchronous
+// randomBytes call per request.
+let idPool = Buffer.alloc(0);
+let idOffset = 0;
+function nextRequestId(): string {
+  if (idOffset + 8 > idPool.length) {
+    idPool = randomBytes(8 * 512);
+    idOffset = 0;
+  }
+  idOffset += 8;
+  return idPool.toString('hex', idOffset - 8, idOffset).toUpperCase();
+}
+
 const ANONYMOUS: AuthResult = { accessKeyId: '', payloadHash: 'UNSIGNED-PAYLOAD', signingKey: new Uint8Array(), longDate: '', scope: '', signature: '' };
 
 export class S3HttpServer {
@@ -120,7 +133,7 @@ export class S3HttpServer {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const requestId = randomBytes(8).toString('hex').toUpperCase();
+    const requestId = nextRequestId();
     res.setHeader('x-amz-request-id', requestId);
     res.setHeader('x-amz-id-2', requestId);
     res.setHeader('server', 'Bucketscope');
@@ -202,6 +215,8 @@ export class S3HttpServer {
   }
 
   private emit(ctx: RequestContext, draft: EventDraft): void {
+    // Nobody subscribed (e.g. `npm run serve` without a UI): building the event is wasted work per request.
+    if (this.eventListeners.size === 0) return;
     const actionId = ctx.headers[ACTION_ID_HEADER];
     const remote = ctx.req.socket.remoteAddress ?? '';
     const event: BucketEvent = {

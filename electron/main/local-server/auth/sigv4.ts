@@ -47,8 +47,21 @@ export function scopeString(s: Scope): string {
   return createScope(s.shortDate, s.region, s.service);
 }
 
+/** Derived keys by secret and scope: a key is valid for a whole day, so deriving it per request is waste. */
+const keyCache = new Map<string, Promise<Uint8Array>>();
+const KEY_CACHE_MAX = 64;
+
 export function signingKey(secretAccessKey: string, s: Scope): Promise<Uint8Array> {
-  return getSigningKey(NodeSha256, { accessKeyId: s.accessKeyId, secretAccessKey }, s.shortDate, s.region, s.service);
+  const id = `${secretAccessKey}\n${s.shortDate}\n${s.region}\n${s.service}`;
+  let key = keyCache.get(id);
+  if (!key) {
+    key = getSigningKey(NodeSha256, { accessKeyId: s.accessKeyId, secretAccessKey }, s.shortDate, s.region, s.service);
+    // Bounded: clients sign with a handful of date/region/service scopes at a time.
+    if (keyCache.size >= KEY_CACHE_MAX) keyCache.delete(keyCache.keys().next().value as string);
+    keyCache.set(id, key);
+    key.catch(() => keyCache.delete(id));
+  }
+  return key;
 }
 
 export const sha256Hex = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');
