@@ -11,10 +11,12 @@ export const NODE_STARTER = `// Runs for every event a trigger sends to this fun
 export async function main_handler(event, context) {
   const records = event.Records ?? [];
   for (const r of records) {
-    // COS puts the name under event.eventName, S3 at the top level; keys arrive URL-encoded in both.
+    // COS: name under event.eventName, key as /<appid>/<bucket>/<key>; S3: URL-encoded key, a space as '+'.
     const name = r.event?.eventName ?? r.eventName;
     const bucket = r.cos?.cosBucket?.name ?? r.s3?.bucket?.name;
-    const key = r.cos?.cosObject?.key ?? r.s3?.object?.key;
+    const key = r.cos
+      ? r.cos.cosObject.key.split('/').slice(3).join('/')
+      : decodeURIComponent(r.s3.object.key.replaceAll('+', ' '));
     console.log(\`\${name} \${bucket} \${key}\`);
   }
   return { ok: true, records: records.length, requestId: context.request_id ?? context.awsRequestId };
@@ -24,15 +26,21 @@ export async function main_handler(event, context) {
 export const PYTHON_STARTER = `# Runs for every event a trigger sends to this function.
 # event: {"Records": [...]} in COS (SCF) or S3 (Lambda) form; context: request id, limits, remaining time.
 # The embedded S3 server's endpoint and credentials are in os.environ (AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID, ...).
+from urllib.parse import unquote_plus
 
 
 def main_handler(event, context):
     records = event.get("Records", [])
     for r in records:
-        # COS puts the name under event.eventName, S3 at the top level; keys arrive URL-encoded in both.
-        name = r.get("event", {}).get("eventName") or r.get("eventName")
-        bucket = r.get("cos", {}).get("cosBucket", {}).get("name") or r.get("s3", {}).get("bucket", {}).get("name")
-        key = r.get("cos", {}).get("cosObject", {}).get("key") or r.get("s3", {}).get("object", {}).get("key")
+        # COS: name under event.eventName, key as /<appid>/<bucket>/<key>; S3: URL-encoded key, a space as '+'.
+        if "cos" in r:
+            name = r["event"]["eventName"]
+            bucket = r["cos"]["cosBucket"]["name"]
+            key = r["cos"]["cosObject"]["key"].split("/", 3)[3]
+        else:
+            name = r["eventName"]
+            bucket = r["s3"]["bucket"]["name"]
+            key = unquote_plus(r["s3"]["object"]["key"])
         print(f"{name} {bucket} {key}")
     return {"ok": True, "records": len(records)}
 `;
