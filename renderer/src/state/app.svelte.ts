@@ -50,6 +50,14 @@ export class AppState {
     };
   }
 
+  /**
+   * What still needs attention (status bar and Problems badge): open dead letters, failed transfers and events
+   * that never arrived. Failed attempts later superseded by a retry or a redelivery do not count.
+   */
+  get problemCount(): number {
+    return this.automation.deadLetters.length + this.transfers.failed + this.timeline.missingCount;
+  }
+
   /** Starts every domain; resolves once the connections are known (the rest keeps loading). */
   async start(): Promise<void> {
     this.#off = this.api.onEvent((e) => {

@@ -30,6 +30,19 @@ export interface ObjectActivity {
 
 export const FAILED_STATUSES: ExecutionStatus[] = ['error', 'timeout', 'out-of-memory'];
 
+/**
+ * The executions that still tell an event's outcome: for each function, only its latest attempt. A retry or a
+ * redelivered dead letter supersedes the failed attempts before it (same event id and function id, higher seq).
+ */
+export function currentExecutions(executions: readonly ExecutionRecord[]): ExecutionRecord[] {
+  const latest = new Map<string, ExecutionRecord>();
+  for (const x of executions) {
+    const seen = latest.get(x.functionId);
+    if (!seen || seen.seq < x.seq) latest.set(x.functionId, x);
+  }
+  return executions.filter((x) => latest.get(x.functionId) === x);
+}
+
 const MAX_RECORDS = 50_000;
 
 export class TimelineState {
@@ -39,7 +52,10 @@ export class TimelineState {
   filterBucket = $state('');
   filterEvent = $state('');
   filterStatus = $state<'' | 'ok' | 'failed' | 'running'>('');
+  /** The Timeline tab's selected row. */
   selectedId = $state<string | undefined>();
+  /** The Problems tab's selected row: each tab keeps its own selection and detail pane. */
+  problemSelectedId = $state<string | undefined>();
 
   #api: ApiClient;
   #groups: TimelineGroup[] = [];
@@ -100,6 +116,7 @@ export class TimelineState {
     this.#orphanExecutions.clear();
     this.#count = 0;
     this.selectedId = undefined;
+    this.problemSelectedId = undefined;
     this.version++;
   }
 
@@ -171,7 +188,7 @@ export class TimelineState {
     if (group.action?.result === 'error') return 'failed';
     for (const eg of group.events) {
       if (eg.event.missing) return 'failed';
-      for (const x of eg.executions) {
+      for (const x of currentExecutions(eg.executions)) {
         any = true;
         if (FAILED_STATUSES.includes(x.status)) return 'failed';
         if (x.status === 'running') running = true;
@@ -228,7 +245,7 @@ export class TimelineState {
       if (!bucket || !key) continue;
       const a: ObjectActivity = { ok: 0, failed: 0, running: 0, time: g.action?.time ?? g.events[0]?.event.time ?? '' };
       for (const eg of g.events) {
-        for (const x of eg.executions) {
+        for (const x of currentExecutions(eg.executions)) {
           if (x.status === 'success') a.ok++;
           else if (x.status === 'running') a.running++;
           else if (FAILED_STATUSES.includes(x.status)) a.failed++;
@@ -267,7 +284,15 @@ export class TimelineState {
     return out;
   }
 
-  /** Failed executions, failed actions and missing events, newest first. */
+  /** Events that were expected but never arrived: they still need attention (the Problems count). */
+  missingCount = $derived.by(() => {
+    void this.version;
+    let n = 0;
+    for (const g of this.#groups) for (const eg of g.events) if (eg.event.missing) n++;
+    return n;
+  });
+
+  /** Failed executions not superseded by a later attempt, failed actions and missing events, newest first. */
   problems = $derived.by(() => {
     void this.version;
     const out: TimelineRow[] = [];
@@ -276,7 +301,7 @@ export class TimelineState {
       if (group.action?.result === 'error') out.push({ kind: 'action', id: `a:${group.id}`, group, record: group.action });
       for (const eg of group.events) {
         if (eg.event.missing) out.push({ kind: 'event', id: `e:${eg.event.eventId}`, group, record: eg.event });
-        for (const x of eg.executions) if (FAILED_STATUSES.includes(x.status)) out.push({ kind: 'execution', id: `x:${x.executionId}`, group, record: x });
+        for (const x of currentExecutions(eg.executions)) if (FAILED_STATUSES.includes(x.status)) out.push({ kind: 'execution', id: `x:${x.executionId}`, group, record: x });
       }
     }
     return out;

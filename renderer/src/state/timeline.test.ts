@@ -38,6 +38,34 @@ describe('TimelineState', () => {
     expect(s.activityFor('b', 'k')).toMatchObject({ ok: 0, failed: 1 });
   });
 
+  it('a retry or redelivery that succeeds supersedes the failed attempts before it (row status, problems)', () => {
+    const s = state();
+    s.push({ seq: 1, time: t, type: 'action', actionId: 'a1', actor: 'app', operation: 'PutObject', connectionId: 'local', bucket: 'b', key: 'k', result: 'ok' });
+    s.push({ seq: 2, time: t, type: 'event', eventId: 'e1', actionId: 'a1', eventName: 'cos:ObjectCreated:Put', bucket: 'b', key: 'k', source: 'embedded' });
+    s.push(exec(3, 'x1', 'e1', 'error'));
+    s.push(exec(4, 'x2', 'e1', 'error', { attempt: 2 }));
+    // Another function on the same event failed too, and nothing superseded it.
+    s.push(exec(5, 'y1', 'e1', 'error', { functionId: 'g', function: 'other' }));
+    s.flush();
+    expect(s.activityFor('b', 'k')).toMatchObject({ ok: 0, failed: 2 });
+    expect(s.problems.map((r) => r.id)).toEqual(['x:x2', 'x:y1']);
+
+    // The dead letter is redelivered: same event and function, a new execution that succeeds.
+    s.push(exec(6, 'x3', 'e1', 'success'));
+    s.flush();
+    expect(s.activityFor('b', 'k')).toMatchObject({ ok: 1, failed: 1 });
+    expect(s.problems.map((r) => r.id)).toEqual(['x:y1']);
+    // Every attempt stays in the timeline itself.
+    expect(s.rows.filter((r) => r.kind === 'execution')).toHaveLength(4);
+
+    s.push(exec(7, 'y2', 'e1', 'success', { functionId: 'g', function: 'other' }));
+    s.flush();
+    expect(s.activityFor('b', 'k')).toMatchObject({ ok: 2, failed: 0 });
+    expect(s.problems).toEqual([]);
+    expect(s.groupStatus(s.groups[0]!)).toBe('ok');
+    expect(s.missingCount).toBe(0);
+  });
+
   it('filters by bucket, event name and status, newest group first', () => {
     const s = state();
     s.push({ seq: 1, time: t, type: 'action', actionId: 'a1', actor: 'app', operation: 'PutObject', connectionId: 'local', bucket: 'one', key: 'k', result: 'ok' });

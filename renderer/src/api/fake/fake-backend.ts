@@ -60,6 +60,8 @@ export class FakeBackend {
   calls: { method: string; input: unknown }[] = [];
   triggers: TriggerDto[] = [];
   functions: FunctionDto[] = [];
+  /** Function code by function id: relative path -> text (the first file is the handler's). */
+  code = new Map<string, Map<string, string>>();
   deadLetters: DeadLetterDto[] = [];
   settings: AppSettings = structuredClone(DEFAULT_SETTINGS);
   #seq = 0;
@@ -159,6 +161,12 @@ export class FakeBackend {
       { id: 'f2', name: 'audit', runtime: 'python', path: '/home/user/functions/audit', handler: 'index.main_handler', timeoutMs: 3000, memoryMb: 128, concurrency: 10, env: {}, createdAt: iso(-86_400_000) },
       { id: 'f3', name: 'notify-slack', runtime: 'webhook', url: 'https://hooks.example.com/services/T000/B000', headers: {}, timeoutMs: 5000, memoryMb: 128, concurrency: 4, env: {}, createdAt: iso(-86_400_000) },
     );
+    this.code.set('f1', new Map([
+      ['index.mjs', "import { summarise } from './lib/summary.mjs';\n\nexport async function main_handler(event, context) {\n  for (const r of event.Records ?? []) {\n    console.log(r.event?.eventName ?? r.eventName, summarise(r));\n  }\n  return { ok: true };\n}\n"],
+      ['lib/summary.mjs', "export const summarise = (r) => r.cos?.cosObject?.key ?? r.s3?.object?.key;\n"],
+      ['package.json', '{\n  "type": "module"\n}\n'],
+    ]));
+    this.code.set('f2', new Map([['index.py', 'def main_handler(event, context):\n    print(event)\n    return {"ok": True}\n']]));
     this.triggers.push(
       { id: 't1', name: 'thumbnails', connectionId: 'local', bucket: 'photos', events: ['cos:ObjectCreated:*'], prefix: 'albums/', suffix: '.jpg', format: 'cos', functionId: 'f1', enabled: true, createdAt: iso(-86_400_000) },
       { id: 't2', name: 'audit deletes', connectionId: 'local', bucket: 'photos', events: ['cos:ObjectRemove:*'], prefix: '', suffix: '', format: 'cos', functionId: 'f2', enabled: false, createdAt: iso(-86_400_000) },
@@ -388,11 +396,43 @@ export class FakeBackend {
         { runtime: 'python', available: true, version: 'Python 3.11.2' },
         { runtime: 'webhook', available: true },
       ],
+      scaffold: async ({ name, runtime }) => {
+        if (this.functions.some((f) => f.name === name)) throw new AppError({ code: 'Conflict', message: `A function named ${name} exists`, fields: { name: 'Name already used' } });
+        const dto: FunctionDto = { id: `function-${++this.#ids}`, name, runtime, path: `/home/user/.config/bucketscope/functions/${name}`, handler: 'index.main_handler', timeoutMs: 3000, memoryMb: 128, concurrency: 10, env: {}, createdAt: new Date().toISOString() };
+        this.functions.push(dto);
+        this.code.set(dto.id, new Map([runtime === 'python' ? ['index.py', 'def main_handler(event, context):\n    print("starter")\n    return {"ok": True}\n'] : ['index.mjs', "export async function main_handler(event, context) {\n  console.log('starter');\n  return { ok: true };\n}\n"]]));
+        return { ...dto };
+      },
+      readCode: async ({ id }) => {
+        const f = this.functions.find((x) => x.id === id);
+        const files = this.code.get(id);
+        if (!f || !files) throw new AppError({ code: 'NotFound', message: `No function ${id}` });
+        const entry = [...files.keys()][0] ?? '';
+        return { root: f.path ?? '', files: [...files].map(([path, text]) => ({ path, size: new TextEncoder().encode(text).length })), truncated: false, entry, content: files.get(entry) ?? '' };
+      },
+      readFile: async ({ id, path }) => {
+        const content = this.code.get(id)?.get(path);
+        if (content === undefined) throw new AppError({ code: 'NotFound', message: `No file ${path} in the function folder` });
+        return { path, content };
+      },
+      writeFile: async ({ id, path, content }) => {
+        const files = this.code.get(id);
+        if (!files) throw new AppError({ code: 'NotFound', message: `No function ${id}` });
+        if (path.split('/').includes('..') || path.startsWith('/')) throw new AppError({ code: 'InvalidInput', message: `The path must stay inside the function folder: ${path}`, fields: { path: 'outside' } });
+        files.set(path, content);
+        return { path, size: new TextEncoder().encode(content).length };
+      },
     },
     deliveries: {
       deadLetters: async () => this.deadLetters.map((d) => ({ ...d })),
       redeliver: async ({ id }) => {
-        this.deadLetters = this.deadLetters.filter((d) => d.id !== id);
+        // As the engine does: the letter leaves the list and its event runs again, under the same event id.
+        const d = this.deadLetters.find((x) => x.id === id);
+        this.deadLetters = this.deadLetters.filter((x) => x.id !== id);
+        if (d) {
+          const now = new Date().toISOString();
+          this.record({ type: 'execution', executionId: `redelivered-${id}`, eventId: d.eventId, actionId: d.actionId, function: d.function, functionId: d.functionId, triggerId: d.triggerId, attempt: 1, status: 'success', cold: false, startedAt: now, durationMs: 4, time: now, logs: [`${now} redelivered`] } as NewRecord);
+        }
       },
       discard: async ({ id }) => {
         this.deadLetters = this.deadLetters.filter((d) => d.id !== id);

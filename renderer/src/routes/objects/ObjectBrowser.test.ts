@@ -39,6 +39,8 @@ describe('object browser', { timeout: 30_000 }, () => {
     await fireEvent.click(screen.getAllByTestId('object-row')[1]!);
     expect(await screen.findByTestId('details-content-type')).toHaveTextContent('image/jpeg');
     expect(screen.getByTestId('details-key')).toHaveTextContent('albums/2026/cat 1.jpg');
+    // The size line under the name: a space on both sides of the separator.
+    expect(screen.getByTestId('details-panel')).toHaveTextContent(/\d KB · image\/jpeg/);
 
     // Back to "albums" with the breadcrumb.
     await fireEvent.click(screen.getAllByTestId('breadcrumb')[1]!);

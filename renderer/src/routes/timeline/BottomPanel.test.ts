@@ -78,4 +78,40 @@ describe('timeline panel', { timeout: 30_000 }, () => {
     await fireEvent.click(screen.getByTestId('tab-problems'));
     await waitFor(() => expect(rows().map((r) => r.dataset.id)).toEqual(['x:x4', 'x:x2']));
   });
+
+  it('keeps a separate selection and detail pane for the Timeline and Problems tabs', async () => {
+    const { app, context } = makeApp({ sample: true });
+    await app.timeline.start();
+    render(BottomPanel, { context });
+    await fireEvent.click(rows().find((r) => r.dataset.id === 'e:e1')!);
+    expect(await screen.findByTestId('event-json')).toBeInTheDocument();
+
+    await fireEvent.click(screen.getByTestId('tab-problems'));
+    await waitFor(() => expect(rows().map((r) => r.dataset.id)).toEqual(['x:x4', 'x:x2']));
+    expect(screen.queryByTestId('timeline-detail')).toBeNull();
+    await fireEvent.click(rows()[1]!);
+    await waitFor(() => expect(screen.getByTestId('timeline-detail')).toHaveTextContent('thumbnailer · attempt 1'));
+
+    // Back on the Timeline, its own selection (the event) is still there.
+    await fireEvent.click(screen.getByTestId('tab-timeline'));
+    expect(await screen.findByTestId('event-json')).toBeInTheDocument();
+    expect(rows().find((r) => r.dataset.id === 'x:x2')).toHaveAttribute('aria-selected', 'false');
+  });
+
+  it('redelivering a dead letter that then succeeds clears it from the Problems count', async () => {
+    const { app, context } = makeApp({ sample: true });
+    await Promise.all([app.timeline.start(), app.automation.start(), app.transfers.start()]);
+    render(BottomPanel, { context });
+    // One dead letter (dog.png), one failed transfer; the timed-out and failed executions are not counted twice.
+    await waitFor(() => expect(screen.getByTestId('tab-problems')).toHaveTextContent(/Problems\s*2/));
+    expect(app.timeline.activityFor('photos', 'albums/2026/dog.png')).toMatchObject({ failed: 1, ok: 0 });
+
+    await fireEvent.click(screen.getByTestId('tab-problems'));
+    await fireEvent.click(await screen.findByTestId('dead-letter-redeliver'));
+    await waitFor(() => expect(screen.queryByTestId('dead-letter')).toBeNull());
+    await waitFor(() => expect(app.timeline.activityFor('photos', 'albums/2026/dog.png')).toMatchObject({ failed: 0, ok: 1 }));
+    expect(screen.getByTestId('tab-problems')).toHaveTextContent(/Problems\s*1/);
+    // The superseded attempt left the Problems list; the timeout nobody retried is still there.
+    expect(rows().map((r) => r.dataset.id)).toEqual(['x:x4']);
+  });
 });

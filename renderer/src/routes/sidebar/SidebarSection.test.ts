@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { render, screen, within } from '@testing-library/svelte';
+import { createRawSnippet } from 'svelte';
+import SidebarSection from './SidebarSection.svelte';
+import '../../test-support.ts';
+
+describe('sidebar section header', () => {
+  it('gives a long title the whole text as a tooltip', () => {
+    const title = 'Buckets · Peer s3rver on the build machine in the basement';
+    render(SidebarSection, { props: { title, testid: 'section', children: createRawSnippet(() => ({ render: () => '<p>body</p>' })) } });
+    const toggle = within(screen.getByTestId('section')).getByRole('button', { name: title });
+    expect(toggle).toHaveAttribute('title', title);
+    // jsdom applies no component CSS: the one-line ellipsis itself is checked in Chromium (dev/preview shots).
+    expect(within(toggle).getByText(title)).toHaveClass('title');
+  });
+});
