@@ -133,6 +133,17 @@ describe('versioning Enabled', () => {
     ]);
   });
 
+  it('DeleteObjects listing one key twice applies both deletes in order (two markers)', async () => {
+    await h.client.send(new PutObjectCommand({ Bucket: b, Key: 'twice', Body: 't' }));
+    const res = await h.client.send(new DeleteObjectsCommand({ Bucket: b, Delete: { Objects: [{ Key: 'twice' }, { Key: 'twice' }] } }));
+    const markers = (res.Deleted ?? []).map((d) => d.DeleteMarkerVersionId);
+    expect(markers).toHaveLength(2);
+    expect(new Set(markers).size).toBe(2);
+    const listed = await h.client.send(new ListObjectVersionsCommand({ Bucket: b, Prefix: 'twice' }));
+    expect(listed.DeleteMarkers?.map((m) => [m.VersionId, m.IsLatest])).toEqual([[markers[1], true], [markers[0], false]]);
+    expect(listed.Versions).toHaveLength(1);
+  });
+
   it('copies from a source version', async () => {
     const v1 = (await h.client.send(new PutObjectCommand({ Bucket: b, Key: 'src', Body: 'first' }))).VersionId as string;
     await h.client.send(new PutObjectCommand({ Bucket: b, Key: 'src', Body: 'second' }));

@@ -65,4 +65,18 @@ describe('KeyIndex and listings', () => {
     expect(p2.items.map((i) => [i.key, i.version.versionId])).toEqual([['k', '1'], ['l', '9']]);
     expect(p2.isTruncated).toBe(false);
   });
+
+  it('deletes many keys at once (one pass for a batch, splices for a few), ignoring unknown keys', () => {
+    const keys = Array.from({ length: 50 }, (_, i) => `k${String(i).padStart(2, '0')}`);
+    const many = new KeyIndex();
+    many.load(keys.map((k) => entry(k)));
+    many.deleteMany([...keys.filter((_, i) => i % 3 === 0), 'missing']);
+    const left = keys.filter((_, i) => i % 3 !== 0);
+    expect(Array.from({ length: many.size }, (_, i) => many.at(i))).toEqual(left);
+    expect(many.get('k00')).toBeUndefined();
+    many.deleteMany(['k01', 'k02', 'nope']);
+    expect(many.size).toBe(left.length - 2);
+    expect(many.at(0)).toBe('k04');
+    expect(many.lowerBound('k03')).toBe(0);
+  });
 });

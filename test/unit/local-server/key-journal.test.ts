@@ -38,6 +38,23 @@ describe('KeyJournal', () => {
     expect([...(await new KeyJournal(path, () => []).load()).keys()].sort()).toEqual(['a', 'c', 'e']);
   });
 
+  it('appends a batch of records as one commit that replays like single appends', async () => {
+    const path = join(dir, 'keys.journal');
+    const j = new KeyJournal(path, () => []);
+    await j.load();
+    await j.append(entry('x', '1'));
+    await Promise.all([
+      j.appendMany([entry('a', '1'), entry('b', '1'), entry('x')].map((e) => JSON.stringify(e))),
+      j.append(entry('c', '1')),
+      j.appendMany([]),
+    ]);
+    await j.close();
+    const text = await readFile(path, 'utf8');
+    expect(text.split('\n')).toHaveLength(6); // five records, each on its own line
+    const records = await new KeyJournal(path, () => []).load();
+    expect([...records.keys()].sort()).toEqual(['a', 'b', 'c']);
+  });
+
   it('compacts to the live records once superseded lines dominate', async () => {
     const path = join(dir, 'keys.journal');
     const live = new Map<string, KeyEntry>();

@@ -133,16 +133,20 @@ interface DeleteDone {
   outcome: DeleteOutcome;
 }
 
-/** One key's delete with the versioning rules, emitting the matching event. Shared by DeleteObject(s). */
-async function deleteOne(ctx: RequestContext, key: string, versionId: string | undefined): Promise<DeleteDone> {
-  let bucket!: BucketInfo;
-  const outcome = await ctx.store.updateKey(ctx.bucket, key, (versions) => {
-    bucket = requireBucket(ctx);
+/** One key's delete with the versioning rules, as a store change. Shared by DeleteObject(s). */
+function deleteChange(ctx: RequestContext, versionId: string | undefined, done: (bucket: BucketInfo) => void) {
+  return (versions: ObjectVersion[]): { versions: ObjectVersion[]; result: DeleteOutcome } => {
+    const bucket = requireBucket(ctx);
+    done(bucket);
     const out = versionId === undefined
       ? applyDelete(versions, bucket.versioning, new Date().toISOString())
       : applyDeleteVersion(versions, versionId);
     return { versions: out.versions, result: out };
-  });
+  };
+}
+
+/** The event matching a committed delete, if it changed anything. */
+function emitDelete(ctx: RequestContext, bucket: BucketInfo, key: string, outcome: DeleteOutcome): void {
   if (outcome.marker) {
     ctx.emit({
       type: 'ObjectRemoved:DeleteMarkerCreated',
@@ -162,6 +166,12 @@ async function deleteOne(ctx: RequestContext, key: string, versionId: string | u
       versionId: eventVersionId(bucket, outcome.removed.versionId),
     });
   }
+}
+
+async function deleteOne(ctx: RequestContext, key: string, versionId: string | undefined): Promise<DeleteDone> {
+  let bucket!: BucketInfo;
+  const outcome = await ctx.store.updateKey(ctx.bucket, key, deleteChange(ctx, versionId, (b) => (bucket = b)));
+  emitDelete(ctx, bucket, key, outcome);
   return { bucket, outcome };
 }
 
@@ -185,38 +195,38 @@ export const deleteObject: Handler = async (ctx) => {
 export const deleteObjects: Handler = async (ctx) => {
   requireBucket(ctx);
   const request = parseDelete(await readSmallBody(ctx, MAX_XML_BYTES));
-  // Keys are independent: delete them concurrently so their journal records share fsyncs; report in order.
+  // Every valid key is deleted in one store batch: its records reach the journal with one write and one fsync.
   const outcomes: ({ entry: DeleteResultEntry } | { error: DeleteResultError } | undefined)[] = new Array(request.objects.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < request.objects.length) {
-      const i = next++;
-      const o = request.objects[i]!;
-      if (o.versionId !== undefined && !isValidVersionId(o.versionId)) {
-        outcomes[i] = { error: { key: o.key, versionId: o.versionId, code: 'NoSuchVersion', message: 'The specified version does not exist.' } };
-        continue;
-      }
-      if (Buffer.byteLength(o.key) > 1024) {
-        outcomes[i] = { error: { key: o.key, code: 'KeyTooLongError', message: 'Your key is too long.' } };
-        continue;
-      }
-      const { outcome } = await deleteOne(ctx, o.key, o.versionId);
-      if (outcome.marker) {
-        outcomes[i] = { entry: { key: o.key, deleteMarker: true, deleteMarkerVersionId: outcome.marker.versionId } };
-      } else if (o.versionId !== undefined) {
-        outcomes[i] = {
-          entry: {
-            key: o.key,
-            versionId: o.versionId,
-            ...(outcome.removed?.deleteMarker ? { deleteMarker: true, deleteMarkerVersionId: o.versionId } : {}),
-          },
-        };
-      } else {
-        outcomes[i] = { entry: { key: o.key } };
-      }
+  const batch: { index: number; key: string; versionId: string | undefined }[] = [];
+  request.objects.forEach((o, i) => {
+    if (o.versionId !== undefined && !isValidVersionId(o.versionId)) {
+      outcomes[i] = { error: { key: o.key, versionId: o.versionId, code: 'NoSuchVersion', message: 'The specified version does not exist.' } };
+    } else if (Buffer.byteLength(o.key) > 1024) {
+      outcomes[i] = { error: { key: o.key, code: 'KeyTooLongError', message: 'Your key is too long.' } };
+    } else {
+      batch.push({ index: i, key: o.key, versionId: o.versionId });
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(request.objects.length, 1000) }, worker));
+  });
+  let bucket: BucketInfo | undefined;
+  const results = await ctx.store.updateKeys(
+    ctx.bucket,
+    batch.map((b) => ({ key: b.key, change: deleteChange(ctx, b.versionId, (info) => (bucket = info)) })),
+  );
+  results.forEach((r, j) => {
+    const { index, key, versionId } = batch[j]!;
+    if (!r.ok) throw r.error; // only NoSuchBucket can fail a change, and then it fails every one
+    const outcome = r.result;
+    emitDelete(ctx, bucket!, key, outcome);
+    if (outcome.marker) {
+      outcomes[index] = { entry: { key, deleteMarker: true, deleteMarkerVersionId: outcome.marker.versionId } };
+    } else if (versionId !== undefined) {
+      outcomes[index] = {
+        entry: { key, versionId, ...(outcome.removed?.deleteMarker ? { deleteMarker: true, deleteMarkerVersionId: versionId } : {}) },
+      };
+    } else {
+      outcomes[index] = { entry: { key } };
+    }
+  });
   const deleted: DeleteResultEntry[] = [];
   const errors: DeleteResultError[] = [];
   for (const r of outcomes) {

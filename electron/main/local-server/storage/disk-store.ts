@@ -19,6 +19,8 @@ import { TEMP_SUFFIX, writeFileDurable } from './durable-file.ts';
 import type {
   BucketInfo,
   DataSink,
+  KeyChange,
+  KeyChangeResult,
   KeyEntry,
   ObjectStore,
   ObjectVersion,
@@ -263,23 +265,77 @@ export class DiskObjectStore implements ObjectStore {
     const entry: KeyEntry = { key, versions };
     const line = JSON.stringify(entry);
     await state.journal.append(entry, line);
-    const size = versions.length ? Buffer.byteLength(line) + 1 : 0;
-    state.journal.trackLive(size - (state.lineBytes.get(key) ?? 0));
-    if (versions.length === 0) {
-      state.index.delete(key);
-      state.lineBytes.delete(key);
-    } else {
-      state.index.set(entry);
-      state.lineBytes.set(key, size);
-    }
-    const kept = new Set<string>();
-    for (const v of versions) for (const s of v.segments) kept.add(s.id);
-    const dropped = before.flatMap((v) => v.segments).filter((s) => !kept.has(s.id));
-    // Not awaited: the record no longer references these files, and start-up collects any a crash leaves behind.
-    for (const seg of dropped.filter(isPackSegment)) void state.pack.release(seg);
-    const files = dropped.filter((seg) => !isPackSegment(seg));
-    if (files.length) void this.discardData(files);
+    this.applyCommitted(state, [{ entry, line, before }]);
     return result;
+  }
+
+  updateKeys<T>(bucket: string, changes: KeyChange<T>[]): Promise<KeyChangeResult<T>[]> {
+    const keys = [...new Set(changes.map((c) => c.key))];
+    const lockIds = keys.map((k) => `${bucket}\n${k}`);
+    const previous = Promise.all(lockIds.map((id) => this.keyLocks.get(id)));
+    const run = previous.then(() => this.applyKeyChanges(bucket, changes));
+    const settled = run.catch(() => undefined);
+    for (const id of lockIds) this.keyLocks.set(id, settled);
+    void settled.then(() => {
+      for (const id of lockIds) if (this.keyLocks.get(id) === settled) this.keyLocks.delete(id);
+    });
+    return run;
+  }
+
+  private async applyKeyChanges<T>(bucket: string, changes: KeyChange<T>[]): Promise<KeyChangeResult<T>[]> {
+    const state = this.buckets.get(bucket);
+    if (!state) throw new Error(`no bucket ${bucket}`);
+    // Per key: the versions before the batch and after its last change (a key may be listed twice).
+    const touched = new Map<string, { before: ObjectVersion[]; versions: ObjectVersion[] }>();
+    const results: KeyChangeResult<T>[] = changes.map(({ key, change }) => {
+      let t = touched.get(key);
+      const current = t ? t.versions : (state.index.get(key)?.versions ?? []);
+      try {
+        const { versions, result } = change(current);
+        if (t) t.versions = versions;
+        else touched.set(key, (t = { before: current, versions }));
+        return { ok: true, result };
+      } catch (error) {
+        return { ok: false, error };
+      }
+    });
+    const records: { entry: KeyEntry; line: string; before: ObjectVersion[] }[] = [];
+    for (const [key, { before, versions }] of touched) {
+      if (versions.length === 0 && before.length === 0) continue;
+      const entry: KeyEntry = { key, versions };
+      records.push({ entry, line: JSON.stringify(entry), before });
+    }
+    await state.journal.appendMany(records.map((r) => r.line));
+    this.applyCommitted(state, records);
+    return results;
+  }
+
+  /** After the records are durable: index, live-size accounting, and dropping data no version references. */
+  private applyCommitted(state: BucketState, records: { entry: KeyEntry; line: string; before: ObjectVersion[] }[]): void {
+    const removedKeys: string[] = [];
+    const pack: Segment[] = [];
+    const files: Segment[] = [];
+    for (const { entry, line, before } of records) {
+      const { key, versions } = entry;
+      const size = versions.length ? Buffer.byteLength(line) + 1 : 0;
+      state.journal.trackLive(size - (state.lineBytes.get(key) ?? 0));
+      if (versions.length === 0) {
+        removedKeys.push(key);
+        state.lineBytes.delete(key);
+      } else {
+        state.index.set(entry);
+        state.lineBytes.set(key, size);
+      }
+      if (!before.length) continue;
+      const kept = new Set<string>();
+      for (const v of versions) for (const s of v.segments) kept.add(s.id);
+      for (const v of before) for (const s of v.segments) if (!kept.has(s.id)) (isPackSegment(s) ? pack : files).push(s);
+    }
+    if (removedKeys.length === 1) state.index.delete(removedKeys[0] as string);
+    else if (removedKeys.length) state.index.deleteMany(removedKeys);
+    // Not awaited: the record no longer references these files, and start-up collects any a crash leaves behind.
+    for (const seg of pack) void state.pack.release(seg);
+    if (files.length) void this.discardData(files);
   }
 
   async createData(options: { sync?: boolean } = {}): Promise<DataSink> {

@@ -82,6 +82,18 @@ export class KeyJournal {
     });
   }
 
+  /**
+   * Several records made durable together (one batch request, e.g. DeleteObjects): one entry in the group
+   * commit, so a 1,000-key batch costs one write and one fsync, not one queue entry per key.
+   */
+  appendMany(jsons: string[]): Promise<void> {
+    if (!jsons.length) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      this.pending.push({ line: `${jsons.join('\n')}\n`, resolve, reject });
+      this.flushing ??= this.flushLoop();
+    });
+  }
+
   private async flushLoop(): Promise<void> {
     try {
       while (this.pending.length) {

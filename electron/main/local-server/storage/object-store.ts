@@ -101,6 +101,13 @@ export interface SortedKeys {
   get(key: string): KeyEntry | undefined;
 }
 
+export interface KeyChange<T> {
+  key: string;
+  change: (versions: ObjectVersion[]) => { versions: ObjectVersion[]; result: T };
+}
+
+export type KeyChangeResult<T> = { ok: true; result: T } | { ok: false; error: unknown };
+
 export interface ObjectStore {
   open(): Promise<void>;
   close(): Promise<void>;
@@ -119,6 +126,11 @@ export interface ObjectStore {
    * atomically (temp file + fsync + rename), updates the index and deletes data no version references any more.
    */
   updateKey<T>(bucket: string, key: string, change: (versions: ObjectVersion[]) => { versions: ObjectVersion[]; result: T }): Promise<T>;
+  /**
+   * updateKey for many keys at once (DeleteObjects), committed together as one journal write + fsync. Changes
+   * run in order (a key listed twice sees its earlier change); a change that throws fails only its own item.
+   */
+  updateKeys<T>(bucket: string, changes: KeyChange<T>[]): Promise<KeyChangeResult<T>[]>;
 
   /**
    * `sync: false` skips the fsync when the stream finishes (multipart parts: they are synced together by
