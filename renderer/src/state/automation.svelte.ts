@@ -5,10 +5,12 @@ import type { AppErrorDto } from '../../../electron/shared/errors.ts';
 import type { ExecutionRecord } from '../../../electron/shared/timeline.ts';
 import type {
   DeadLetterDto,
+  FunctionCode,
   FunctionDto,
   FunctionInput,
   InvokeInput,
   RuntimeAvailability,
+  ScaffoldInput,
   TriggerDto,
   TriggerInput,
 } from '../../../electron/shared/triggers.ts';
@@ -115,6 +117,25 @@ export class AutomationState {
   async removeFunction(id: string): Promise<void> {
     await this.#api.functions.remove({ id });
     await Promise.all([this.loadFunctions(), this.loadTriggers()]);
+  }
+
+  /** A new Node.js/Python function with a starter handler that main writes into its data directory. */
+  async scaffoldFunction(input: ScaffoldInput): Promise<FunctionDto> {
+    const created = await this.#api.functions.scaffold(input);
+    await this.loadFunctions();
+    return created;
+  }
+
+  readCode(id: string): Promise<FunctionCode> {
+    return this.#api.functions.readCode({ id });
+  }
+
+  readFile(id: string, path: string): Promise<{ path: string; content: string }> {
+    return this.#api.functions.readFile({ id, path });
+  }
+
+  writeFile(id: string, path: string, content: string): Promise<{ path: string; size: number }> {
+    return this.#api.functions.writeFile({ id, path, content });
   }
 
   invoke(input: InvokeInput): Promise<ExecutionRecord> {

@@ -37,7 +37,8 @@ export function formFromFunction(f: FunctionDto | undefined): FunctionForm {
   };
 }
 
-export function validateFunction(form: FunctionForm): Record<string, string> {
+/** `needsPath: false` when main writes a starter handler (functions.scaffold) instead. */
+export function validateFunction(form: FunctionForm, options: { needsPath?: boolean } = {}): Record<string, string> {
   const e: Record<string, string> = {};
   if (!form.name.trim()) e.name = 'Give the function a name.';
   else if (!/^[A-Za-z0-9_-]+$/.test(form.name.trim())) e.name = 'Use letters, digits, - and _ only.';
@@ -49,7 +50,7 @@ export function validateFunction(form: FunctionForm): Record<string, string> {
       e.url = 'Enter the URL the payload is POSTed to.';
     }
   } else {
-    if (!form.path.trim()) e.path = 'Enter the folder or file that holds the handler.';
+    if (options.needsPath !== false && !form.path.trim()) e.path = 'Enter the folder or file that holds the handler.';
     if (!/^[A-Za-z0-9_./-]+\.[A-Za-z_$][A-Za-z0-9_$]*$/.test(form.handler)) e.handler = 'Handler is <file>.<export>, e.g. index.main_handler.';
   }
   if (!(form.timeoutMs >= 100 && form.timeoutMs <= 900_000)) e.timeoutMs = 'Between 100 ms and 900,000 ms.';

@@ -70,6 +70,8 @@ describe('function screen', { timeout: 30_000 }, () => {
     render(App, { props: { api } });
     await user.click(await screen.findByTestId('add-function'));
     await user.type(await screen.findByTestId('function-name'), 'bad name!');
+    // Own code rather than the starter handler: then the path is required.
+    await user.click(screen.getByTestId('function-source-folder'));
     await user.click(screen.getByTestId('function-save'));
     expect(await screen.findByText('Use letters, digits, - and _ only.')).toBeInTheDocument();
     expect(screen.getByText('Enter the folder or file that holds the handler.')).toBeInTheDocument();
