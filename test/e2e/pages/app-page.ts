@@ -85,11 +85,24 @@ export class WorkbenchPage extends AppPage {
     await this.byTestId('function-view').waitFor();
     await this.byTestId('function-name').fill(form.name);
     await this.byTestId('function-runtime').selectOption('nodejs');
+    // Own code, not the starter handler the form offers first.
+    await this.byTestId('function-source-folder').check();
     await this.byTestId('function-path').fill(form.path);
     if (form.handler) await this.byTestId('function-handler').fill(form.handler);
     if (form.timeoutMs) await this.byTestId('function-timeout').fill(String(form.timeoutMs));
     await this.byTestId('function-save').click();
     await this.functionItem(form.name).waitFor();
+  }
+
+  /** A new function from the starter handler main writes into its data directory (no path). */
+  async createStarterFunction(name: string, runtime: 'nodejs' | 'python' = 'nodejs'): Promise<void> {
+    await this.byTestId('add-function').click();
+    await this.byTestId('function-view').waitFor();
+    await this.byTestId('function-name').fill(name);
+    await this.byTestId('function-runtime').selectOption(runtime);
+    await this.byTestId('function-source-starter').check();
+    await this.byTestId('function-save').click();
+    await this.functionItem(name).waitFor();
   }
 
   functionItem(name: string): Locator {

@@ -1,0 +1,92 @@
+// A user creates a Node.js function from the starter handler (no folder to prepare), runs it, changes its
+// code in the editor, saves with Ctrl+S and runs it again: the new code runs, in a cold instance. Screenshots
+// of the editor in light and dark.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium } from './support/chromium.ts';
+import { startApp, type RunningApp } from './support/app.ts';
+import { eventually } from './support/eventually.ts';
+import { WorkbenchPage } from './pages/app-page.ts';
+
+/** The page's globals, typed by hand: the node tsconfig has no DOM types. */
+type PageGlobals = {
+  document: { documentElement: { dataset: Record<string, string | undefined> }; querySelector(s: string): unknown };
+  getComputedStyle(el: unknown): { backgroundColor: string };
+};
+
+const EDITED = `export async function main_handler(event, context) {
+  const r = event.Records[0];
+  console.log('edited in the app:', r.cos.cosObject.key);
+  return { edited: true };
+}
+`;
+
+describe.skipIf(!hasChromium)('function editor', () => {
+  let run: RunningApp;
+  let ui: WorkbenchPage;
+
+  /** The code card at the top of the function view, for the screenshots (running a test scrolls down). */
+  const showCode = () => ui.byTestId('function-code').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+
+  beforeAll(async () => {
+    run = await startApp();
+    ui = new WorkbenchPage(run.page);
+  });
+
+  afterAll(async () => {
+    await run?.close();
+  });
+
+  it('creates a function from the starter, edits and saves its code, and runs the new code', async () => {
+    await ui.openLocal();
+    await ui.createStarterFunction('starter-e2e');
+    const editor = ui.byTestId('code-editor');
+    await eventually(() => editor.innerText()).toContain('export async function main_handler(event, context)');
+    expect(await ui.byTestId('code-open-file').innerText()).toContain('index.mjs');
+    const file = join(run.dataDir, 'functions', 'starter-e2e', 'index.mjs');
+    expect(await readFile(file, 'utf8')).toContain('main_handler');
+
+    // The starter runs as it is: it logs the event name, bucket and key.
+    await ui.byTestId('function-invoke').click();
+    const result = ui.byTestId('function-invoke-result');
+    await eventually(() => result.innerText()).toMatch(/success[\s\S]*cold/);
+    await eventually(() => ui.byTestId('function-test').innerText()).toMatch(/stdout cos:ObjectCreated:Put photos uploads\/example\.jpg/);
+    await ui.dismissToasts();
+    await showCode();
+    await run.shot('function-editor-01-starter-light');
+
+    // Replace the code as a user would (select all, type), then Ctrl+S.
+    await run.page.locator('[data-testid="code-editor"] .cm-content').click();
+    await run.page.keyboard.press('Control+A');
+    await run.page.keyboard.insertText(EDITED);
+    await ui.byTestId('code-dirty').waitFor();
+    await run.page.keyboard.press('Control+S');
+    await ui.byTestId('code-dirty').waitFor({ state: 'detached' });
+    expect(await readFile(file, 'utf8')).toBe(EDITED);
+
+    await ui.byTestId('function-invoke').click();
+    await eventually(() => ui.byTestId('function-test').innerText()).toMatch(/edited in the app: \/\d+\/photos\/uploads\/example\.jpg/);
+    expect(await result.innerText()).toMatch(/success[\s\S]*cold/);
+    expect(await ui.byTestId('function-test').innerText()).toContain('"edited": true');
+    await ui.dismissToasts();
+    await showCode();
+    await run.shot('function-editor-02-edited-light');
+
+    // Dark theme: the editor follows the app's colours.
+    // The switch cycles system -> light -> dark.
+    for (let i = 0; i < 3 && (await ui.byTestId('theme-toggle').getAttribute('aria-label')) !== 'Theme: dark'; i++) await ui.byTestId('theme-toggle').click();
+    await eventually(() => run.page.evaluate(() => (globalThis as unknown as PageGlobals).document.documentElement.dataset['theme'])).toBe('dark');
+    await eventually(() =>
+      run.page.evaluate(() => {
+        const g = globalThis as unknown as PageGlobals;
+        return g.getComputedStyle(g.document.querySelector('.cm-editor')).backgroundColor;
+      }),
+    ).toBe('rgb(20, 21, 24)'); // --bg-input in dark
+    // Out of the editor, so its blinking cursor (an endless animation) does not keep settle() waiting.
+    await run.page.evaluate(() => (globalThis as unknown as { document: { activeElement: { blur(): void } | null } }).document.activeElement?.blur());
+    await ui.settle();
+    await showCode();
+    await run.shot('function-editor-03-edited-dark');
+  });
+});
