@@ -48,6 +48,11 @@ export class FunctionRunner {
     return this.pool.warmCount(functionId);
   }
 
+  /** The function's code changed on disk: the next execution starts cold; runs in progress finish first. */
+  retire(functionId: string): void {
+    this.pool.retire(functionId);
+  }
+
   /** Ends a function's warm instances (saved with new code or settings, or removed). */
   drop(functionId: string): void {
     this.pool.drop(functionId);

@@ -9,6 +9,9 @@ interface Slot {
   version: string;
 }
 
+/** The version of a busy instance whose code changed under it (matches no real version). */
+const RETIRED = '\0retired';
+
 export class InstancePool {
   private slots = new Map<string, Slot[]>();
   private reaper: NodeJS.Timeout;
@@ -24,11 +27,12 @@ export class InstancePool {
    */
   acquire(functionId: string, version: string, create: () => RuntimeInstance): { instance: RuntimeInstance; cold: boolean } {
     const slots = this.slots.get(functionId) ?? [];
+    // A stale instance still running an execution finishes it; release() ends it afterwards.
     for (const slot of slots) {
-      if (slot.version !== version || !slot.instance.alive) slot.instance.kill();
+      if (!slot.busy && (slot.version !== version || !slot.instance.alive)) slot.instance.kill();
     }
-    const live = slots.filter((s) => s.version === version && s.instance.alive);
-    const idle = live.find((s) => !s.busy);
+    const live = slots.filter((s) => (s.version === version && s.instance.alive) || (s.busy && s.instance.alive));
+    const idle = live.find((s) => !s.busy && s.version === version);
     if (idle !== undefined) {
       idle.busy = true;
       this.slots.set(functionId, live);
@@ -45,7 +49,7 @@ export class InstancePool {
     if (slot === undefined) return;
     slot.busy = false;
     slot.lastUsed = Date.now();
-    if (!instance.alive) this.remove(functionId, instance);
+    if (!instance.alive || slot.version === RETIRED) this.remove(functionId, instance);
   }
 
   remove(functionId: string, instance: RuntimeInstance): void {
@@ -57,6 +61,17 @@ export class InstancePool {
 
   warmCount(functionId: string): number {
     return (this.slots.get(functionId) ?? []).filter((s) => s.instance.alive).length;
+  }
+
+  /**
+   * Its code changed: idle instances end now, busy ones after their execution (never reused). The next
+   * execution starts cold. Unlike drop(), a run in progress is not cut short.
+   */
+  retire(functionId: string): void {
+    for (const slot of [...(this.slots.get(functionId) ?? [])]) {
+      if (slot.busy) slot.version = RETIRED;
+      else this.remove(functionId, slot.instance);
+    }
   }
 
   /** Ends all instances of one function (code changed, function removed). */

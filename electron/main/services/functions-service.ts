@@ -93,7 +93,8 @@ export class FunctionsService implements Readonly<AppApi['functions']> {
     const fn = this.#codeFunction(input.id);
     writeCodeFile(codeRoot(fn.path ?? ''), input.path, input.content);
     // The runner notices a changed handler file by its mtime, but not a changed helper module it imports.
-    this.#engine.runner.drop(fn.id);
+    // Retired, not dropped: an execution in progress finishes on the old code.
+    this.#engine.runner.retire(fn.id);
     return { path: input.path, size: Buffer.byteLength(input.content, 'utf8') };
   }
 

@@ -1,6 +1,6 @@
 // functions.scaffold / readCode / readFile / writeFile through the real host's dispatcher (schema validation
 // included), with real worker threads running the code the editor wrote.
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -101,6 +101,28 @@ describe('function code through the host', () => {
     expect((await call<{ content: string }>('functions.readFile', { id: fn.id, path: 'lib/greet.mjs' })).content).toContain('changed');
   });
 
+  it('a save during a run lets that run finish on the old code; the next run is cold on the new', async () => {
+    const started = join(outside, 'started');
+    const slow = await call<FunctionDto>('functions.scaffold', { name: 'slow', runtime: 'nodejs' });
+    await call('functions.save', { ...slow, env: { STARTED_FILE: started } });
+    await call('functions.writeFile', {
+      id: slow.id,
+      path: 'index.mjs',
+      content:
+        "import { writeFileSync } from 'node:fs';\nexport async function main_handler() {\n  writeFileSync(process.env.STARTED_FILE, 'x');\n  await new Promise((r) => setTimeout(r, 300));\n  return 'old';\n}\n",
+    });
+    expect(await invoke(slow.id, 'cos')).toMatchObject({ status: 'success', cold: true, result: 'old' });
+    rmSync(started, { force: true });
+    const inFlight = invoke(slow.id, 'cos');
+    // The handler has started (it wrote the file) before the code changes under it.
+    while (!existsSync(started)) await new Promise((r) => setTimeout(r, 10));
+    await call('functions.writeFile', { id: slow.id, path: 'index.mjs', content: "export const main_handler = async () => 'new';\n" });
+    expect(await inFlight).toMatchObject({ status: 'success', cold: false, result: 'old' });
+    expect(await invoke(slow.id, 'cos')).toMatchObject({ status: 'success', cold: true, result: 'new' });
+    expect(await invoke(slow.id, 'cos')).toMatchObject({ status: 'success', cold: false, result: 'new' });
+    expect(host.engine.runner.warmCount(slow.id)).toBe(1);
+  });
+
   it('refuses paths that leave the function folder, with InvalidInput', async () => {
     const root = fn.path!;
     symlinkSync(join(outside, 'secret.txt'), join(root, 'link.txt'));
@@ -114,7 +136,7 @@ describe('function code through the host', () => {
     // Symlinks are not listed either, and nothing was written outside.
     const code = await call<FunctionCode>('functions.readCode', { id: fn.id });
     expect(code.files.map((f) => f.path)).toEqual(['index.mjs', 'lib/greet.mjs']);
-    expect((await import('node:fs')).readdirSync(outside).sort()).toEqual(['busy', 'secret.txt']);
+    expect((await import('node:fs')).readdirSync(outside).sort()).toEqual(['busy', 'secret.txt', 'started']);
   });
 
   it('refuses binary files and files over 1 MiB, and caps node_modules', async () => {

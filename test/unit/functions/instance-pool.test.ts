@@ -47,6 +47,37 @@ describe('instance pool', () => {
     pool.close();
   });
 
+  it('retire: idle instances end now, a busy one finishes its run, then ends and is never reused', () => {
+    const pool = new InstancePool(60_000);
+    const idle = pool.acquire('f', 'v1', instance);
+    const busy = pool.acquire('f', 'v1', instance);
+    pool.release('f', idle.instance);
+    pool.retire('f');
+    expect((idle.instance as ReturnType<typeof instance>).killed).toBe(true);
+    expect((busy.instance as ReturnType<typeof instance>).killed).toBe(false);
+    // Same version string (a helper module changed, not the handler file): still cold, not the retired one.
+    const next = pool.acquire('f', 'v1', instance);
+    expect(next.cold).toBe(true);
+    expect(next.instance).not.toBe(busy.instance);
+    pool.release('f', busy.instance);
+    expect((busy.instance as ReturnType<typeof instance>).killed).toBe(true);
+    expect(pool.warmCount('f')).toBe(1);
+    pool.close();
+  });
+
+  it('a new version does not cut short a busy instance of the old one', () => {
+    const pool = new InstancePool(60_000);
+    const old = pool.acquire('f', 'v1', instance);
+    const fresh = pool.acquire('f', 'v2', instance);
+    expect(fresh.cold).toBe(true);
+    expect((old.instance as ReturnType<typeof instance>).killed).toBe(false);
+    pool.release('f', old.instance);
+    pool.release('f', fresh.instance);
+    expect(pool.acquire('f', 'v2', instance)).toEqual({ instance: fresh.instance, cold: false });
+    expect((old.instance as ReturnType<typeof instance>).killed).toBe(true);
+    pool.close();
+  });
+
   it('reaps instances idle longer than idleMs, never busy ones', () => {
     const pool = new InstancePool(1000);
     const idle = pool.acquire('f', 'v', instance);
