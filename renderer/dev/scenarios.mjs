@@ -47,6 +47,13 @@ export const more = {
     await page.click('[data-testid="function-item"][data-function-id="f1"]');
     await page.click('[data-testid="function-invoke"]');
   },
+  async '09b-function-code-edited'(page) {
+    // An unsaved edit at the end of the handler: the marker and the enabled Save button.
+    await page.click('[data-testid="code-editor"] .cm-content');
+    await page.keyboard.press('Control+End');
+    await page.keyboard.insertText('// edited\n');
+    await page.evaluate(() => document.activeElement?.blur());
+  },
   async '10-problems'(page) {
     await page.click('[data-testid="tab-problems"]');
   },
