@@ -1,6 +1,7 @@
 // Crash-safe small-file writes: temp file in the same directory, fsync, rename over the target, fsync the
 // directory. A reader sees either the old or the new content, never a torn file, even after kill -9.
-import { open, rename, unlink } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { dirname } from 'node:path';
 
@@ -36,4 +37,19 @@ export async function fsyncDir(dir: string): Promise<void> {
   } catch {
     /* best effort */
   }
+}
+
+/**
+ * O_DSYNC where the platform has it (not on Windows): a write returns once its bytes, and the metadata needed
+ * to read them back (the file size), are on stable storage, i.e. write + fdatasync in one system call. For the
+ * group-committed journal and packs that halves the thread-pool round trips per commit, which on a small
+ * machine cost more than the flush itself. Open files with this flag and write them with writeSynced.
+ */
+export const DSYNC_FLAG: number = constants.O_DSYNC ?? 0;
+
+/** Writes `data` durably through a handle opened with DSYNC_FLAG (or write + fsync where there is none). */
+export async function writeSynced(fh: FileHandle, data: Buffer, position: number | null = null): Promise<void> {
+  const { bytesWritten } = await fh.write(data, 0, data.length, position);
+  if (bytesWritten !== data.length) throw new Error(`short write (${bytesWritten} of ${data.length} bytes)`);
+  if (!DSYNC_FLAG) await fh.sync();
 }

@@ -6,7 +6,8 @@
 import { open, readFile, rename, type FileHandle } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import type { KeyEntry } from './object-store.ts';
-import { fsyncDir, TEMP_SUFFIX } from './durable-file.ts';
+import { DSYNC_FLAG, fsyncDir, TEMP_SUFFIX, writeSynced } from './durable-file.ts';
+import { constants } from 'node:fs';
 import { dirname } from 'node:path';
 
 interface Pending {
@@ -18,6 +19,8 @@ interface Pending {
 /** Rewrite when the journal is this much larger than its live records, and at least this big. */
 const COMPACT_FACTOR = 4;
 const COMPACT_MIN_BYTES = 8 * 1024 * 1024;
+/** Like 'a+', plus O_DSYNC: an append is durable when the write returns (see durable-file.ts). */
+const APPEND_FLAGS = constants.O_RDWR | constants.O_APPEND | constants.O_CREAT | DSYNC_FLAG;
 
 export class KeyJournal {
   private fh: FileHandle | undefined;
@@ -66,7 +69,7 @@ export class KeyJournal {
       start = nl + 1;
       validEnd = start;
     }
-    this.fh = await open(this.path, 'a+');
+    this.fh = await open(this.path, APPEND_FLAGS);
     const validBytes = Buffer.byteLength(text.slice(0, validEnd));
     if (validBytes < (await this.fh.stat()).size) await this.fh.truncate(validBytes);
     this.bytes = validBytes;
@@ -105,7 +108,7 @@ export class KeyJournal {
           // Pack bytes and records are flushed side by side (one fsync latency, not two). A record can reach
           // the disk without its pack bytes only through a power loss, and then the pack is shorter than the
           // record's offset: SmallPack.adopt drops that (never acknowledged) version at the next start.
-          await Promise.all([this.beforeCommit(), fh.write(data).then(() => fh.sync())]);
+          await Promise.all([this.beforeCommit(), writeSynced(fh, data)]);
           this.bytes += data.length;
           for (const p of batch) p.resolve();
         } catch (e) {
@@ -153,7 +156,7 @@ export class KeyJournal {
     try {
       await rename(temp, this.path);
     } finally {
-      this.fh = await open(this.path, 'a+');
+      this.fh = await open(this.path, APPEND_FLAGS);
     }
     await fsyncDir(dirname(this.path));
     this.bytes = size;

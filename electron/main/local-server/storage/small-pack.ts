@@ -8,6 +8,7 @@ import { mkdir, open, readdir, unlink, type FileHandle } from 'node:fs/promises'
 import { constants } from 'node:fs';
 import { join } from 'node:path';
 import type { Segment } from './object-store.ts';
+import { DSYNC_FLAG, writeSynced } from './durable-file.ts';
 
 export const SMALL_OBJECT_BYTES = 64 * 1024;
 const ROTATE_BYTES = 64 * 1024 * 1024;
@@ -43,7 +44,7 @@ export class SmallPack {
       if (!m) continue;
       const gen = Number(m[1]);
       const path = join(this.dir, name);
-      const fh = await open(path, constants.O_RDWR);
+      const fh = await open(path, constants.O_RDWR | DSYNC_FLAG);
       this.files.set(gen, { path, fh, size: (await fh.stat()).size, live: 0, readers: 0 });
       this.active = Math.max(this.active, gen);
     }
@@ -91,11 +92,10 @@ export class SmallPack {
     await Promise.all(
       [...byGen].map(async ([gen, writes]) => {
         const f = this.files.get(gen) as PackFile;
-        f.fh ??= await open(f.path, constants.O_RDWR | constants.O_CREAT);
+        f.fh ??= await open(f.path, constants.O_RDWR | constants.O_CREAT | DSYNC_FLAG);
         // Reservations are contiguous: one write per pack.
         const first = writes[0]!.offset;
-        await f.fh.write(Buffer.concat(writes.map((w) => w.data)), 0, undefined, first);
-        await f.fh.sync();
+        await writeSynced(f.fh, writes.length === 1 ? writes[0]!.data : Buffer.concat(writes.map((w) => w.data)), first);
       }),
     );
   }
