@@ -9,6 +9,8 @@ import { AppError } from '../../shared/errors.ts';
 export const MAX_CODE_FILE_BYTES = 1024 * 1024;
 /** Most files listed (a folder with node_modules can hold tens of thousands). */
 export const MAX_LISTED_FILES = 500;
+/** Most folders walked (a function path pointed at a big tree must not stall the listing). */
+const MAX_WALKED_DIRS = 2000;
 /** Folders listed by name only, never walked. */
 const SKIPPED_DIRS = new Set(['node_modules', '.git', '__pycache__', '.venv', 'venv']);
 
@@ -61,7 +63,12 @@ export function listCodeFiles(code: CodeRoot): { files: CodeFile[]; truncated: b
   if (code.only !== undefined) return { files: [{ path: code.only, size: statSync(path.join(code.root, code.only)).size }], truncated: false };
   const files: CodeFile[] = [];
   let truncated = false;
+  let walked = 0;
   const walk = (dir: string, prefix: string): void => {
+    if (++walked > MAX_WALKED_DIRS) {
+      truncated = true;
+      return;
+    }
     let entries;
     try {
       entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));

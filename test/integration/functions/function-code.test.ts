@@ -136,7 +136,21 @@ describe('function code through the host', () => {
     // Symlinks are not listed either, and nothing was written outside.
     const code = await call<FunctionCode>('functions.readCode', { id: fn.id });
     expect(code.files.map((f) => f.path)).toEqual(['index.mjs', 'lib/greet.mjs']);
-    expect((await import('node:fs')).readdirSync(outside).sort()).toEqual(['busy', 'secret.txt', 'started']);
+    expect((await import('node:fs')).readdirSync(outside).sort()).toEqual(['busy', 'secret.txt', 'started']); // (single/ is made later)
+  });
+
+  it('a function whose path is one file: only that file is listed, read and written', async () => {
+    const dir = join(outside, 'single');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'handler.mjs'), "export const main_handler = () => 'one';\n");
+    writeFileSync(join(dir, 'other.txt'), 'a sibling');
+    const single = await call<FunctionDto>('functions.save', { name: 'single', runtime: 'nodejs', path: join(dir, 'handler.mjs'), handler: 'handler.main_handler' });
+    const code = await call<FunctionCode>('functions.readCode', { id: single.id });
+    expect(code).toMatchObject({ entry: 'handler.mjs', files: [{ path: 'handler.mjs' }], content: "export const main_handler = () => 'one';\n" });
+    expect((await refused('functions.readFile', { id: single.id, path: 'other.txt' })).code).toBe('InvalidInput');
+    expect((await refused('functions.writeFile', { id: single.id, path: 'new.mjs', content: '' })).code).toBe('InvalidInput');
+    await call('functions.writeFile', { id: single.id, path: 'handler.mjs', content: "export const main_handler = () => 'two';\n" });
+    expect(await invoke(single.id, 'cos')).toMatchObject({ status: 'success', result: 'two' });
   });
 
   it('refuses binary files and files over 1 MiB, and caps node_modules', async () => {
