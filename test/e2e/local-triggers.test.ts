@@ -187,6 +187,10 @@ describe.skipIf(!hasChromium)('triggers on the Local server', () => {
     const redelivered = ui.timelineRows('execution').filter({ hasText: 'thrower' }).filter({ has: run.page.locator('[data-status="success"]') });
     await redelivered.click();
     await eventually(() => ui.byTestId('execution-logs').innerText()).toMatch(/fixed handler saw \/\d+\/broken\/bad\.txt/);
+    // The row shows the latest outcome (the redelivered run), and the superseded attempts are no problem any more:
+    // only bad2.txt's dead letter is left.
+    await eventually(() => ui.objectRow('bad.txt').innerText()).toMatch(/1 run/);
+    await eventually(() => ui.byTestId('status-problems').innerText()).toMatch(/^\s*1\s*$/);
     await ui.dismissToasts();
     await run.shot('local-triggers-10-redelivered');
 

@@ -56,6 +56,18 @@ describe('object browser', { timeout: 30_000 }, () => {
     await waitFor(() => expect(crumbs()).toEqual(['photos', 'albums']));
   });
 
+  it('F6 moves from the sidebar straight into the object list, where the arrow keys work', async () => {
+    localStorage.clear();
+    const { api } = createFakeClient({ sample: true });
+    render(App, { props: { api } });
+    await fireEvent.click(await screen.findByRole('button', { name: /photos/ }));
+    await waitFor(() => expect(rowsText()).toEqual(['albums/', 'README.txt']));
+    await fireEvent.keyDown(window, { key: 'F6' });
+    expect(document.activeElement?.closest('nav.sidebar')).not.toBeNull();
+    await fireEvent.keyDown(window, { key: 'F6' });
+    expect(document.activeElement).toBe(screen.getByTestId('object-list'));
+  });
+
   it('filters the folder and says so when nothing matches', async () => {
     localStorage.clear();
     const { api } = createFakeClient({ sample: true });
