@@ -126,6 +126,13 @@ export class AutomationState {
     return created;
   }
 
+  /** Unsaved editor text by function and file, so leaving a function's screen does not lose an edit. */
+  readonly drafts = new Map<string, string>();
+
+  static draftKey(id: string, path: string): string {
+    return `${id}\u0000${path}`;
+  }
+
   readCode(id: string): Promise<FunctionCode> {
     return this.#api.functions.readCode({ id });
   }

@@ -58,8 +58,10 @@ describe('function code editor', { timeout: 30_000 }, () => {
     await fireEvent.keyDown(editorView().contentDOM, { key: 's', code: 'KeyS', ctrlKey: true });
     await waitFor(() => expect(screen.queryByTestId('code-dirty')).toBeNull());
     expect(backend.code.get('f1')!.get('index.mjs')).toMatch(/\/\/ edited\n$/);
-    const write = backend.calls.find((c) => c.method === 'functions.writeFile');
-    expect(write?.input).toMatchObject({ id: 'f1', path: 'index.mjs' });
+    // One write: the editor's key binding and the screen's Ctrl+S do not both save.
+    const writes = backend.calls.filter((c) => c.method === 'functions.writeFile');
+    expect(writes).toHaveLength(1);
+    expect(writes[0]!.input).toMatchObject({ id: 'f1', path: 'index.mjs' });
   });
 
   it('opens another file from the list, asks before discarding unsaved changes', async () => {
@@ -74,6 +76,24 @@ describe('function code editor', { timeout: 30_000 }, () => {
     await waitFor(() => expect(screen.getByTestId('code-open-file')).toHaveTextContent('lib/summary.mjs'));
     expect(screen.getByTestId('code-editor')).toHaveTextContent('export const summarise');
     expect(screen.queryByTestId('code-dirty')).toBeNull();
+  });
+
+  it('keeps an unsaved edit across leaving the function and coming back', async () => {
+    const user = userEvent.setup();
+    const { backend } = await openThumbnailer();
+    typeAtEnd('// draft');
+    await screen.findByTestId('code-dirty');
+    await user.click(screen.getAllByTestId('function-item')[1]!);
+    await waitFor(() => expect(screen.getByTestId('code-open-file')).toHaveTextContent('index.py'));
+    expect(screen.queryByTestId('code-dirty')).toBeNull();
+    await user.click(screen.getAllByTestId('function-item')[0]!);
+    await waitFor(() => expect(screen.getByTestId('code-editor')).toHaveTextContent('// draft'));
+    expect(screen.getByTestId('code-dirty')).toBeInTheDocument();
+    expect(backend.code.get('f1')!.get('index.mjs')).not.toContain('// draft');
+    // Ctrl+S outside the editor saves too.
+    await fireEvent.keyDown(window, { key: 's', ctrlKey: true });
+    await waitFor(() => expect(screen.queryByTestId('code-dirty')).toBeNull());
+    expect(backend.code.get('f1')!.get('index.mjs')).toMatch(/\/\/ draft$/);
   });
 
   it('shows a refused save readably and keeps the edit', async () => {
