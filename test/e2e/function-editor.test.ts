@@ -25,6 +25,8 @@ const EDITED = `export async function main_handler(event, context) {
 describe.skipIf(!hasChromium)('function editor', () => {
   let run: RunningApp;
   let ui: WorkbenchPage;
+  /** Console messages about the production CSP (no eval, no inline scripts): CodeMirror must need neither. */
+  const cspViolations: string[] = [];
 
   /** The code card at the top of the function view, for the screenshots (running a test scrolls down). */
   const showCode = () => ui.byTestId('function-code').evaluate((el) => el.scrollIntoView({ block: 'start' }));
@@ -32,6 +34,9 @@ describe.skipIf(!hasChromium)('function editor', () => {
   beforeAll(async () => {
     run = await startApp();
     ui = new WorkbenchPage(run.page);
+    run.page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
+    });
   });
 
   afterAll(async () => {
@@ -88,5 +93,6 @@ describe.skipIf(!hasChromium)('function editor', () => {
     await ui.settle();
     await showCode();
     await run.shot('function-editor-03-edited-dark');
+    expect(cspViolations).toEqual([]);
   });
 });
