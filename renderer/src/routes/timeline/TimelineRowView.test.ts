@@ -37,4 +37,12 @@ describe('timeline event row', () => {
     expect(screen.getByTestId('event-missing')).toHaveTextContent('missing — expected, never arrived');
     expect(screen.queryByTestId('event-latency')).toBeNull();
   });
+
+  it('stands alone in the Problems list: its own time and the object instead of an indent', () => {
+    render(TimelineRowView, { props: { row: row(event({ missing: true })), selected: false, onselect: () => undefined, context: true } });
+    const el = screen.getByTestId('timeline-row');
+    expect(el).toHaveTextContent(/^\s*\d{1,2}:\d{2}:\d{2}/);
+    expect(el).toHaveTextContent('inbox/cat.jpg');
+    expect(screen.getByTestId('event-missing')).toBeInTheDocument();
+  });
 });
