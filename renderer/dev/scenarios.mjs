@@ -54,6 +54,10 @@ export const more = {
     await page.keyboard.insertText('// edited\n');
     await page.evaluate(() => document.activeElement?.blur());
   },
+  async '09c-new-function'(page) {
+    await page.click('[data-testid="add-function"]');
+    await page.fill('[data-testid="function-name"]', 'resize');
+  },
   async '10-problems'(page) {
     await page.click('[data-testid="tab-problems"]');
   },
