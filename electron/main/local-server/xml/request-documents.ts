@@ -2,7 +2,8 @@
 import { S3Error } from '../errors.ts';
 import type { NotificationConfiguration, NotificationRule, NotificationTargetKind } from '../notification-config.ts';
 import type { ChecksumAlgorithm, Tag } from '../storage/object-store.ts';
-import { child, children, parseXmlBody, text, type XmlNode } from './xml-codec.ts';
+import { child, children, parseXmlBody, parseXmlText, text, wellFormedXml, type XmlNode } from './xml-codec.ts';
+import { scanDelete } from './delete-fast-path.ts';
 
 export interface CompletedPart {
   partNumber: number;
@@ -35,7 +36,18 @@ export interface DeleteRequest {
 
 /** https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObjects.html (1 to 1,000 keys) */
 export function parseDelete(body: Buffer): DeleteRequest {
-  const root = parseXmlBody(body, 'Delete');
+  const xml = wellFormedXml(body);
+  const fast = scanDelete(xml);
+  if (fast) {
+    if (fast.objects.length === 0 || fast.objects.length > 1000) throw new S3Error('MalformedXML');
+    return fast;
+  }
+  return parseDeleteTree(xml);
+}
+
+/** The generic reading of a DeleteObjects document (exported for the fast path's differential test). */
+export function parseDeleteTree(xml: string): DeleteRequest {
+  const root = parseXmlText(xml, 'Delete');
   const objects = children(root, 'Object').map((o) => {
     const key = text(o, 'Key');
     if (key === undefined) throw new S3Error('MalformedXML');

@@ -53,11 +53,21 @@ export type XmlNode = Record<string, unknown>;
 
 /** Parses a request body and returns the root element's content; anything unexpected is MalformedXML. */
 export function parseXmlBody(body: Buffer, root: string): XmlNode {
+  return parseXmlText(wellFormedXml(body), root);
+}
+
+/** The body as text once it is well-formed XML without a DTD; MalformedXML otherwise. */
+export function wellFormedXml(body: Buffer): string {
   const text = body.toString('utf8');
   // No DTDs: they enable entity-expansion attacks and S3 rejects them too.
   if (text.trim() === '' || /<!DOCTYPE|<!ENTITY/i.test(text) || XMLValidator.validate(text) !== true) {
     throw new S3Error('MalformedXML');
   }
+  return text;
+}
+
+/** parseXmlBody for text that passed wellFormedXml. */
+export function parseXmlText(text: string, root: string): XmlNode {
   let parsed: XmlNode;
   try {
     parsed = parser.parse(text) as XmlNode;
