@@ -1,5 +1,6 @@
 // The key journal on a real temp directory: last record wins, a torn tail (crash mid-append) is dropped and
 // truncated, concurrent appends share commits, and compaction rewrites only live records.
+import { constants } from 'node:fs';
 import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,6 +54,16 @@ describe('KeyJournal', () => {
     expect(text.split('\n')).toHaveLength(6); // five records, each on its own line
     const records = await new KeyJournal(path, () => []).load();
     expect([...records.keys()].sort()).toEqual(['a', 'b', 'c']);
+  });
+
+  it.skipIf(process.platform !== 'linux')('writes through O_DSYNC on Linux, so a returned commit is on disk', async () => {
+    const j = new KeyJournal(join(dir, 'keys.journal'), () => []);
+    await j.load();
+    const { fd } = (j as unknown as { fh: { fd: number } }).fh;
+    const flags = parseInt(/flags:\s+([0-7]+)/.exec(await readFile(`/proc/self/fdinfo/${fd}`, 'utf8'))?.[1] ?? '0', 8);
+    expect(flags & constants.O_DSYNC).toBe(constants.O_DSYNC);
+    expect(flags & constants.O_APPEND).toBe(constants.O_APPEND);
+    await j.close();
   });
 
   it('compacts to the live records once superseded lines dominate', async () => {

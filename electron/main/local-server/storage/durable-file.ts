@@ -40,12 +40,13 @@ export async function fsyncDir(dir: string): Promise<void> {
 }
 
 /**
- * O_DSYNC where the platform has it (not on Windows): a write returns once its bytes, and the metadata needed
- * to read them back (the file size), are on stable storage, i.e. write + fdatasync in one system call. For the
- * group-committed journal and packs that halves the thread-pool round trips per commit, which on a small
- * machine cost more than the flush itself. Open files with this flag and write them with writeSynced.
+ * O_DSYNC on Linux: a write returns once its bytes, and the metadata needed to read them back (the file size),
+ * are on stable storage, i.e. write + fdatasync in one system call. For the group-committed journal and packs
+ * that halves the thread-pool round trips per commit, which on a small machine cost more than the flush itself.
+ * Elsewhere 0, and writeSynced fsyncs: on macOS libuv's fsync is F_FULLFSYNC (flushes the drive's cache), which
+ * O_DSYNC is not; Windows has no O_DSYNC. Open files with this flag and write them with writeSynced.
  */
-export const DSYNC_FLAG: number = constants.O_DSYNC ?? 0;
+export const DSYNC_FLAG: number = process.platform === 'linux' ? (constants.O_DSYNC ?? 0) : 0;
 
 /** Writes `data` durably through a handle opened with DSYNC_FLAG (or write + fsync where there is none). */
 export async function writeSynced(fh: FileHandle, data: Buffer, position: number | null = null): Promise<void> {
