@@ -67,6 +67,15 @@ describe('object browser', { timeout: 30_000 }, () => {
     expect(document.activeElement).toBe(screen.getAllByTestId('bucket-item').find((b) => b.dataset.bucket === 'photos'));
     await fireEvent.keyDown(window, { key: 'F6' });
     expect(document.activeElement).toBe(screen.getByTestId('object-list'));
+
+    // Enter opens the folder; the new listing replaces the old one and keeps the focus, so Backspace works.
+    await fireEvent.keyDown(document.activeElement!, { key: 'Home' });
+    await fireEvent.keyDown(document.activeElement!, { key: 'Enter' });
+    await waitFor(() => expect(crumbs()).toEqual(['photos', 'albums']));
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('object-list')));
+    await fireEvent.keyDown(document.activeElement!, { key: 'Backspace' });
+    await waitFor(() => expect(crumbs()).toEqual(['photos']));
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('object-list')));
   });
 
   it('filters the folder and says so when nothing matches', async () => {
