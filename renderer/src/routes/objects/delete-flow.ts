@@ -78,7 +78,7 @@ async function deleteObjectRows(app: AppState, rows: Row[]): Promise<void> {
     if (deleting !== undefined) toast.dismiss(deleting);
     if (result.errors.length) {
       toastError({ code: 'PartialFailure', message: `${plural(result.errors.length, 'object')} could not be deleted`, hint: result.errors.slice(0, 3).map((e) => `${e.key}: ${e.message}`).join('\n') });
-    } else toastSuccess(`Deleted ${plural(result.removed, 'object')}`);
+    } else toastSuccess(`Deleted ${plural(result.removed, 'object')}`, versioned ? 'Delete markers added; the older versions can be restored.' : undefined);
   } catch (err) {
     if (deleting !== undefined) toast.dismiss(deleting);
     toastError(err, 'Delete failed');
