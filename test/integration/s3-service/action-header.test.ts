@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ACTION_ID_HEADER } from '../../../electron/shared/bucket-event.ts';
 import { FAKE_KEYS, startFakeS3, type FakeS3 } from './support/fake-s3.ts';
-import { buildServices } from './support/services.ts';
+import { buildServices, connectToFake } from './support/services.ts';
 
 let fake: FakeS3;
 let s: ReturnType<typeof buildServices>;
@@ -15,18 +15,7 @@ let connectionId: string;
 beforeAll(async () => {
   fake = await startFakeS3();
   s = buildServices();
-  connectionId = (
-    await s.connections.save({
-      name: 'fake',
-      provider: 'minio',
-      endpoint: fake.endpoint,
-      region: 'us-east-1',
-      forcePathStyle: true,
-      checksumMode: 'WHEN_REQUIRED',
-      accessKeyId: FAKE_KEYS.ok,
-      secretAccessKey: 'fake-secret-key-0000',
-    })
-  ).id;
+  connectionId = await connectToFake(s, fake.endpoint, FAKE_KEYS.ok);
 });
 
 afterAll(async () => {

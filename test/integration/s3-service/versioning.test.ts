@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAKE_KEYS, startFakeS3, type FakeS3 } from './support/fake-s3.ts';
 import { startS3rver, S3RVER_CREDENTIALS, type S3rverHandle } from './support/s3rver.ts';
-import { buildServices } from './support/services.ts';
+import { buildServices, connectToFake } from './support/services.ts';
 
 let fake: FakeS3;
 let s: ReturnType<typeof buildServices>;
@@ -12,18 +12,7 @@ let connectionId: string;
 beforeAll(async () => {
   fake = await startFakeS3();
   s = buildServices();
-  connectionId = (
-    await s.connections.save({
-      name: 'fake',
-      provider: 'ceph',
-      endpoint: fake.endpoint,
-      region: 'us-east-1',
-      forcePathStyle: true,
-      checksumMode: 'WHEN_REQUIRED',
-      accessKeyId: FAKE_KEYS.ok,
-      secretAccessKey: 'fake-secret-key-0000',
-    })
-  ).id;
+  connectionId = await connectToFake(s, fake.endpoint, FAKE_KEYS.ok, 'ceph');
 });
 
 afterAll(async () => {

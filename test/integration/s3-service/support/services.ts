@@ -31,3 +31,23 @@ export function buildServices(options: { tuning?: ClientTuning; partSize?: numbe
   const transfers = new TransfersService({ engine });
   return { settings, secrets, store, pool, recorder, pushed, connections, buckets, objects, engine, transfers };
 }
+
+/** Saves a connection to the fake S3 endpoint (any S3-compatible preset) and returns its id. */
+export async function connectToFake(
+  services: ReturnType<typeof buildServices>,
+  endpoint: string,
+  accessKeyId: string,
+  provider: 'minio' | 'ceph' = 'minio',
+): Promise<string> {
+  const saved = await services.connections.save({
+    name: 'fake',
+    provider,
+    endpoint,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    checksumMode: 'WHEN_REQUIRED',
+    accessKeyId,
+    secretAccessKey: 'fake-secret-key-0000',
+  });
+  return saved.id;
+}
