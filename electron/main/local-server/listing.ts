@@ -26,6 +26,18 @@ export interface ListPage {
   last: string;
 }
 
+/**
+ * The common prefix key `k` (at index `i`) rolls up into, and the index just past every key under it;
+ * undefined when there is no delimiter or `k` has none after the prefix.
+ */
+function rollUp(keys: SortedKeys, k: string, i: number, prefix: string, delimiter: string): { cp: string; next: number } | undefined {
+  if (!delimiter) return undefined;
+  const d = k.indexOf(delimiter, prefix.length);
+  if (d < 0) return undefined;
+  const cp = k.slice(0, d + delimiter.length);
+  return { cp, next: keys.endOfPrefix(cp, i) };
+}
+
 function startIndex(keys: SortedKeys, prefix: string, after: string): number {
   if (after && compareUtf8(after, prefix) >= 0) return keys.lowerBound(after, true);
   return keys.lowerBound(prefix);
@@ -38,24 +50,20 @@ export function listCurrent(keys: SortedKeys, p: ListParams): ListPage {
   while (i < keys.size) {
     const k = keys.at(i);
     if (!k.startsWith(p.prefix)) break;
-    if (p.delimiter) {
-      const d = k.indexOf(p.delimiter, p.prefix.length);
-      if (d >= 0) {
-        const cp = k.slice(0, d + p.delimiter.length);
-        const next = keys.endOfPrefix(cp, i);
-        // A prefix at or before the marker was returned by an earlier page.
-        if (!p.after || compareUtf8(cp, p.after) > 0) {
-          if (count >= p.maxKeys) {
-            page.isTruncated = true;
-            break;
-          }
-          page.commonPrefixes.push(cp);
-          page.last = cp;
-          count++;
+    const folder = rollUp(keys, k, i, p.prefix, p.delimiter);
+    if (folder) {
+      // A prefix at or before the marker was returned by an earlier page.
+      if (!p.after || compareUtf8(folder.cp, p.after) > 0) {
+        if (count >= p.maxKeys) {
+          page.isTruncated = true;
+          break;
         }
-        i = next;
-        continue;
+        page.commonPrefixes.push(folder.cp);
+        page.last = folder.cp;
+        count++;
       }
+      i = folder.next;
+      continue;
     }
     const version = (keys.get(k) as KeyEntry).versions[0];
     if (version && !version.deleteMarker) {
@@ -110,24 +118,20 @@ export function listVersions(keys: SortedKeys, p: VersionListParams): VersionPag
   outer: while (i < keys.size) {
     const k = keys.at(i);
     if (!k.startsWith(p.prefix)) break;
-    if (p.delimiter) {
-      const d = k.indexOf(p.delimiter, p.prefix.length);
-      if (d >= 0) {
-        const cp = k.slice(0, d + p.delimiter.length);
-        const next = keys.endOfPrefix(cp, i);
-        if (!p.keyMarker || compareUtf8(cp, p.keyMarker) > 0) {
-          if (count >= p.maxKeys) {
-            page.isTruncated = true;
-            break;
-          }
-          page.commonPrefixes.push(cp);
-          page.nextKeyMarker = cp;
-          page.nextVersionIdMarker = '';
-          count++;
+    const folder = rollUp(keys, k, i, p.prefix, p.delimiter);
+    if (folder) {
+      if (!p.keyMarker || compareUtf8(folder.cp, p.keyMarker) > 0) {
+        if (count >= p.maxKeys) {
+          page.isTruncated = true;
+          break;
         }
-        i = next;
-        continue;
+        page.commonPrefixes.push(folder.cp);
+        page.nextKeyMarker = folder.cp;
+        page.nextVersionIdMarker = '';
+        count++;
       }
+      i = folder.next;
+      continue;
     }
     const versions = (keys.get(k) as KeyEntry).versions;
     let j = 0;
