@@ -5,20 +5,9 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { ACTION_ID_HEADER } from '../../shared/bucket-event.ts';
 import { runtimeDir } from './runtime-paths.ts';
-import { LogBuffer, logLine, type InvocationOutcome, type InvocationRequest, type RuntimeInstance } from './types.ts';
+import { LogBuffer, logLine, type InstanceOptions, type InvocationOutcome, type InvocationRequest, type RuntimeInstance } from './types.ts';
 
-export interface NodeInstanceOptions {
-  file: string;
-  exportName: string | undefined;
-  functionName: string;
-  memoryMb: number;
-  timeoutMs: number;
-  env: Record<string, string>;
-  /** host:port forms of the embedded server, whose requests get the action-id header. */
-  endpointHosts: string[];
-  /** Longest a cold start may take. */
-  initTimeoutMs?: number;
-}
+export type NodeInstanceOptions = InstanceOptions;
 
 type Outcome = Omit<InvocationOutcome, 'cold' | 'initDurationMs'>;
 

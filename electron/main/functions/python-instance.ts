@@ -6,18 +6,10 @@ import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { ACTION_ID_HEADER } from '../../shared/bucket-event.ts';
 import { runtimeDir } from './runtime-paths.ts';
-import { LogBuffer, logLine, type InvocationOutcome, type InvocationRequest, type RuntimeInstance } from './types.ts';
+import { LogBuffer, logLine, type InstanceOptions, type InvocationOutcome, type InvocationRequest, type RuntimeInstance } from './types.ts';
 
-export interface PythonInstanceOptions {
+export interface PythonInstanceOptions extends InstanceOptions {
   python: string;
-  file: string;
-  exportName: string | undefined;
-  functionName: string;
-  memoryMb: number;
-  timeoutMs: number;
-  env: Record<string, string>;
-  endpointHosts: string[];
-  initTimeoutMs?: number;
 }
 
 type Outcome = Omit<InvocationOutcome, 'cold' | 'initDurationMs'>;

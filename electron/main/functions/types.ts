@@ -23,6 +23,20 @@ export interface InvocationOutcome {
 }
 
 /** One warm instance of a function: a worker thread or a child process serving one invocation at a time. */
+/** What every runtime instance (Node worker, Python process) is started with. */
+export interface InstanceOptions {
+  file: string;
+  exportName: string | undefined;
+  functionName: string;
+  memoryMb: number;
+  timeoutMs: number;
+  env: Record<string, string>;
+  /** host:port forms of the embedded server, whose requests get the action-id header. */
+  endpointHosts: string[];
+  /** Longest a cold start may take. */
+  initTimeoutMs?: number;
+}
+
 export interface RuntimeInstance {
   /** Resolves with the init duration once the handler is loaded; rejects with the load error. */
   readonly ready: Promise<number>;
