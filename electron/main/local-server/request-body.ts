@@ -7,7 +7,7 @@ import { Transform, Writable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AwsChunkedDecoder } from './auth/aws-chunked-decoder.ts';
 import type { AuthResult } from './auth/verify-request.ts';
-import { checksumHeader, createChecksummer, isValidChecksumValue, parseChecksumAlgorithm, type Checksummer } from './checksums.ts';
+import { CHECKSUM_ALGORITHMS, checksumHeader, createChecksummer, isValidChecksumValue, parseChecksumAlgorithm, type Checksummer } from './checksums.ts';
 import { S3Error } from './errors.ts';
 import type { ChecksumAlgorithm, ObjectStore, Segment } from './storage/object-store.ts';
 import { isPackSegment, SMALL_OBJECT_BYTES } from './storage/small-pack.ts';
@@ -78,7 +78,7 @@ class Tap extends Transform {
 
 /** The checksum the client declared (header value, trailer name or algorithm only), if any. */
 function declaredChecksum(h: Record<string, string>, forced?: ChecksumAlgorithm): { algorithm: ChecksumAlgorithm; value?: string; inTrailer: boolean } | undefined {
-  for (const a of ['CRC32', 'CRC32C', 'SHA1', 'SHA256'] as const) {
+  for (const a of CHECKSUM_ALGORITHMS) {
     const v = h[checksumHeader(a)];
     if (v !== undefined) return { algorithm: a, value: v, inTrailer: false };
   }
@@ -122,7 +122,7 @@ function prepareDigests(r: BodyRequest, forced?: ChecksumAlgorithm): Digests {
   };
 }
 
-function verify(r: BodyRequest, d: Digests, src: Source, bytes: number): { md5Hex: string; checksum?: { algorithm: ChecksumAlgorithm; value: string } } {
+async function verify(r: BodyRequest, d: Digests, src: Source, bytes: number): Promise<{ md5Hex: string; checksum?: { algorithm: ChecksumAlgorithm; value: string } }> {
   if (src.expectedLength !== undefined && bytes !== src.expectedLength) throw new S3Error('IncompleteBody');
   const md5 = d.md5.digest();
   if (d.contentMd5 && !md5.equals(d.contentMd5)) throw new S3Error('BadDigest', 'The Content-MD5 you specified did not match what we received.');
@@ -131,7 +131,7 @@ function verify(r: BodyRequest, d: Digests, src: Source, bytes: number): { md5He
   }
   let checksum: { algorithm: ChecksumAlgorithm; value: string } | undefined;
   if (d.checksum) {
-    const actual = d.checksum.hasher.digest();
+    const actual = await d.checksum.hasher.digest();
     const name = checksumHeader(d.checksum.algorithm);
     const expected = d.checksum.inTrailer ? src.decoder?.trailers[name] : d.checksum.value;
     if (d.checksum.inTrailer && expected === undefined) throw new S3Error('InvalidRequest', `The trailer ${name} was declared but not sent.`);
@@ -239,7 +239,7 @@ export async function receiveObjectBody(
   if (smallBucket !== undefined && src.expectedLength !== undefined && src.expectedLength <= SMALL_OBJECT_BYTES) {
     if (!src.decoder) {
       const data = await collectPlain(r.req, hashesOf(digests), SMALL_OBJECT_BYTES);
-      const result = verify(r, digests, src, data.length);
+      const result = await verify(r, digests, src, data.length);
       return { segment: store.storeSmall(smallBucket, data), ...result };
     }
     const tap = new Tap(hashesOf(digests), SMALL_OBJECT_BYTES);
@@ -251,14 +251,14 @@ export async function receiveObjectBody(
       },
     });
     await runBody(r.req, src.decoder ? [src.decoder, tap, collect] : [tap, collect]);
-    const result = verify(r, digests, src, tap.bytes);
+    const result = await verify(r, digests, src, tap.bytes);
     return { segment: store.storeSmall(smallBucket, Buffer.concat(chunks)), ...result };
   }
   const tap = new Tap(hashesOf(digests), MAX_PUT_BYTES);
   const sink = await store.createData({ sync });
   try {
     await runBody(r.req, src.decoder ? [src.decoder, tap, sink.stream] : [tap, sink.stream]);
-    const result = verify(r, digests, src, tap.bytes);
+    const result = await verify(r, digests, src, tap.bytes);
     const segment = await sink.commit();
     return { segment, ...result };
   } catch (e) {
@@ -279,7 +279,7 @@ export async function readSmallBody(r: BodyRequest, limit: number): Promise<Buff
   const digests = prepareDigests(r);
   if (!src.decoder) {
     const data = await collectPlain(r.req, hashesOf(digests), limit);
-    verify(r, digests, src, data.length);
+    await verify(r, digests, src, data.length);
     return data;
   }
   const tap = new Tap(hashesOf(digests), limit);
@@ -291,7 +291,7 @@ export async function readSmallBody(r: BodyRequest, limit: number): Promise<Buff
     },
   });
   await runBody(r.req, src.decoder ? [src.decoder, tap, collect] : [tap, collect]);
-  verify(r, digests, src, tap.bytes);
+  await verify(r, digests, src, tap.bytes);
   return Buffer.concat(chunks);
 }
 

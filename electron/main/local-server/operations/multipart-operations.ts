@@ -127,7 +127,7 @@ export const uploadPartCopy: Handler = async (ctx) => {
     size: segment.size,
     lastModified: new Date().toISOString(),
     segment,
-    ...(checksummer && upload.checksumAlgorithm ? { checksum: { algorithm: upload.checksumAlgorithm, value: checksummer.digest() } } : {}),
+    ...(checksummer && upload.checksumAlgorithm ? { checksum: { algorithm: upload.checksumAlgorithm, value: await checksummer.digest() } } : {}),
   };
   if (!ctx.store.getUpload(upload.uploadId)) {
     await ctx.store.discardData([segment]);
@@ -171,7 +171,7 @@ export const completeMultipartUpload: Handler = async (ctx) => {
   if (upload.checksumAlgorithm && chosen.every((p) => p.checksum)) {
     checksum = {
       algorithm: upload.checksumAlgorithm,
-      value: compositeChecksum(upload.checksumAlgorithm, chosen.map((p) => p.checksum!.value)),
+      value: await compositeChecksum(upload.checksumAlgorithm, chosen.map((p) => p.checksum!.value)),
       type: 'COMPOSITE',
     };
   }

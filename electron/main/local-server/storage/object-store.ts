@@ -4,7 +4,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { NotificationConfiguration } from '../notification-config.ts';
 
 export type VersioningState = 'Unversioned' | 'Enabled' | 'Suspended';
-export type ChecksumAlgorithm = 'CRC32' | 'CRC32C' | 'SHA1' | 'SHA256';
+export type ChecksumAlgorithm = 'CRC32' | 'CRC32C' | 'CRC64NVME' | 'SHA1' | 'SHA256';
 
 /** One file of object data. Multipart objects keep their parts as segments (no copy on completion). */
 export interface Segment {
