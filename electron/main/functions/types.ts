@@ -22,7 +22,6 @@ export interface InvocationOutcome {
   durationMs: number;
 }
 
-/** One warm instance of a function: a worker thread or a child process serving one invocation at a time. */
 /** What every runtime instance (Node worker, Python process) is started with. */
 export interface InstanceOptions {
   file: string;
@@ -37,12 +36,16 @@ export interface InstanceOptions {
   initTimeoutMs?: number;
 }
 
+/** What an instance reports for one invocation; the runner adds cold/warm and the init time. */
+export type InstanceOutcome = Omit<InvocationOutcome, 'cold' | 'initDurationMs'>;
+
+/** One warm instance of a function: a worker thread or a child process serving one invocation at a time. */
 export interface RuntimeInstance {
   /** Resolves with the init duration once the handler is loaded; rejects with the load error. */
   readonly ready: Promise<number>;
   /** False once the instance died or was killed; a dead instance is never reused. */
   readonly alive: boolean;
-  invoke(request: InvocationRequest, timeoutMs: number): Promise<Omit<InvocationOutcome, 'cold' | 'initDurationMs'>>;
+  invoke(request: InvocationRequest, timeoutMs: number): Promise<InstanceOutcome>;
   kill(): void;
 }
 
