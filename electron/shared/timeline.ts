@@ -24,7 +24,15 @@ export interface ActionRecord extends RecordBase {
   result: 'ok' | 'error';
   error?: AppErrorDto;
   durationMs?: number;
+  /**
+   * Set on a test invocation from the Functions screen (operation 'TestInvocation'): the function it ran.
+   * No bucket was touched; bucket and key are the sample event's.
+   */
+  test?: { functionId: string; function: string };
 }
+
+/** Where an event record came from: a bucket event's source, or 'test' for a test invocation's sample event. */
+export type EventRecordSource = EventSource | 'test';
 
 export interface EventRecord extends RecordBase {
   type: 'event';
@@ -34,7 +42,7 @@ export interface EventRecord extends RecordBase {
   bucket: string;
   key: string;
   versionId?: string;
-  source: EventSource;
+  source: EventRecordSource;
   triggerId?: string;
   /** The payload exactly as delivered to the function. */
   payload?: unknown;
