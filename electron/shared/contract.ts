@@ -123,7 +123,10 @@ export interface AppApi {
     list(): Promise<FunctionDto[]>;
     save(input: FunctionInput): Promise<FunctionDto>;
     remove(input: { id: string }): Promise<void>;
-    /** Runs the function once with a synthetic event in the chosen dialect; the execution is also in the timeline. */
+    /**
+     * Runs the function once with a synthetic event in the chosen dialect. The timeline gets an action (`test` set),
+     * the sample event (source 'test', the payload as the handler got it) and this execution under them.
+     */
     invoke(input: InvokeInput): Promise<ExecutionRecord>;
     runtimes(): Promise<RuntimeAvailability[]>;
     /** A new Node.js/Python function with a starter handler written to `<dataDir>/functions/<name>/` (or an empty `path`). */

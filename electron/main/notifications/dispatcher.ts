@@ -158,11 +158,14 @@ export class Dispatcher {
     );
   }
 
-  /** One execution outside any trigger (the functions screen's test invocation): no retries. */
-  async invokeOnce(fn: FunctionDto, payload: unknown, eventId: string): Promise<ExecutionRecord> {
+  /**
+   * One execution outside any trigger (the functions screen's test invocation): no retries. With `actionId`
+   * the execution, and any event its own writes cause, go under that action like a real delivery's.
+   */
+  async invokeOnce(fn: FunctionDto, payload: unknown, eventId: string, actionId?: string): Promise<ExecutionRecord> {
     const executionId = randomUUID();
-    const outcome = await this.deps.runner.invoke(fn, { requestId: executionId, payload, actionToken: this.issueToken(executionId, fn.name, 1, undefined) });
-    return this.recordExecution({ executionId, eventId, fn, triggerId: '', attempt: 1, outcome, note: 'test invocation', actionId: undefined });
+    const outcome = await this.deps.runner.invoke(fn, { requestId: executionId, payload, actionToken: this.issueToken(executionId, fn.name, 1, actionId) });
+    return this.recordExecution({ executionId, eventId, fn, triggerId: '', attempt: 1, outcome, note: 'test invocation', actionId });
   }
 
   /** Settings changed at run time (retry backoff, recursion depth); applies to deliveries from now on. */

@@ -10,16 +10,17 @@ import { EVENT_TYPES, type BucketEvent, type EventType } from '../../shared/buck
 import type { AppApi } from '../../shared/contract.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { ExecutionRecord } from '../../shared/timeline.ts';
-import type { FunctionCode, FunctionDto, FunctionInput, InvokeInput, RuntimeAvailability, ScaffoldInput } from '../../shared/triggers.ts';
+import { LOCAL_CONNECTION_ID, type FunctionCode, type FunctionDto, type FunctionInput, type InvokeInput, type RuntimeAvailability, type ScaffoldInput } from '../../shared/triggers.ts';
 import { codeRoot, listCodeFiles, readCodeFile, writeCodeFile } from '../functions/function-files.ts';
 import { resolveHandler } from '../functions/resolve-handler.ts';
 import { starterFor } from '../functions/starter-handlers.ts';
 import type { TriggerEngine } from '../notifications/engine.ts';
-import { normaliseEventName } from '../notifications/event-names.ts';
+import { deliveredEventName, normaliseEventName } from '../notifications/event-names.ts';
 import { formatCosPayload } from '../notifications/format-cos.ts';
 import { DEFAULT_FORMAT_CONTEXT } from '../notifications/format-context.ts';
 import { formatS3Payload } from '../notifications/format-s3.ts';
 import { nextSequencer } from '../notifications/sequencer.ts';
+import { recordTestInvocation } from '../timeline/test-invocation.ts';
 
 export class FunctionsService implements Readonly<AppApi['functions']> {
   readonly #engine: TriggerEngine;
@@ -105,7 +106,10 @@ export class FunctionsService implements Readonly<AppApi['functions']> {
     return fn;
   }
 
-  /** Runs the function once with a synthetic event (format: the input's, else its first trigger's, else COS). */
+  /**
+   * Runs the function once with a synthetic event (format: the input's, else its first trigger's, else COS),
+   * recorded as a test: no retries, no dead letter.
+   */
   async invoke(input: InvokeInput): Promise<ExecutionRecord> {
     const fn = this.#engine.functions.get(input.id);
     if (fn === undefined) throw new AppError({ code: 'NotFound', message: `No function ${input.id}` });
@@ -137,6 +141,16 @@ export class FunctionsService implements Readonly<AppApi['functions']> {
       ...(server !== undefined ? { region: server.region } : {}),
     };
     const payload = format === 'cos' ? formatCosPayload([event], ctx) : formatS3Payload(event, ctx);
-    return this.#engine.dispatcher.invokeOnce(fn, payload, `test-${randomUUID()}`);
+    // On the timeline as action -> sample event (payload exactly as the handler gets it) -> execution.
+    const { actionId, eventId } = recordTestInvocation(this.#engine.timeline, {
+      functionId: fn.id,
+      function: fn.name,
+      connectionId: LOCAL_CONNECTION_ID,
+      eventName: deliveredEventName(type, format),
+      bucket: event.bucket,
+      key: event.key,
+      payload,
+    });
+    return this.#engine.dispatcher.invokeOnce(fn, payload, eventId, actionId);
   }
 }

@@ -1,0 +1,122 @@
+// A test invocation from the Functions screen, through the real host's RPC dispatcher (embedded server,
+// trigger engine, Node workers): the timeline holds an action, the sample event with the payload exactly
+// as the handler received it, and the execution under both, labelled as a test.
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHost, type Host } from '../../../electron/main/host.ts';
+import { TIMELINE_FILE } from '../../../electron/main/timeline/timeline-store.ts';
+import type { RpcResponse } from '../../../electron/shared/envelope.ts';
+import type { ActionRecord, EventRecord, ExecutionRecord, TimelineRecord } from '../../../electron/shared/timeline.ts';
+import type { DeadLetterDto, FunctionDto } from '../../../electron/shared/triggers.ts';
+import { writeFunction } from './helpers.ts';
+
+let dataDir: string;
+let host: Host;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'bucketscope-test-invocation-'));
+  host = await createHost({ dataDir, mode: 'browser', version: '0.0.0' });
+});
+
+afterAll(async () => {
+  await host?.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+async function call<T>(method: string, input?: unknown): Promise<T> {
+  const response: RpcResponse = await host.dispatch(method, input);
+  if (!response.ok) throw new Error(`${method} failed: ${response.error.code} ${response.error.message}`);
+  return response.result as T;
+}
+
+/** Every kept record that hangs under this action, in sequence order. */
+async function recordsOf(actionId: string): Promise<TimelineRecord[]> {
+  const all = await call<TimelineRecord[]>('timeline.list', { limit: 10_000 });
+  return all.filter((r) => r.actionId === actionId);
+}
+
+describe('functions.invoke on the timeline', () => {
+  it('records an action, the sample event with the exact payload the handler got, and the execution under them', async () => {
+    const fn = await call<FunctionDto>('functions.save', {
+      name: 'echo-event',
+      runtime: 'nodejs',
+      path: writeFunction({ 'index.mjs': `export async function main_handler(event) { console.log('received'); return event; }` }),
+    });
+    const execution = await call<ExecutionRecord>('functions.invoke', {
+      id: fn.id,
+      event: { type: 'ObjectCreated:Copy', bucket: 'photos', key: 'cats/a b+c.jpg', size: 2048, format: 's3' },
+    });
+    expect(execution).toMatchObject({ type: 'execution', status: 'success', function: 'echo-event', functionId: fn.id, note: 'test invocation' });
+    expect(execution.actionId).toEqual(expect.any(String));
+
+    const records = await recordsOf(execution.actionId!);
+    expect(records.map((r) => r.type)).toEqual(['action', 'event', 'execution']);
+    const [action, event, executed] = records as [ActionRecord, EventRecord, ExecutionRecord];
+
+    expect(action).toMatchObject({
+      actor: 'app',
+      operation: 'TestInvocation',
+      test: { functionId: fn.id, function: 'echo-event' },
+      bucket: 'photos',
+      key: 'cats/a b+c.jpg',
+      result: 'ok',
+    });
+    // Labelled a test, not a bucket notification: no trigger delivered it.
+    expect(event).toMatchObject({ source: 'test', eventName: 'ObjectCreated:Copy', bucket: 'photos', key: 'cats/a b+c.jpg' });
+    expect(event.triggerId).toBeUndefined();
+    // The execution under the event, as returned to the caller.
+    expect(executed).toEqual(execution);
+    expect(executed.eventId).toBe(event.eventId);
+    expect(executed.logs.at(-1)).toMatch(/ stdout received$/);
+    // The exact payload: what the handler received and returned is what the event record carries.
+    expect(executed.result).toEqual(event.payload);
+    const payload = event.payload as { Records: { eventName: string; s3: { bucket: { name: string }; object: { key: string; size: number } } }[] };
+    expect(payload.Records).toHaveLength(1);
+    expect(payload.Records[0]).toMatchObject({ eventName: 'ObjectCreated:Copy', s3: { bucket: { name: 'photos' }, object: { key: 'cats/a+b%2Bc.jpg', size: 2048 } } });
+
+    // Persisted the same way (NDJSON in the data directory).
+    await host.engine.timeline.flush();
+    const lines = (await readFile(join(dataDir, 'triggers', TIMELINE_FILE), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as TimelineRecord);
+    expect(lines.find((r) => r.type === 'event' && r.eventId === event.eventId)).toEqual(event);
+  });
+
+  it('records a failed test once, under its own action, without retries or a dead letter', async () => {
+    const fn = await call<FunctionDto>('functions.save', {
+      name: 'always-fails',
+      runtime: 'nodejs',
+      path: writeFunction({ 'index.mjs': `export function main_handler() { throw new Error('nope'); }` }),
+    });
+    const first = await call<ExecutionRecord>('functions.invoke', { id: fn.id });
+    const second = await call<ExecutionRecord>('functions.invoke', { id: fn.id, event: { format: 'cos', type: 'cos:ObjectRemove:Delete' } });
+    expect([first.status, second.status]).toEqual(['error', 'error']);
+    expect(first.actionId).not.toBe(second.actionId);
+    await host.engine.idle();
+
+    const records = await recordsOf(second.actionId!);
+    expect(records.map((r) => r.type)).toEqual(['action', 'event', 'execution']);
+    const event = records[1] as EventRecord;
+    expect(event).toMatchObject({ source: 'test', eventName: 'cos:ObjectRemove:Delete', bucket: 'test-bucket', key: 'test/hello world.txt' });
+    expect((event.payload as { Records: { event: { eventName: string } }[] }).Records[0]!.event.eventName).toBe('cos:ObjectRemove:Delete');
+    expect((records[2] as ExecutionRecord).error?.message).toMatch(/nope$/);
+    expect((await recordsOf(first.actionId!)).filter((r) => r.type === 'execution')).toHaveLength(1);
+    expect(await call<DeadLetterDto[]>('deliveries.deadLetters')).toEqual([]);
+  });
+
+  it("puts the real events caused by the tested function's own writes under the test action", async () => {
+    // A fixture inside the repo, so the SDK resolves from the handler's folder: writes `<key>.x` into the event's bucket.
+    const path = fileURLToPath(new URL('../notifications/fixtures/write-back', import.meta.url));
+    const fn = await call<FunctionDto>('functions.save', { name: 'write-back', runtime: 'nodejs', path, timeoutMs: 10_000 });
+    await call('buckets.create', { connectionId: 'local', bucket: 'tested' });
+    const execution = await call<ExecutionRecord>('functions.invoke', { id: fn.id, event: { bucket: 'tested', key: 'seed', format: 's3' } });
+    expect(execution).toMatchObject({ status: 'success', result: 'seed' });
+
+    await expect.poll(async () => (await recordsOf(execution.actionId!)).filter((r) => r.type === 'event').length, { timeout: 10_000 }).toBe(2);
+    const [sample, written] = (await recordsOf(execution.actionId!)).filter((r): r is EventRecord => r.type === 'event');
+    expect(sample).toMatchObject({ source: 'test', key: 'seed' });
+    // A real bucket event of the embedded server, attributed to the tested function.
+    expect(written).toMatchObject({ source: 'embedded', bucket: 'tested', key: 'seed.x', causedBy: { function: 'write-back', executionId: execution.executionId, depth: 2 } });
+  });
+});
