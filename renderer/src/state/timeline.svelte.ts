@@ -242,7 +242,8 @@ export class TimelineState {
     for (const g of this.#groups) {
       const bucket = g.action?.bucket ?? g.events[0]?.event.bucket;
       const key = g.action?.key ?? g.events[0]?.event.key;
-      if (!bucket || !key) continue;
+      // A test invocation names a sample object: it did not happen to that object.
+      if (!bucket || !key || g.action?.test) continue;
       const a: ObjectActivity = { ok: 0, failed: 0, running: 0, time: g.action?.time ?? g.events[0]?.event.time ?? '' };
       for (const eg of g.events) {
         for (const x of currentExecutions(eg.executions)) {
@@ -266,6 +267,7 @@ export class TimelineState {
     const out: TimelineGroup[] = [];
     for (let i = this.#groups.length - 1; i >= 0 && out.length < 20; i--) {
       const g = this.#groups[i]!;
+      if (g.action?.test) continue;
       if ((g.action?.bucket ?? g.events[0]?.event.bucket) === bucket && (g.action?.key ?? g.events[0]?.event.key) === key) out.push(g);
     }
     return out;
@@ -301,6 +303,8 @@ export class TimelineState {
       if (group.action?.result === 'error') out.push({ kind: 'action', id: `a:${group.id}`, group, record: group.action });
       for (const eg of group.events) {
         if (eg.event.missing) out.push({ kind: 'event', id: `e:${eg.event.eventId}`, group, record: eg.event });
+        // A failed test invocation is shown where it was run, not as a delivery needing attention.
+        if (eg.event.source === 'test') continue;
         for (const x of currentExecutions(eg.executions)) if (FAILED_STATUSES.includes(x.status)) out.push({ kind: 'execution', id: `x:${x.executionId}`, group, record: x });
       }
     }

@@ -24,6 +24,19 @@ describe('TimelineState', () => {
     expect(s.activityFor('b', 'k')).toMatchObject({ ok: 1, failed: 0 });
   });
 
+  it('shows a test invocation as action -> sample event -> execution, never as activity of the object or a problem', () => {
+    const s = state();
+    s.push({ seq: 1, time: t, type: 'action', actionId: 'a1', actor: 'app', operation: 'TestInvocation', connectionId: 'local', bucket: 'b', key: 'k', result: 'ok', test: { functionId: 'f', function: 'fn' } });
+    s.push({ seq: 2, time: t, type: 'event', eventId: 'e1', actionId: 'a1', eventName: 'cos:ObjectCreated:Put', bucket: 'b', key: 'k', source: 'test', payload: { Records: [] } });
+    s.push(exec(3, 'x1', 'e1', 'error', { actionId: 'a1', triggerId: '' }));
+    s.flush();
+    expect(s.rows.map((r) => r.id)).toEqual(['a:a1', 'e:e1', 'x:x1']);
+    expect(s.executionsOf('f').map((x) => x.event.eventId)).toEqual(['e1']);
+    expect(s.activityFor('b', 'k')).toBeUndefined();
+    expect(s.groupsFor('b', 'k')).toEqual([]);
+    expect(s.problems).toEqual([]);
+  });
+
   it('replaces an execution by id (running -> error) and lists it under problems', () => {
     const s = state();
     s.push({ seq: 1, time: t, type: 'event', eventId: 'e1', eventName: 's3:ObjectRemoved:Delete', bucket: 'b', key: 'k', source: 'observed' });

@@ -32,6 +32,17 @@ describe('timeline event row', () => {
     expect(screen.getByTestId('event-latency')).toHaveTextContent('+3 ms');
   });
 
+  it('labels a test invocation and its sample event as a test', () => {
+    const test: ActionRecord = { ...action, operation: 'TestInvocation', test: { functionId: 'f1', function: 'make-thumb' } };
+    const sample = event({ source: 'test', payload: { Records: [] } });
+    const group: TimelineGroup = { id: 'a1', firstSeq: 1, action: test, events: [{ event: sample, executions: [] }] };
+    render(TimelineRowView, { props: { row: { kind: 'action', id: 'a:a1', group, record: test }, selected: false, onselect: () => undefined } });
+    expect(screen.getByTestId('test-invocation')).toHaveTextContent('Test invocation of make-thumb');
+    expect(screen.getByText('TEST')).toBeInTheDocument();
+    render(TimelineRowView, { props: { row: { kind: 'event', id: 'e:e1', group, record: sample }, selected: false, onselect: () => undefined } });
+    expect(screen.getByText('test').getAttribute('title')).toContain('not delivered by any bucket');
+  });
+
   it('flags an expected event that never arrived', () => {
     render(TimelineRowView, { props: { row: row(event({ missing: true, eventId: 'missing-a1-cat.jpg' })), selected: false, onselect: () => undefined } });
     expect(screen.getByTestId('event-missing')).toHaveTextContent('missing — expected, never arrived');

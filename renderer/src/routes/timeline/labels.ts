@@ -19,6 +19,7 @@ const OPS: Record<string, string> = {
   CreateMultipartUpload: 'MPU START',
   AbortMultipartUpload: 'MPU ABORT',
   UploadPartCopy: 'PART COPY',
+  TestInvocation: 'TEST',
 };
 
 export function opLabel(operation: string): string {
