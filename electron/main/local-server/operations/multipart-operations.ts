@@ -3,9 +3,16 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { S3Error } from '../errors.ts';
 import type { Handler, RequestContext } from '../context.ts';
-import { checksumHeader, compositeChecksum, createChecksummer, parseChecksumAlgorithm } from '../checksums.ts';
+import { checksumHeader, createChecksummer } from '../checksums.ts';
+import {
+  checkObjectSize,
+  checkPartAlgorithm,
+  completedChecksum,
+  uploadChecksum,
+  withoutObjectChecksumHeaders,
+} from '../multipart-checksums.ts';
 import { readSmallBody, receiveObjectBody } from '../request-body.ts';
-import type { BucketInfo, ObjectVersion, PartInfo, StoredChecksum, UploadInfo } from '../storage/object-store.ts';
+import type { BucketInfo, ObjectVersion, PartInfo, UploadInfo } from '../storage/object-store.ts';
 import { applyWrite } from '../versioning.ts';
 import { quoteEtag } from '../xml/list-documents.ts';
 import {
@@ -48,11 +55,7 @@ function partNumberParam(ctx: RequestContext): number {
 /** https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateMultipartUpload.html */
 export const createMultipartUpload: Handler = async (ctx) => {
   requireBucket(ctx);
-  const rawAlgorithm = ctx.headers['x-amz-checksum-algorithm'];
-  const algorithm = parseChecksumAlgorithm(rawAlgorithm);
-  if (rawAlgorithm !== undefined && !algorithm) throw new S3Error('InvalidRequest', `Checksum algorithm ${rawAlgorithm} is not supported`);
-  const type = ctx.headers['x-amz-checksum-type']?.toUpperCase();
-  if (type === 'FULL_OBJECT') throw new S3Error('NotImplemented', 'Full-object multipart checksums are not implemented; use COMPOSITE');
+  const checksum = uploadChecksum(ctx.headers);
   const upload: UploadInfo = {
     uploadId: randomBytes(16).toString('hex'),
     bucket: ctx.bucket,
@@ -60,11 +63,11 @@ export const createMultipartUpload: Handler = async (ctx) => {
     initiated: new Date().toISOString(),
     ...objectAttributesFromHeaders(ctx.headers),
     tags: tagsFromHeader(ctx.headers['x-amz-tagging']),
-    ...(algorithm ? { checksumAlgorithm: algorithm, checksumType: 'COMPOSITE' as const } : {}),
+    ...(checksum ? { checksumAlgorithm: checksum.algorithm, checksumType: checksum.type } : {}),
   };
   await ctx.store.createUpload(upload);
   return {
-    headers: { ...XML, ...(algorithm ? { 'x-amz-checksum-algorithm': algorithm, 'x-amz-checksum-type': 'COMPOSITE' } : {}) },
+    headers: { ...XML, ...(checksum ? { 'x-amz-checksum-algorithm': checksum.algorithm, 'x-amz-checksum-type': checksum.type } : {}) },
     body: initiateMultipartUploadResult(upload),
   };
 };
@@ -74,6 +77,7 @@ export const uploadPart: Handler = async (ctx) => {
   requireBucket(ctx);
   const upload = requireUpload(ctx);
   const partNumber = partNumberParam(ctx);
+  checkPartAlgorithm(upload, ctx.headers);
   // Not fsynced per part: CompleteMultipartUpload syncs every part before the object becomes visible.
   const body = await receiveObjectBody(ctx, ctx.store, upload.checksumAlgorithm, undefined, false);
   if (!ctx.store.getUpload(upload.uploadId)) {
@@ -144,7 +148,9 @@ export const uploadPartCopy: Handler = async (ctx) => {
 export const completeMultipartUpload: Handler = async (ctx) => {
   requireBucket(ctx);
   const upload = requireUpload(ctx);
-  const requested = parseCompleteMultipartUpload(await readSmallBody(ctx, MAX_XML_BYTES));
+  // x-amz-checksum-* here describe the object (full-object checksum), not the XML body.
+  const body = await readSmallBody({ req: ctx.req, auth: ctx.auth, headers: withoutObjectChecksumHeaders(ctx.headers) }, MAX_XML_BYTES);
+  const requested = parseCompleteMultipartUpload(body);
   const stored = new Map(ctx.store.listParts(upload.uploadId).map((p) => [p.partNumber, p]));
   const chosen: PartInfo[] = [];
   let previous = 0;
@@ -166,15 +172,10 @@ export const completeMultipartUpload: Handler = async (ctx) => {
       throw new S3Error('EntityTooSmall', undefined, { ProposedSize: String(p.size), MinSizeAllowed: String(MIN_PART_BYTES), PartNumber: String(p.partNumber), ETag: p.etag });
     }
   });
+  const size = chosen.reduce((n, p) => n + p.size, 0);
+  checkObjectSize(ctx.headers, size);
   const etag = `${createHash('md5').update(Buffer.concat(chosen.map((p) => Buffer.from(p.etag, 'hex')))).digest('hex')}-${chosen.length}`;
-  let checksum: StoredChecksum | undefined;
-  if (upload.checksumAlgorithm && chosen.every((p) => p.checksum)) {
-    checksum = {
-      algorithm: upload.checksumAlgorithm,
-      value: await compositeChecksum(upload.checksumAlgorithm, chosen.map((p) => p.checksum!.value)),
-      type: 'COMPOSITE',
-    };
-  }
+  const checksum = await completedChecksum(upload, ctx.headers, chosen);
   if (!ctx.store.getUpload(upload.uploadId)) throw new S3Error('NoSuchUpload', undefined, { UploadId: upload.uploadId });
   await ctx.store.syncData(chosen.map((p) => p.segment));
   let bucket!: BucketInfo;
@@ -184,7 +185,7 @@ export const completeMultipartUpload: Handler = async (ctx) => {
       deleteMarker: false,
       lastModified: new Date().toISOString(),
       etag,
-      size: chosen.reduce((n, p) => n + p.size, 0),
+      size,
       ...(upload.contentType ? { contentType: upload.contentType } : {}),
       headers: upload.headers,
       metadata: upload.metadata,

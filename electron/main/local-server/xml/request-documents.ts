@@ -1,6 +1,7 @@
 // Parsers for request bodies. Each returns typed data or throws the S3 error S3 answers.
 import { S3Error } from '../errors.ts';
 import type { NotificationConfiguration, NotificationRule, NotificationTargetKind } from '../notification-config.ts';
+import { CHECKSUM_ALGORITHMS } from '../checksums.ts';
 import type { ChecksumAlgorithm, Tag } from '../storage/object-store.ts';
 import { child, children, parseXmlBody, parseXmlText, text, wellFormedXml, type XmlNode } from './xml-codec.ts';
 import { scanDelete } from './delete-fast-path.ts';
@@ -19,7 +20,7 @@ export function parseCompleteMultipartUpload(body: Buffer): CompletedPart[] {
     const etag = text(p, 'ETag');
     if (!Number.isInteger(n) || etag === undefined) throw new S3Error('MalformedXML');
     const checksums: CompletedPart['checksums'] = {};
-    for (const a of ['CRC32', 'CRC32C', 'SHA1', 'SHA256'] as const) {
+    for (const a of CHECKSUM_ALGORITHMS) {
       const v = text(p, `Checksum${a}`);
       if (v !== undefined) checksums[a] = v;
     }
