@@ -1,4 +1,4 @@
-import { toastError, toastSuccess } from '../../lib/components/toast.ts';
+import { toastError, toastSuccess } from './toast.ts';
 
 /** Copies a key, a URL or a snippet, and says so. */
 export async function copyText(text: string, what: string): Promise<void> {

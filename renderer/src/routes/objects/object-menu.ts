@@ -9,7 +9,7 @@ import Trash2 from '@lucide/svelte/icons/trash-2';
 import type { MenuItem } from '../../lib/components/ContextMenu.svelte';
 import type { AppState } from '../../state/app.svelte.ts';
 import type { Row } from '../../state/browser.svelte.ts';
-import { copyText } from '../details/copy-text.ts';
+import { copyText } from '../../lib/components/copy-text.ts';
 import { deleteRows } from './delete-flow.ts';
 import { canDownloadToFolder, downloadToFolder } from './download.ts';
 
