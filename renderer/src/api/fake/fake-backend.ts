@@ -388,7 +388,12 @@ export class FakeBackend {
         const f = this.functions.find((x) => x.id === id);
         if (!f) throw new AppError({ code: 'NotFound', message: 'No such function' });
         const now = new Date().toISOString();
-        const rec = this.record({ type: 'execution', executionId: `inv${++this.#ids}`, eventId: `test${this.#ids}`, function: f.name, functionId: f.id, triggerId: '', attempt: 1, status: 'success', cold: true, initDurationMs: 40, startedAt: now, durationMs: 5, time: now, logs: [`${now} event for ${event?.bucket ?? 'bucket'}/${event?.key ?? 'key'}`], result: { ok: true } });
+        // Like the real service: the test's action, its sample event, then the execution under them.
+        const actionId = `test-action${++this.#ids}`;
+        const [bucket, key] = [event?.bucket ?? 'test-bucket', event?.key ?? 'test/hello world.txt'];
+        this.record({ type: 'action', actionId, actor: 'app', operation: 'TestInvocation', connectionId: 'local', bucket, key, result: 'ok', time: now, test: { functionId: f.id, function: f.name } });
+        this.record({ type: 'event', eventId: `test${this.#ids}`, actionId, connectionId: 'local', eventName: event?.type ?? 'cos:ObjectCreated:Put', bucket, key, source: 'test', time: now, payload: { Records: [{ bucket, key }] } });
+        const rec = this.record({ type: 'execution', executionId: `inv${this.#ids}`, eventId: `test${this.#ids}`, actionId, function: f.name, functionId: f.id, triggerId: '', attempt: 1, status: 'success', cold: true, initDurationMs: 40, startedAt: now, durationMs: 5, time: now, logs: [`${now} event for ${bucket}/${key}`], result: { ok: true }, note: 'test invocation' });
         return rec as import('../../../../electron/shared/timeline.ts').ExecutionRecord;
       },
       runtimes: async () => [
