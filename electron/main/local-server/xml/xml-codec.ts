@@ -13,10 +13,48 @@ const builder = new XMLBuilder({
   format: false,
 });
 
+/** The same output through fast-xml-parser's ordered form, which can interleave element names. */
+const orderedBuilder = new XMLBuilder({
+  preserveOrder: true,
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  suppressEmptyNode: false,
+  processEntities: true,
+  format: false,
+});
+
+/**
+ * Elements of different names in one given order, as a body field. The plain builder groups equal names, but
+ * ListObjectVersions interleaves Version and DeleteMarker in key order, as S3 does.
+ */
+export class InOrder {
+  constructor(readonly elements: readonly (readonly [name: string, value: Record<string, unknown>])[]) {}
+}
+
 /** Serialises `{ Root: {...} }`; undefined fields are omitted, arrays repeat the element. */
 export function toXml(root: string, body: Record<string, unknown>, xmlns = true): string {
   const doc = xmlns ? { '@_xmlns': S3_XMLNS, ...body } : body;
-  return `<?xml version="1.0" encoding="UTF-8"?>\n${builder.build({ [root]: prune(doc) }) as string}`;
+  const xml = Object.values(body).some((v) => v instanceof InOrder)
+    ? (orderedBuilder.build(ordered(root, doc)) as string)
+    : (builder.build({ [root]: prune(doc) }) as string);
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${xml}`;
+}
+
+type OrderedNode = Record<string, unknown>;
+
+/** `name: value` in fast-xml-parser's preserveOrder shape: one node per element, attributes under ':@'. */
+function ordered(name: string, value: unknown): OrderedNode[] {
+  if (value === undefined) return [];
+  if (Array.isArray(value)) return value.flatMap((v) => ordered(name, v));
+  if (value instanceof InOrder) return value.elements.flatMap(([n, v]) => ordered(n, v));
+  if (value === null || typeof value !== 'object') return [{ [name]: [{ '#text': value }] }];
+  const children: OrderedNode[] = [];
+  const attributes: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (k.startsWith('@_')) attributes[k] = v;
+    else children.push(...ordered(k, v));
+  }
+  return [Object.keys(attributes).length ? { [name]: children, ':@': attributes } : { [name]: children }];
 }
 
 function prune(value: unknown): unknown {
