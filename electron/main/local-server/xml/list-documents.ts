@@ -1,9 +1,9 @@
 // Response documents of the listing operations.
 import type { ObjectVersion } from '../storage/object-store.ts';
-import type { ListPage, VersionPage } from '../listing.ts';
+import type { ListPage, VersionItem, VersionPage } from '../listing.ts';
 import type { UploadInfo } from '../storage/object-store.ts';
 import { OWNER } from './bucket-documents.ts';
-import { toXml } from './xml-codec.ts';
+import { InOrder, toXml } from './xml-codec.ts';
 
 /** encoding-type=url: S3 percent-encodes, keeps `/`, and writes a space as `+`. */
 export function urlEncodeKey(s: string): string {
@@ -97,13 +97,12 @@ export interface VersionsMeta {
   encodingType?: string;
 }
 
-/** https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectVersions.html — versions and delete markers are distinct elements. */
+/**
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectVersions.html — versions and delete markers are
+ * distinct elements, interleaved in S3's order: by key (UTF-8 bytes), then newest first within a key.
+ */
 export function listVersionsResult(page: VersionPage, m: VersionsMeta): string {
   const enc = encoder(m.encodingType);
-  // fast-xml-parser groups equal element names; S3 interleaves Version and DeleteMarker in key order, and
-  // clients (SDKs, aws-cli) read the two lists separately, so grouping keeps every client correct.
-  const versions = page.items.filter((i) => !i.version.deleteMarker);
-  const markers = page.items.filter((i) => i.version.deleteMarker);
   return toXml('ListVersionsResult', {
     Name: m.bucket,
     Prefix: enc(m.prefix),
@@ -115,27 +114,28 @@ export function listVersionsResult(page: VersionPage, m: VersionsMeta): string {
     Delimiter: m.delimiter ? enc(m.delimiter) : undefined,
     EncodingType: m.encodingType,
     IsTruncated: page.isTruncated,
-    Version: versions.map((i) => ({
-      Key: enc(i.key),
-      VersionId: i.version.versionId,
-      IsLatest: i.isLatest,
-      LastModified: i.version.lastModified,
-      ETag: quoteEtag(i.version.etag),
-      ChecksumAlgorithm: i.version.checksum?.algorithm,
-      ChecksumType: i.version.checksum?.type,
-      Size: i.version.size,
-      Owner: OWNER,
-      StorageClass: 'STANDARD',
-    })),
-    DeleteMarker: markers.map((i) => ({
-      Key: enc(i.key),
-      VersionId: i.version.versionId,
-      IsLatest: i.isLatest,
-      LastModified: i.version.lastModified,
-      Owner: OWNER,
-    })),
+    Entries: new InOrder(page.items.map((i) => versionEntry(i, enc))),
     CommonPrefixes: page.commonPrefixes.map((p) => ({ Prefix: enc(p) })),
   });
+}
+
+function versionEntry(i: VersionItem, enc: (s: string) => string): [string, Record<string, unknown>] {
+  const v = i.version;
+  if (v.deleteMarker) {
+    return ['DeleteMarker', { Key: enc(i.key), VersionId: v.versionId, IsLatest: i.isLatest, LastModified: v.lastModified, Owner: OWNER }];
+  }
+  return ['Version', {
+    Key: enc(i.key),
+    VersionId: v.versionId,
+    IsLatest: i.isLatest,
+    LastModified: v.lastModified,
+    ETag: quoteEtag(v.etag),
+    ChecksumAlgorithm: v.checksum?.algorithm,
+    ChecksumType: v.checksum?.type,
+    Size: v.size,
+    Owner: OWNER,
+    StorageClass: 'STANDARD',
+  }];
 }
 
 export interface UploadsMeta {
