@@ -107,13 +107,14 @@ export function listVersions(keys: SortedKeys, p: VersionListParams): VersionPag
   const page: VersionPage = { items: [], commonPrefixes: [], isTruncated: false, nextKeyMarker: '', nextVersionIdMarker: '' };
   let i: number;
   let skipUntilAfterVersion: string | undefined;
-  if (p.keyMarker && p.versionIdMarker) {
+  if (p.keyMarker && p.versionIdMarker && compareUtf8(p.keyMarker, p.prefix) >= 0) {
+    // Resume inside the marker's key, after that version (a page boundary may split a key's versions).
     i = keys.lowerBound(p.keyMarker);
     if (i < keys.size && keys.at(i) === p.keyMarker) skipUntilAfterVersion = p.versionIdMarker;
   } else {
+    // A key marker before the prefix skips nothing under it; one at or past the last key leaves nothing to list.
     i = startIndex(keys, p.prefix, p.keyMarker);
   }
-  if (compareUtf8(keys.at(i) ?? '', p.prefix) < 0) i = keys.lowerBound(p.prefix);
   let count = 0;
   outer: while (i < keys.size) {
     const k = keys.at(i);

@@ -138,4 +138,14 @@ describe('ListObjectVersions order', () => {
     expect(versions).toEqual(expected.filter((e) => e.kind === 'Version').map((e) => e.versionId));
     expect(deleteMarkers).toEqual(expected.filter((e) => e.kind === 'DeleteMarker').map((e) => e.versionId));
   });
+
+  it('a key-marker at or past the last key under a prefix lists nothing more (no restart from the prefix)', async () => {
+    for (const query of [{ prefix: '𝄞', 'key-marker': '𝄞' }, { prefix: 'o', 'key-marker': 'only-marker' }, { prefix: 'c', 'key-marker': 'c~' }]) {
+      const xml = await rawList(query);
+      expect([entriesOf(xml), tag(xml, 'IsTruncated')]).toEqual([[], 'false']);
+    }
+    // A key-marker before the prefix does not skip anything under it; a version-id-marker of another key is ignored.
+    const xml = await rawList({ prefix: 'c', 'key-marker': 'b', 'version-id-marker': 'null' });
+    expect(entriesOf(xml)).toEqual(expectedOrder().filter((e) => e.key.startsWith('c')));
+  });
 });
