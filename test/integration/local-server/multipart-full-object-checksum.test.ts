@@ -11,7 +11,9 @@ import {
   HeadObjectCommand,
   ListMultipartUploadsCommand,
   ListPartsCommand,
+  PutObjectCommand,
   UploadPartCommand,
+  UploadPartCopyCommand,
   type CompletedPart,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
@@ -44,11 +46,12 @@ async function checksumOf(algorithm: ChecksumAlgorithm, ...pieces: Buffer[]): Pr
 type Algo = 'CRC32' | 'CRC32C' | 'CRC64NVME';
 const checksumField = (a: Algo): `Checksum${Algo}` => `Checksum${a}`;
 
-async function uploadParts(key: string, uploadId: string, parts: Buffer[], algorithm?: Algo): Promise<CompletedPart[]> {
+async function uploadParts(key: string, uploadId: string, parts: Buffer[], algorithm?: Algo, firstPart = 1): Promise<CompletedPart[]> {
   const done: CompletedPart[] = [];
   for (const [i, body] of parts.entries()) {
-    const r = await h.client.send(new UploadPartCommand({ Bucket: b, Key: key, UploadId: uploadId, PartNumber: i + 1, Body: body, ...(algorithm ? { ChecksumAlgorithm: algorithm } : {}) }));
-    done.push({ PartNumber: i + 1, ETag: r.ETag, ...(algorithm ? { [checksumField(algorithm)]: r[checksumField(algorithm)] } : {}) });
+    const n = firstPart + i;
+    const r = await h.client.send(new UploadPartCommand({ Bucket: b, Key: key, UploadId: uploadId, PartNumber: n, Body: body, ...(algorithm ? { ChecksumAlgorithm: algorithm } : {}) }));
+    done.push({ PartNumber: n, ETag: r.ETag, ...(algorithm ? { [checksumField(algorithm)]: r[checksumField(algorithm)] } : {}) });
   }
   return done;
 }
@@ -147,6 +150,24 @@ describe('FULL_OBJECT multipart checksums', () => {
     }
     const done = await h.client.send(new CompleteMultipartUploadCommand({ Bucket: b, Key: key, UploadId: create.UploadId, MultipartUpload: { Parts: completed } }));
     expect([done.ChecksumCRC32, done.ChecksumType]).toEqual([await checksumOf('CRC32', ...parts), 'FULL_OBJECT']);
+  });
+  it('UploadPartCopy parts carry the upload CRC of the copied range, so the full-object value still combines', async () => {
+    const source = pattern(6 * MiB, 51);
+    await h.client.send(new PutObjectCommand({ Bucket: b, Key: 'copy-source.bin', Body: source }));
+    const key = 'copied.bin';
+    const create = await h.client.send(new CreateMultipartUploadCommand({ Bucket: b, Key: key, ChecksumAlgorithm: 'CRC64NVME' }));
+    const first = await h.client.send(new UploadPartCopyCommand({ Bucket: b, Key: key, UploadId: create.UploadId, PartNumber: 1, CopySource: `${b}/copy-source.bin`, CopySourceRange: `bytes=${MiB}-${6 * MiB - 1}` }));
+    const tail = Buffer.from('tail bytes');
+    const [second] = await uploadParts(key, create.UploadId!, [tail], 'CRC64NVME', 2);
+    const expectedPart = await checksumOf('CRC64NVME', source.subarray(MiB));
+    expect(first.CopyPartResult?.ChecksumCRC64NVME).toBe(expectedPart);
+    const done = await h.client.send(new CompleteMultipartUploadCommand({
+      Bucket: b,
+      Key: key,
+      UploadId: create.UploadId,
+      MultipartUpload: { Parts: [{ PartNumber: 1, ETag: first.CopyPartResult?.ETag, ChecksumCRC64NVME: expectedPart }, second!] },
+    }));
+    expect([done.ChecksumCRC64NVME, done.ChecksumType]).toEqual([await checksumOf('CRC64NVME', source.subarray(MiB), tail), 'FULL_OBJECT']);
   });
 });
 
