@@ -1,6 +1,6 @@
 // Dev-only: builds the renderer in `fake` mode (in-memory sample data at `?fake`), serves it on 127.0.0.1
 // and optionally screenshots it with Debian's Chromium. Usage:
-//   node renderer/dev/preview.mjs [--shots DIR] [--serve]
+//   [VIEWPORT=900x600] [SCHEMES=light,dark] [SHOTS=01,02] node renderer/dev/preview.mjs [--shots DIR] [--serve]
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
@@ -48,9 +48,13 @@ if (shots) {
   });
   const mod = await import(resolve(import.meta.dirname, 'scenarios.mjs'));
   const only = process.env.SHOTS;
-  const scenarios = Object.fromEntries(Object.entries({ ...mod.default, ...mod.more, ...mod.local, ...mod.versions, ...mod.errors, ...mod.menus }).filter(([n]) => !only || only.split(',').some((o) => n.startsWith(o))));
+  // VIEWPORT=900x600 checks a narrow window; file names carry the size when it is not the default.
+  const [width, height] = (process.env.VIEWPORT ?? '1440x900').split('x').map(Number);
+  const viewport = { width, height };
+  const suffix = process.env.VIEWPORT ? `-${process.env.VIEWPORT}` : '';
+  const scenarios = Object.fromEntries(Object.entries({ ...mod.default, ...mod.more, ...mod.local, ...mod.versions, ...mod.errors, ...mod.menus, ...mod.dialogs }).filter(([n]) => !only || only.split(',').some((o) => n.startsWith(o))));
   for (const scheme of (process.env.SCHEMES ?? 'light,dark').split(',')) {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, colorScheme: scheme });
+    const page = await browser.newPage({ viewport, colorScheme: scheme });
     page.on('console', (m) => m.type() === 'error' && console.log(`[${scheme}] console:`, m.text()));
     page.on('pageerror', (e) => console.log(`[${scheme}] pageerror:`, e.message));
     await page.goto(url);
@@ -58,7 +62,7 @@ if (shots) {
     for (const [name, run] of Object.entries(scenarios)) {
       await run(page);
       await page.waitForTimeout(300);
-      await page.screenshot({ path: join(shots, `${name}-${scheme}.png`) });
+      await page.screenshot({ path: join(shots, `${name}-${scheme}${suffix}.png`) });
     }
     await page.close();
   }

@@ -126,7 +126,37 @@ export const errors = {
 export const menus = {
   async '19-context-menu'(page) {
     await page.keyboard.press('Escape');
+    await page.click('[data-testid="connection-item"][data-connection-id="local"]');
     await page.click('[data-testid="bucket-item"][data-bucket="photos"]');
     await page.click('[data-testid="object-row"][data-key="README.txt"]', { button: 'right' });
+  },
+};
+
+export const dialogs = {
+  async '20-create-bucket'(page) {
+    await page.keyboard.press('Escape');
+    await page.click('[data-testid="create-bucket"]');
+    await page.fill('[data-testid="create-bucket-dialog-name"]', 'Bad_Name');
+  },
+  async '21-new-folder'(page) {
+    await page.keyboard.press('Escape');
+    await page.click('[data-testid="bucket-item"][data-bucket="photos"]');
+    await page.click('[data-testid="new-folder"]');
+  },
+  async '22-triggers-empty'(page) {
+    await page.keyboard.press('Escape');
+    await page.click('[data-testid="bucket-item"][data-bucket="thumbs"]');
+    await page.click('[data-testid="bucket-tab-triggers"]');
+  },
+  async '23-filter-empty'(page) {
+    await page.click('[data-testid="bucket-item"][data-bucket="photos"]');
+    await page.click('[data-testid="bucket-tab-objects"]');
+    await page.fill('[data-testid="object-filter"]', 'zzz');
+  },
+  async '24-webhook-connection'(page) {
+    await page.click('[data-testid="add-connection"]');
+    await page.selectOption('[data-testid="conn-provider"]', 'minio');
+    await page.selectOption('[data-testid="conn-event-source"]', 'webhook');
+    await page.locator('[data-testid="webhook-setup"]').scrollIntoViewIfNeeded();
   },
 };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { render, screen, fireEvent } from '@testing-library/svelte';
+import Activity from '@lucide/svelte/icons/activity';
 import Tabs from './Tabs.svelte';
 import '../../test-support.ts';
 
@@ -59,5 +60,13 @@ describe('tab strip', () => {
     expect(tab('two')).toHaveAttribute('tabindex', '0');
     await fireEvent.click(tab('three'));
     expect(tab('three')).toHaveAttribute('tabindex', '0');
+  });
+
+  it('keeps the labels for screen readers and tooltips when it shows icons only', () => {
+    render(Tabs<Id>, { props: { tabs: tabs.map((t) => ({ ...t, icon: Activity })), value: 'one', iconsOnly: true, label: 'Views', idPrefix: 'n-', panelId: 'p', onselect: () => {} } });
+    const two = screen.getByTestId('n-two');
+    expect(two).toHaveAttribute('title', 'Two');
+    expect(screen.getByRole('tab', { name: /Two/ })).toBe(two);
+    expect(screen.getAllByText('Two').at(-1)).toHaveClass('sr-only');
   });
 });

@@ -5,6 +5,7 @@ describe('format', () => {
   it('sizes in binary units, exact below 1 KB', () => {
     expect(formatBytes(0)).toBe('0 B');
     expect(formatBytes(1023)).toBe('1023 B');
+    expect(formatBytes(908.9243315659268)).toBe('909 B'); // a transfer rate per second
     expect(formatBytes(48_213)).toBe('47.1 KB');
     expect(formatBytes(24_000_000)).toBe('22.9 MB');
     expect(formatBytes(5 * 1024 ** 4)).toBe('5 TB');
