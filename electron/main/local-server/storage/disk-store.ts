@@ -53,6 +53,12 @@ export class DiskObjectStore implements ObjectStore {
   private readonly uploads = new Map<string, UploadState>();
   private readonly keyLocks = new Map<string, Promise<unknown>>();
   private readonly madeDirs = new Set<string>();
+  /**
+   * Data files written with `sync: false` (multipart parts) are fdatasynced in the background once written, so
+   * their bytes reach the disk while the next parts arrive and CompleteMultipartUpload finds them durable
+   * instead of flushing the whole object at once. Resolves true when the sync succeeded.
+   */
+  private readonly backgroundSyncs = new Map<string, Promise<boolean>>();
 
   constructor(private readonly root: string) {}
 
@@ -165,7 +171,7 @@ export class DiskObjectStore implements ObjectStore {
   }
 
   async close(): Promise<void> {
-    await Promise.allSettled([...this.keyLocks.values()]);
+    await Promise.allSettled([...this.keyLocks.values(), ...this.backgroundSyncs.values()]);
     await Promise.allSettled([...this.buckets.values()].map(async (b) => {
       await b.journal.close();
       await b.pack.close();
@@ -372,7 +378,13 @@ export class DiskObjectStore implements ObjectStore {
       stream,
       commit: async () => {
         if (!stream.writableFinished) throw new Error('data stream not finished');
-        await close();
+        if (sync) await close();
+        else {
+          // A failed background sync is not an error yet: syncData then syncs the file again and reports that.
+          const synced = fh.datasync().then(() => true, () => false);
+          this.backgroundSyncs.set(id, synced);
+          void synced.finally(close);
+        }
         return { id, size };
       },
       discard: async () => {
@@ -388,6 +400,9 @@ export class DiskObjectStore implements ObjectStore {
       segments
         .filter((seg) => !isPackSegment(seg))
         .map(async (seg) => {
+          const background = this.backgroundSyncs.get(seg.id);
+          this.backgroundSyncs.delete(seg.id);
+          if (background && (await background)) return;
           const fh = await open(this.dataFile(seg.id), 'r+');
           try {
             await fh.sync();
@@ -472,6 +487,7 @@ export class DiskObjectStore implements ObjectStore {
   }
 
   async discardData(segments: Segment[]): Promise<void> {
+    for (const s of segments) this.backgroundSyncs.delete(s.id);
     await Promise.all(segments.map((s) => unlink(this.dataFile(s.id)).catch(() => undefined)));
   }
 

@@ -133,11 +133,11 @@ export interface ObjectStore {
   updateKeys<T>(bucket: string, changes: KeyChange<T>[]): Promise<KeyChangeResult<T>[]>;
 
   /**
-   * `sync: false` skips the fsync when the stream finishes (multipart parts: they are synced together by
-   * syncData before CompleteMultipartUpload makes them visible).
+   * `sync: false` does not wait for the fsync (multipart parts): the file is synced in the background after
+   * commit, and syncData, before CompleteMultipartUpload makes the parts visible, waits for that.
    */
   createData(options?: { sync?: boolean }): Promise<DataSink>;
-  /** fsyncs data files written without sync. */
+  /** Makes data files written without sync durable (waits for their background sync, or syncs them). */
   syncData(segments: Segment[]): Promise<void>;
   /** Queues a small body (≤ SMALL_OBJECT_BYTES) to be stored with the bucket's next commit. */
   storeSmall(bucket: string, data: Buffer): Segment;
