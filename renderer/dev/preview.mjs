@@ -52,7 +52,7 @@ if (shots) {
   const [width, height] = (process.env.VIEWPORT ?? '1440x900').split('x').map(Number);
   const viewport = { width, height };
   const suffix = process.env.VIEWPORT ? `-${process.env.VIEWPORT}` : '';
-  const scenarios = Object.fromEntries(Object.entries({ ...mod.default, ...mod.more, ...mod.local, ...mod.versions, ...mod.errors, ...mod.menus, ...mod.dialogs }).filter(([n]) => !only || only.split(',').some((o) => n.startsWith(o))));
+  const scenarios = Object.fromEntries(Object.entries({ ...mod.default, ...mod.more, ...mod.local, ...mod.versions, ...mod.errors, ...mod.menus, ...mod.dialogs, ...mod.details }).filter(([n]) => !only || only.split(',').some((o) => n.startsWith(o))));
   for (const scheme of (process.env.SCHEMES ?? 'light,dark').split(',')) {
     const page = await browser.newPage({ viewport, colorScheme: scheme });
     page.on('console', (m) => m.type() === 'error' && console.log(`[${scheme}] console:`, m.text()));

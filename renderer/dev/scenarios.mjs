@@ -160,3 +160,15 @@ export const dialogs = {
     await page.locator('[data-testid="webhook-setup"]').scrollIntoViewIfNeeded();
   },
 };
+
+export const details = {
+  async '25-versions-list'(page) {
+    await page.keyboard.press('Escape');
+    await page.click('[data-testid="bucket-item"][data-bucket="photos"]');
+    await page.click('[data-testid="folder-link"] >> text=albums/');
+    await page.click('[data-testid="folder-link"] >> text=2026/');
+    await page.click('[data-testid="object-row"][data-key="albums/2026/cat 1.jpg"]');
+    await page.click('[data-testid="details-versions"] > button');
+    await page.locator('[data-testid="details-versions"]').scrollIntoViewIfNeeded();
+  },
+};
