@@ -1,13 +1,14 @@
 // Reading request bodies: decodes aws-chunked, counts, hashes (MD5 for the ETag, SHA-256 when the signature
 // covers the payload, the requested x-amz-checksum-*) and verifies everything the client declared.
 // Object bodies stream to a DataSink; small XML bodies are buffered up to a limit.
-import { createHash, type Hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { Transform, Writable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AwsChunkedDecoder } from './auth/aws-chunked-decoder.ts';
 import type { AuthResult } from './auth/verify-request.ts';
-import { CHECKSUM_ALGORITHMS, checksumHeader, createChecksummer, isValidChecksumValue, parseChecksumAlgorithm, type Checksummer } from './checksums.ts';
+import { CHECKSUM_ALGORITHMS, checksumHeader, createChecksummer, isValidChecksumValue, parseChecksumAlgorithm } from './checksums.ts';
+import { OFFLOAD_MIN_BYTES, sharedDigestPool, type OffloadAlgorithm } from './digest-pool.ts';
 import { S3Error } from './errors.ts';
 import type { ChecksumAlgorithm, ObjectStore, Segment } from './storage/object-store.ts';
 import { isPackSegment, SMALL_OBJECT_BYTES } from './storage/small-pack.ts';
@@ -62,7 +63,7 @@ function openSource(r: BodyRequest): Source {
 
 class Tap extends Transform {
   bytes = 0;
-  constructor(private readonly hashes: (Hash | Checksummer)[], private readonly limit: number) {
+  constructor(private readonly hashes: Updater[], private readonly limit: number) {
     super();
   }
   override _transform(chunk: Buffer, _e: BufferEncoding, done: TransformCallback): void {
@@ -71,8 +72,13 @@ class Tap extends Transform {
       done(new S3Error(this.limit === MAX_PUT_BYTES ? 'EntityTooLarge' : 'MaxMessageLengthExceeded'));
       return;
     }
-    for (const h of this.hashes) h.update(chunk);
-    done(null, chunk);
+    let behind: Promise<void> | undefined;
+    for (const h of this.hashes) {
+      h.update(chunk);
+      behind ??= h.backlog?.();
+    }
+    if (behind) behind.then(() => done(null, chunk), done);
+    else done(null, chunk);
   }
 }
 
@@ -99,14 +105,28 @@ function checkContentMd5(h: Record<string, string>): Buffer | undefined {
   return b;
 }
 
-interface Digests {
-  md5: Hash;
-  sha256?: Hash;
-  checksum?: { algorithm: ChecksumAlgorithm; value?: string; inTrailer: boolean; hasher: Checksummer };
-  contentMd5?: Buffer;
+/** What a body's bytes are fed to while it streams. */
+interface Updater {
+  update(data: Buffer): void;
+  /** A promise while the updater is behind and reading should pause (off-thread hashing). */
+  backlog?(): Promise<void> | undefined;
 }
 
-function prepareDigests(r: BodyRequest, forced?: ChecksumAlgorithm): Digests {
+interface Digests {
+  updaters: Updater[];
+  md5: () => Promise<Buffer>;
+  /** Hex, when the signature covers the payload. */
+  sha256?: () => Promise<string>;
+  checksum?: { algorithm: ChecksumAlgorithm; value?: string; inTrailer: boolean; digest: () => Promise<string> };
+  contentMd5?: Buffer;
+  /** The body ended in an error: frees off-thread hashing state. */
+  abort(): void;
+}
+
+/** Checksums the digest pool computes natively; CRC32C and CRC64NVME are JavaScript and stay here. */
+const OFFLOADED_CHECKSUMS: Partial<Record<ChecksumAlgorithm, OffloadAlgorithm>> = { CRC32: 'crc32', SHA1: 'sha1', SHA256: 'sha256' };
+
+function prepareDigests(r: BodyRequest, forced?: ChecksumAlgorithm, offload = false): Digests {
   const h = r.headers;
   const contentMd5 = checkContentMd5(h);
   const declared = declaredChecksum(h, forced);
@@ -114,24 +134,51 @@ function prepareDigests(r: BodyRequest, forced?: ChecksumAlgorithm): Digests {
     throw new S3Error('InvalidRequest', `Value for ${checksumHeader(declared.algorithm)} header is invalid.`);
   }
   const wantsSha = /^[0-9a-f]{64}$/i.test(r.auth.payloadHash);
+  const base = { ...(contentMd5 ? { contentMd5 } : {}) };
+  if (offload) {
+    const offloadedChecksum = declared && OFFLOADED_CHECKSUMS[declared.algorithm];
+    const algorithms: OffloadAlgorithm[] = ['md5', ...(wantsSha ? (['sha256'] as const) : []), ...(offloadedChecksum && offloadedChecksum !== 'sha256' ? [offloadedChecksum] : [])];
+    const job = sharedDigestPool().start(algorithms);
+    let result: ReturnType<typeof job.digests> | undefined;
+    const digest = async (alg: OffloadAlgorithm): Promise<Buffer> => (await (result ??= job.digests()))[alg] as Buffer;
+    const local = declared && !offloadedChecksum ? createChecksummer(declared.algorithm) : undefined;
+    return {
+      ...base,
+      updaters: local ? [job, local] : [job],
+      md5: () => digest('md5'),
+      ...(wantsSha ? { sha256: async () => (await digest('sha256')).toString('hex') } : {}),
+      ...(declared
+        ? { checksum: { ...declared, digest: local ? () => local.digest() : async () => (await digest(offloadedChecksum!)).toString('base64') } }
+        : {}),
+      abort: () => job.abort(),
+    };
+  }
+  const md5 = createHash('md5');
+  const sha256 = wantsSha ? createHash('sha256') : undefined;
+  const checksum = declared ? createChecksummer(declared.algorithm) : undefined;
   return {
-    md5: createHash('md5'),
-    ...(wantsSha ? { sha256: createHash('sha256') } : {}),
-    ...(declared ? { checksum: { ...declared, hasher: createChecksummer(declared.algorithm) } } : {}),
-    ...(contentMd5 ? { contentMd5 } : {}),
+    ...base,
+    updaters: [md5, ...(sha256 ? [sha256] : []), ...(checksum ? [checksum] : [])],
+    md5: async () => md5.digest(),
+    ...(sha256 ? { sha256: async () => sha256.digest('hex') } : {}),
+    ...(declared && checksum ? { checksum: { ...declared, digest: () => checksum.digest() } } : {}),
+    abort: () => undefined,
   };
 }
 
 async function verify(r: BodyRequest, d: Digests, src: Source, bytes: number): Promise<{ md5Hex: string; checksum?: { algorithm: ChecksumAlgorithm; value: string } }> {
-  if (src.expectedLength !== undefined && bytes !== src.expectedLength) throw new S3Error('IncompleteBody');
-  const md5 = d.md5.digest();
+  if (src.expectedLength !== undefined && bytes !== src.expectedLength) {
+    d.abort();
+    throw new S3Error('IncompleteBody');
+  }
+  const md5 = await d.md5();
   if (d.contentMd5 && !md5.equals(d.contentMd5)) throw new S3Error('BadDigest', 'The Content-MD5 you specified did not match what we received.');
-  if (d.sha256 && d.sha256.digest('hex') !== r.auth.payloadHash.toLowerCase()) {
+  if (d.sha256 && (await d.sha256()) !== r.auth.payloadHash.toLowerCase()) {
     throw new S3Error('XAmzContentSHA256Mismatch', undefined, { ClientComputedContentSHA256: r.auth.payloadHash });
   }
   let checksum: { algorithm: ChecksumAlgorithm; value: string } | undefined;
   if (d.checksum) {
-    const actual = await d.checksum.hasher.digest();
+    const actual = await d.checksum.digest();
     const name = checksumHeader(d.checksum.algorithm);
     const expected = d.checksum.inTrailer ? src.decoder?.trailers[name] : d.checksum.value;
     if (d.checksum.inTrailer && expected === undefined) throw new S3Error('InvalidRequest', `The trailer ${name} was declared but not sent.`);
@@ -141,10 +188,6 @@ async function verify(r: BodyRequest, d: Digests, src: Source, bytes: number): P
     checksum = { algorithm: d.checksum.algorithm, value: actual };
   }
   return { md5Hex: md5.toString('hex'), ...(checksum ? { checksum } : {}) };
-}
-
-function hashesOf(d: Digests): (Hash | Checksummer)[] {
-  return [d.md5, ...(d.sha256 ? [d.sha256] : []), ...(d.checksum ? [d.checksum.hasher] : [])];
 }
 
 /** Map a broken client stream to S3's answer; S3 errors raised by the decoder pass through. */
@@ -184,7 +227,7 @@ async function runBody(req: IncomingMessage, stages: [Transform, ...(Transform |
  * bodies are the common case (4 KiB PUTs, XML documents), and a stream pipeline costs more CPU per request
  * (an AbortController, a DOMException on every finish, several listeners) than reading them takes.
  */
-function collectPlain(req: IncomingMessage, hashes: (Hash | Checksummer)[], limit: number): Promise<Buffer> {
+function collectPlain(req: IncomingMessage, hashes: Updater[], limit: number): Promise<Buffer> {
   return new Promise<Buffer>((resolve, reject) => {
     const chunks: Buffer[] = [];
     let bytes = 0;
@@ -235,14 +278,15 @@ export async function receiveObjectBody(
 ): Promise<ReceivedBody> {
   const src = openSource(r);
   if (src.expectedLength !== undefined && src.expectedLength > MAX_PUT_BYTES) throw new S3Error('EntityTooLarge');
-  const digests = prepareDigests(r, forced);
-  if (smallBucket !== undefined && src.expectedLength !== undefined && src.expectedLength <= SMALL_OBJECT_BYTES) {
+  const small = smallBucket !== undefined && src.expectedLength !== undefined && src.expectedLength <= SMALL_OBJECT_BYTES;
+  const digests = prepareDigests(r, forced, !small && (src.expectedLength ?? 0) >= OFFLOAD_MIN_BYTES);
+  if (small) {
     if (!src.decoder) {
-      const data = await collectPlain(r.req, hashesOf(digests), SMALL_OBJECT_BYTES);
+      const data = await collectPlain(r.req, digests.updaters, SMALL_OBJECT_BYTES);
       const result = await verify(r, digests, src, data.length);
       return { segment: store.storeSmall(smallBucket, data), ...result };
     }
-    const tap = new Tap(hashesOf(digests), SMALL_OBJECT_BYTES);
+    const tap = new Tap(digests.updaters, SMALL_OBJECT_BYTES);
     const chunks: Buffer[] = [];
     const collect = new Writable({
       write(chunk: Buffer, _e, done) {
@@ -254,7 +298,7 @@ export async function receiveObjectBody(
     const result = await verify(r, digests, src, tap.bytes);
     return { segment: store.storeSmall(smallBucket, Buffer.concat(chunks)), ...result };
   }
-  const tap = new Tap(hashesOf(digests), MAX_PUT_BYTES);
+  const tap = new Tap(digests.updaters, MAX_PUT_BYTES);
   const sink = await store.createData({ sync });
   try {
     await runBody(r.req, src.decoder ? [src.decoder, tap, sink.stream] : [tap, sink.stream]);
@@ -262,6 +306,7 @@ export async function receiveObjectBody(
     const segment = await sink.commit();
     return { segment, ...result };
   } catch (e) {
+    digests.abort();
     await sink.discard();
     throw e;
   }
@@ -278,11 +323,11 @@ export async function readSmallBody(r: BodyRequest, limit: number): Promise<Buff
   if (src.expectedLength !== undefined && src.expectedLength > limit) throw new S3Error('MaxMessageLengthExceeded');
   const digests = prepareDigests(r);
   if (!src.decoder) {
-    const data = await collectPlain(r.req, hashesOf(digests), limit);
+    const data = await collectPlain(r.req, digests.updaters, limit);
     await verify(r, digests, src, data.length);
     return data;
   }
-  const tap = new Tap(hashesOf(digests), limit);
+  const tap = new Tap(digests.updaters, limit);
   const chunks: Buffer[] = [];
   const collect = new Writable({
     write(chunk: Buffer, _e, done) {

@@ -117,6 +117,21 @@ export interface RawRequest {
   unsigned?: boolean;
 }
 
+/** SigV4 headers (and query) for a hand-made request, signed by @smithy/signature-v4. */
+export async function signRequest(
+  url: URL,
+  r: Pick<RawRequest, 'method' | 'path' | 'query' | 'credentials' | 'signingDate'>,
+  headers: Record<string, string>,
+  payloadHash: string,
+): Promise<{ headers: Record<string, string>; query: Record<string, string> }> {
+  const signer = new SignatureV4({ service: 's3', region: 'us-east-1', credentials: r.credentials ?? CREDENTIALS, sha256: Sha256, uriEscapePath: false });
+  const signed = await signer.sign(
+    { method: r.method, protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: r.path, query: r.query ?? {}, headers: { ...headers, 'x-amz-content-sha256': payloadHash } },
+    { signingDate: r.signingDate ?? new Date() },
+  );
+  return { headers: signed.headers, query: signed.query as Record<string, string> };
+}
+
 /** A hand-made request signed by @smithy/signature-v4, for inputs the SDK refuses to send. */
 export async function rawRequest(endpoint: string, r: RawRequest): Promise<RawResponse> {
   const url = new URL(endpoint);
@@ -128,14 +143,9 @@ export async function rawRequest(endpoint: string, r: RawRequest): Promise<RawRe
   };
   let query = r.query ?? {};
   if (!r.unsigned) {
-    headers['x-amz-content-sha256'] = r.payloadHash ?? createHash('sha256').update(body).digest('hex');
-    const signer = new SignatureV4({ service: 's3', region: 'us-east-1', credentials: r.credentials ?? CREDENTIALS, sha256: Sha256, uriEscapePath: false });
-    const signed = await signer.sign(
-      { method: r.method, protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: r.path, query, headers },
-      { signingDate: r.signingDate ?? new Date() },
-    );
+    const signed = await signRequest(url, r, headers, r.payloadHash ?? createHash('sha256').update(body).digest('hex'));
     Object.assign(headers, signed.headers);
-    query = signed.query as Record<string, string>;
+    query = signed.query;
   }
   const qs = Object.entries(query).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
   return new Promise((resolve, reject) => {
