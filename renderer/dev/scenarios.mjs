@@ -1,17 +1,21 @@
 // Screens the preview script photographs, in order (each starts where the previous left off).
+
+/** Opens a bucket, then each folder in turn (by its row's folder link). */
+async function openFolder(page, bucket, ...folders) {
+  await page.click(`[data-testid="bucket-item"][data-bucket="${bucket}"]`);
+  for (const f of folders) await page.click(`[data-testid="folder-link"] >> text=${f}/`);
+}
+
 export default {
   async '01-browser'(page) {
-    await page.click('[data-testid="bucket-item"][data-bucket="photos"]');
-    await page.click('[data-testid="folder-link"] >> text=albums/');
-    await page.click('[data-testid="folder-link"] >> text=2026/');
+    await openFolder(page, 'photos', 'albums', '2026');
     await page.click('[data-testid="object-row"][data-key="albums/2026/cat 1.jpg"]');
   },
   async '02-timeline-detail'(page) {
     await page.click('[data-testid="timeline-row"][data-kind="execution"]');
   },
   async '03-big-folder'(page) {
-    await page.click('[data-testid="bucket-item"][data-bucket="big"]');
-    await page.click('[data-testid="folder-link"] >> text=keys/');
+    await openFolder(page, 'big', 'keys');
     await page.waitForSelector('[data-testid="object-row"]');
     await page.locator('[data-testid="object-list"]').evaluate((el) => (el.scrollTop = 200000));
   },
@@ -87,9 +91,7 @@ export const local = {
 export const versions = {
   async '15-show-versions'(page) {
     await page.keyboard.press('Escape');
-    await page.click('[data-testid="bucket-item"][data-bucket="photos"]');
-    await page.click('[data-testid="folder-link"] >> text=albums/');
-    await page.click('[data-testid="folder-link"] >> text=2026/');
+    await openFolder(page, 'photos', 'albums', '2026');
     await page.click('[data-testid="object-row"][data-key="albums/2026/dog.png"]');
     await page.keyboard.press('Delete');
     await page.click('[data-testid="confirm-ok"]');
@@ -100,9 +102,7 @@ export const versions = {
   },
   async '16-multi-select'(page) {
     await page.click('[data-testid="toggle-versions"]');
-    await page.click('[data-testid="bucket-item"][data-bucket="logs"]');
-    await page.click('[data-testid="folder-link"] >> text=2026/');
-    await page.click('[data-testid="folder-link"] >> text=11/');
+    await openFolder(page, 'logs', '2026', '11');
     await page.locator('[data-testid="object-row"]').nth(1).click();
     await page.locator('[data-testid="object-row"]').nth(4).click({ modifiers: ['Shift'] });
     await page.locator('[data-testid="object-row"]').nth(7).click({ modifiers: ['Control'] });
@@ -164,9 +164,7 @@ export const dialogs = {
 export const details = {
   async '25-versions-list'(page) {
     await page.keyboard.press('Escape');
-    await page.click('[data-testid="bucket-item"][data-bucket="photos"]');
-    await page.click('[data-testid="folder-link"] >> text=albums/');
-    await page.click('[data-testid="folder-link"] >> text=2026/');
+    await openFolder(page, 'photos', 'albums', '2026');
     await page.click('[data-testid="object-row"][data-key="albums/2026/cat 1.jpg"]');
     await page.click('[data-testid="details-versions"] > button');
     await page.locator('[data-testid="details-versions"]').scrollIntoViewIfNeeded();
