@@ -15,7 +15,7 @@ import { Readable, Writable } from 'node:stream';
 import { KeyIndex } from './key-index.ts';
 import { KeyJournal } from './key-journal.ts';
 import { isPackSegment, SmallPack } from './small-pack.ts';
-import { TEMP_SUFFIX, writeFileDurable } from './durable-file.ts';
+import { TEMP_SUFFIX, writeFileAtomic, writeFileDurable } from './durable-file.ts';
 import type {
   BucketInfo,
   DataSink,
@@ -513,7 +513,9 @@ export class DiskObjectStore implements ObjectStore {
     const state = this.uploads.get(uploadId);
     if (!state) throw new Error('no upload');
     const name = `part-${String(part.partNumber).padStart(5, '0')}.json`;
-    await writeFileDurable(join(this.uploadDir(uploadId), name), JSON.stringify(part), false);
+    // Not fsynced, like the part's bytes (synced in the background): after a power loss a part may be missing,
+    // and completing with it answers InvalidPart, as for a part whose bytes were lost (see open()).
+    await writeFileAtomic(join(this.uploadDir(uploadId), name), JSON.stringify(part));
     const old = state.parts.get(part.partNumber);
     state.parts.set(part.partNumber, part);
     if (old && old.segment.id !== part.segment.id) await this.discardData([old.segment]);

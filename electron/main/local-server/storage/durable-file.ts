@@ -1,5 +1,6 @@
 // Crash-safe small-file writes: temp file in the same directory, fsync, rename over the target, fsync the
-// directory. A reader sees either the old or the new content, never a torn file, even after kill -9.
+// directory. A reader sees either the old or the new content, never a torn file, even after kill -9 or a power
+// loss (writeFileAtomic: the same without the fsyncs, safe against kill -9 only).
 import { constants } from 'node:fs';
 import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
@@ -8,11 +9,24 @@ import { dirname } from 'node:path';
 export const TEMP_SUFFIX = '.tmp';
 
 export async function writeFileDurable(path: string, data: string | Buffer, syncDir = true): Promise<void> {
+  await replaceFile(path, data, true);
+  if (syncDir) await fsyncDir(dirname(path));
+}
+
+/**
+ * Temp file + rename without fsync: after kill -9 a reader still sees the old or the new content (the kernel
+ * keeps both), but after a power loss the file may be missing. For records whose data is not synced either.
+ */
+export async function writeFileAtomic(path: string, data: string | Buffer): Promise<void> {
+  await replaceFile(path, data, false);
+}
+
+async function replaceFile(path: string, data: string | Buffer, sync: boolean): Promise<void> {
   const temp = `${path}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`;
   const fh = await open(temp, 'wx');
   try {
     await fh.writeFile(data);
-    await fh.sync();
+    if (sync) await fh.sync();
   } finally {
     await fh.close();
   }
@@ -22,7 +36,6 @@ export async function writeFileDurable(path: string, data: string | Buffer, sync
     await unlink(temp).catch(() => undefined);
     throw e;
   }
-  if (syncDir) await fsyncDir(dirname(path));
 }
 
 export async function fsyncDir(dir: string): Promise<void> {
