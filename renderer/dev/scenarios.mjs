@@ -35,6 +35,15 @@ export default {
     await page.keyboard.press('Escape');
     await page.click('[data-testid="tab-transfers"]');
   },
+  async '06b-transfers-long-keys'(page) {
+    // Uploads with long names next to the sample's running and failed transfers: in a narrow window the
+    // columns must give way so the status and the Cancel button stay visible.
+    await openFolder(page, 'photos', 'albums', '2026', 'raw');
+    const names = ['IMG_20261127_102001_HDR_panorama_stitched_from_twelve_frames_final_v3.dng', 'holiday-2026-portugal-lisbon-alfama-sunset-over-the-tagus-river-from-the-miradouro.jpg', 'a.txt'];
+    await page.setInputFiles('[data-testid="upload-input"]', names.map((name, i) => ({ name, mimeType: 'application/octet-stream', buffer: Buffer.alloc(1000 * (i + 1) ** 3) })));
+    await page.click('[data-testid="tab-transfers"]');
+    await page.waitForSelector('[data-testid="transfer-row"][data-state="done"] >> nth=3');
+  },
 };
 
 export const more = {
