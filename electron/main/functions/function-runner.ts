@@ -94,8 +94,7 @@ export class FunctionRunner {
         initDurationMs = await instance.ready;
       } catch (err) {
         this.pool.remove(fn.id, instance);
-        const initLogs = instance instanceof NodeInstance ? instance.takeInitLogs() : [];
-        return { ...failure(err, true), logs: [...initLogs, logLine(Date.now(), 'stderr', `Init failed: ${(err as Error).message}`)] };
+        return { ...failure(err, true), logs: [...instance.takeInitLogs(), logLine(Date.now(), 'stderr', `Init failed: ${(err as Error).message}`)] };
       }
     }
     try {

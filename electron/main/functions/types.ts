@@ -46,6 +46,8 @@ export interface RuntimeInstance {
   /** False once the instance died or was killed; a dead instance is never reused. */
   readonly alive: boolean;
   invoke(request: InvocationRequest, timeoutMs: number): Promise<InstanceOutcome>;
+  /** Lines the handler printed while loading (shown with a load failure, or with the first invocation). */
+  takeInitLogs(): string[];
   kill(): void;
 }
 

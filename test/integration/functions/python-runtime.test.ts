@@ -64,6 +64,20 @@ describe.skipIf(!python.available)('Python handlers in child processes', () => {
   });
 });
 
+describe.skipIf(!python.available)('Python handlers that fail to load', () => {
+  it('report the error with what the module printed while loading, and start cold again next time', async () => {
+    const path = writeFunction({
+      'index.py': ['print("loading config")', 'raise RuntimeError("no config")', 'def main_handler(event, context):', '    return 1'].join('\n'),
+    });
+    const fn = fnDto({ runtime: 'python', path, handler: 'index.main_handler' });
+    const first = await runner.invoke(fn, { requestId: 'i1', payload: {} });
+    expect(first).toMatchObject({ status: 'error', cold: true });
+    expect(first.logs.some((l) => /stdout loading config$/.test(l))).toBe(true);
+    expect(first.logs.at(-1)).toMatch(/stderr Init failed: .*no config/);
+    expect(await runner.invoke(fn, { requestId: 'i2', payload: {} })).toMatchObject({ status: 'error', cold: true });
+  });
+});
+
 describe.skipIf(!python.available)('Python handler requests to the embedded server', () => {
   it('carry the invocation action id header (what the recursion guard follows), and only to that server', async () => {
     const { createServer } = await import('node:http');

@@ -12,6 +12,7 @@ function instance(): RuntimeInstance & { killed: boolean } {
       return !i.killed;
     },
     invoke: () => Promise.reject(new Error('not used')),
+    takeInitLogs: () => [],
     kill: () => {
       i.killed = true;
     },
