@@ -137,8 +137,10 @@ function prepareDigests(r: BodyRequest, forced?: ChecksumAlgorithm, offload = fa
   const base = { ...(contentMd5 ? { contentMd5 } : {}) };
   if (offload) {
     const offloadedChecksum = declared && OFFLOADED_CHECKSUMS[declared.algorithm];
-    const algorithms: OffloadAlgorithm[] = ['md5', ...(wantsSha ? (['sha256'] as const) : []), ...(offloadedChecksum && offloadedChecksum !== 'sha256' ? [offloadedChecksum] : [])];
-    const job = sharedDigestPool().start(algorithms);
+    const algorithms = new Set<OffloadAlgorithm>(['md5']);
+    if (wantsSha) algorithms.add('sha256');
+    if (offloadedChecksum) algorithms.add(offloadedChecksum);
+    const job = sharedDigestPool().start([...algorithms]);
     let result: ReturnType<typeof job.digests> | undefined;
     const digest = async (alg: OffloadAlgorithm): Promise<Buffer> => (await (result ??= job.digests()))[alg] as Buffer;
     const local = declared && !offloadedChecksum ? createChecksummer(declared.algorithm) : undefined;

@@ -57,6 +57,17 @@ describe('large bodies hashed off the main thread', () => {
     expect(good.headers.etag).toBe(`"${md5Hex(data)}"`);
   });
 
+  it('an unsigned payload with an x-amz-checksum-sha256 header is verified with that checksum alone', async () => {
+    const data = big();
+    const sha = createHash('sha256').update(data).digest('base64');
+    const put = (key: string, value: string) =>
+      rawRequest(h.server.endpoint, { method: 'PUT', path: `/${b}/${key}`, body: data, payloadHash: 'UNSIGNED-PAYLOAD', headers: { 'x-amz-checksum-sha256': value } });
+    const good = await put('unsigned-sha', sha);
+    expect([good.status, good.headers['x-amz-checksum-sha256']]).toEqual([200, sha]);
+    const wrong = await put('unsigned-bad', createHash('sha256').update('other').digest('base64'));
+    expect([wrong.status, errorCode(wrong.body)]).toEqual([400, 'BadDigest']);
+  });
+
   it('clients hanging up mid-body leave nothing behind, and large uploads keep working afterwards', async () => {
     const url = new URL(h.server.endpoint);
     await Promise.all(
