@@ -168,7 +168,9 @@ function prepareDigests(r: BodyRequest, forced?: ChecksumAlgorithm, offload = fa
   };
 }
 
-async function verify(r: BodyRequest, d: Digests, src: Source, bytes: number): Promise<{ md5Hex: string; checksum?: { algorithm: ChecksumAlgorithm; value: string } }> {
+type Verified = Omit<ReceivedBody, 'segment'>;
+
+async function verify(r: BodyRequest, d: Digests, src: Source, bytes: number): Promise<Verified> {
   if (src.expectedLength !== undefined && bytes !== src.expectedLength) {
     d.abort();
     throw new S3Error('IncompleteBody');
@@ -283,22 +285,8 @@ export async function receiveObjectBody(
   const small = smallBucket !== undefined && src.expectedLength !== undefined && src.expectedLength <= SMALL_OBJECT_BYTES;
   const digests = prepareDigests(r, forced, !small && (src.expectedLength ?? 0) >= OFFLOAD_MIN_BYTES);
   if (small) {
-    if (!src.decoder) {
-      const data = await collectPlain(r.req, digests.updaters, SMALL_OBJECT_BYTES);
-      const result = await verify(r, digests, src, data.length);
-      return { segment: store.storeSmall(smallBucket, data), ...result };
-    }
-    const tap = new Tap(digests.updaters, SMALL_OBJECT_BYTES);
-    const chunks: Buffer[] = [];
-    const collect = new Writable({
-      write(chunk: Buffer, _e, done) {
-        chunks.push(chunk);
-        done();
-      },
-    });
-    await runBody(r.req, src.decoder ? [src.decoder, tap, collect] : [tap, collect]);
-    const result = await verify(r, digests, src, tap.bytes);
-    return { segment: store.storeSmall(smallBucket, Buffer.concat(chunks)), ...result };
+    const { data, verified } = await bufferBody(r, src, digests, SMALL_OBJECT_BYTES);
+    return { segment: store.storeSmall(smallBucket, data), ...verified };
   }
   const tap = new Tap(digests.updaters, MAX_PUT_BYTES);
   const sink = await store.createData({ sync });
@@ -323,11 +311,14 @@ export async function readSmallBody(r: BodyRequest, limit: number): Promise<Buff
   }
   const src = openSource(r);
   if (src.expectedLength !== undefined && src.expectedLength > limit) throw new S3Error('MaxMessageLengthExceeded');
-  const digests = prepareDigests(r);
+  return (await bufferBody(r, src, prepareDigests(r), limit)).data;
+}
+
+/** Buffers a body of at most `limit` bytes, plain or aws-chunked, and verifies what the client declared. */
+async function bufferBody(r: BodyRequest, src: Source, digests: Digests, limit: number): Promise<{ data: Buffer; verified: Verified }> {
   if (!src.decoder) {
     const data = await collectPlain(r.req, digests.updaters, limit);
-    await verify(r, digests, src, data.length);
-    return data;
+    return { data, verified: await verify(r, digests, src, data.length) };
   }
   const tap = new Tap(digests.updaters, limit);
   const chunks: Buffer[] = [];
@@ -337,9 +328,8 @@ export async function readSmallBody(r: BodyRequest, limit: number): Promise<Buff
       done();
     },
   });
-  await runBody(r.req, src.decoder ? [src.decoder, tap, collect] : [tap, collect]);
-  await verify(r, digests, src, tap.bytes);
-  return Buffer.concat(chunks);
+  await runBody(r.req, [src.decoder, tap, collect]);
+  return { data: Buffer.concat(chunks), verified: await verify(r, digests, src, tap.bytes) };
 }
 
 /** Gives back a received body that will not be committed. */

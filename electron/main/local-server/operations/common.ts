@@ -121,6 +121,26 @@ export function eventVersionId(bucket: BucketInfo, versionId: string): string {
   return bucket.versioning === 'Unversioned' ? '' : versionId;
 }
 
+/** The ObjectCreated:* event of a committed write. */
+export function emitCreated(
+  ctx: RequestContext,
+  type: 'ObjectCreated:Put' | 'ObjectCreated:Copy' | 'ObjectCreated:Post' | 'ObjectCreated:CompleteMultipartUpload',
+  bucket: BucketInfo,
+  key: string,
+  written: ObjectVersion,
+): void {
+  ctx.emit({
+    type,
+    bucket: ctx.bucket,
+    key,
+    size: written.size,
+    etag: written.etag,
+    versionId: eventVersionId(bucket, written.versionId),
+    ...(written.contentType ? { contentType: written.contentType } : {}),
+    metadata: written.metadata,
+  });
+}
+
 /** Response header x-amz-version-id for writes: absent on never-versioned buckets. */
 export function versionHeader(bucket: BucketInfo, versionId: string): Record<string, string> {
   return bucket.versioning === 'Unversioned' ? {} : { 'x-amz-version-id': versionId };

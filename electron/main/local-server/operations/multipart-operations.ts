@@ -24,7 +24,7 @@ import {
 import { parseCompleteMultipartUpload } from '../xml/request-documents.ts';
 import { MAX_XML_BYTES } from '../xml/xml-codec.ts';
 import {
-  eventVersionId,
+  emitCreated,
   objectAttributesFromHeaders,
   requireBucket,
   resolveCopySource,
@@ -197,16 +197,7 @@ export const completeMultipartUpload: Handler = async (ctx) => {
     return { versions: out.versions, result: out.written };
   });
   await ctx.store.finishUpload(upload.uploadId, new Set(chosen.map((p) => p.segment.id)));
-  ctx.emit({
-    type: 'ObjectCreated:CompleteMultipartUpload',
-    bucket: ctx.bucket,
-    key: ctx.key,
-    size: written.size,
-    etag: written.etag,
-    versionId: eventVersionId(bucket, written.versionId),
-    ...(written.contentType ? { contentType: written.contentType } : {}),
-    metadata: written.metadata,
-  });
+  emitCreated(ctx, 'ObjectCreated:CompleteMultipartUpload', bucket, ctx.key, written);
   const location = `${ctx.endpoint}/${ctx.bucket}/${ctx.key.split('/').map(encodeURIComponent).join('/')}`;
   return {
     headers: { ...XML, ...versionHeader(bucket, written.versionId) },

@@ -11,6 +11,7 @@ import { MAX_XML_BYTES } from '../xml/xml-codec.ts';
 import { quoteEtag } from '../xml/list-documents.ts';
 import {
   checkWriteConditions,
+  emitCreated,
   eventVersionId,
   objectAttributesFromHeaders,
   requireBucket,
@@ -48,16 +49,7 @@ export const putObject: Handler = async (ctx) => {
     await discardBody(ctx.store, ctx.bucket, body.segment);
     throw e;
   }
-  ctx.emit({
-    type: 'ObjectCreated:Put',
-    bucket: ctx.bucket,
-    key: ctx.key,
-    size: written.size,
-    etag: written.etag,
-    versionId: eventVersionId(bucket, written.versionId),
-    ...(written.contentType ? { contentType: written.contentType } : {}),
-    metadata: written.metadata,
-  });
+  emitCreated(ctx, 'ObjectCreated:Put', bucket, ctx.key, written);
   return {
     headers: {
       etag: quoteEtag(written.etag),
@@ -108,16 +100,7 @@ export const copyObject: Handler = async (ctx) => {
     await ctx.store.discardData([segment]);
     throw e;
   }
-  ctx.emit({
-    type: 'ObjectCreated:Copy',
-    bucket: ctx.bucket,
-    key: ctx.key,
-    size: written.size,
-    etag: written.etag,
-    versionId: eventVersionId(bucket, written.versionId),
-    ...(written.contentType ? { contentType: written.contentType } : {}),
-    metadata: written.metadata,
-  });
+  emitCreated(ctx, 'ObjectCreated:Copy', bucket, ctx.key, written);
   return {
     headers: {
       'content-type': 'application/xml',

@@ -12,7 +12,7 @@ import type { BucketInfo, ObjectVersion, Segment } from '../storage/object-store
 import { applyWrite } from '../versioning.ts';
 import { quoteEtag } from '../xml/list-documents.ts';
 import { postResponse } from '../xml/object-documents.ts';
-import { eventVersionId, MAX_KEY_BYTES, objectAttributesFromHeaders, requireBucket, versionHeader } from './common.ts';
+import { emitCreated, MAX_KEY_BYTES, objectAttributesFromHeaders, requireBucket, versionHeader } from './common.ts';
 import { parseTagging } from '../xml/request-documents.ts';
 import { MAX_PUT_BYTES } from '../request-body.ts';
 
@@ -135,16 +135,7 @@ export function postObject(lookup: SecretLookup): Handler {
       await ctx.store.discardData([upload.segment]);
       throw e;
     }
-    ctx.emit({
-      type: 'ObjectCreated:Post',
-      bucket: ctx.bucket,
-      key,
-      size: written.size,
-      etag: written.etag,
-      versionId: eventVersionId(bucket, written.versionId),
-      ...(written.contentType ? { contentType: written.contentType } : {}),
-      metadata: written.metadata,
-    });
+    emitCreated(ctx, 'ObjectCreated:Post', bucket, key, written);
     const location = `${ctx.endpoint}/${ctx.bucket}/${key.split('/').map(encodeURIComponent).join('/')}`;
     const headers = { etag: quoteEtag(written.etag), location, ...versionHeader(bucket, written.versionId) };
     const redirect = upload.fields.success_action_redirect ?? upload.fields.redirect;
