@@ -31,8 +31,8 @@ export const REMOTE_EVENT_SOURCES = ['observed', 'webhook', 'minio-listen'] as c
 export type RemoteEventSource = (typeof REMOTE_EVENT_SOURCES)[number];
 export type ConnectionEventSource = 'embedded' | RemoteEventSource;
 
-export interface ConnectionDto {
-  id: string;
+/** What describes a connection apart from its id and secrets: shared by the DTO, the input and the settings file. */
+export interface ConnectionSettings {
   name: string;
   provider: ProviderId;
   endpoint: string;
@@ -40,6 +40,10 @@ export interface ConnectionDto {
   forcePathStyle: boolean;
   checksumMode: ChecksumMode;
   accessKeyId: string;
+}
+
+export interface ConnectionDto extends ConnectionSettings {
+  id: string;
   /** Masked hint of the stored secret, e.g. "••••Jz4Q"; '' when none is stored. */
   secretHint: string;
   hasSessionToken: boolean;
@@ -49,16 +53,9 @@ export interface ConnectionDto {
   eventSource: ConnectionEventSource;
 }
 
-export interface ConnectionInput {
+export interface ConnectionInput extends ConnectionSettings {
   /** Present when editing. */
   id?: string | undefined;
-  name: string;
-  provider: ProviderId;
-  endpoint: string;
-  region: string;
-  forcePathStyle: boolean;
-  checksumMode: ChecksumMode;
-  accessKeyId: string;
   /** Omitted when editing = keep the stored secret. */
   secretAccessKey?: string | undefined;
   /** Omitted = keep; '' = remove. */

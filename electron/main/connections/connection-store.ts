@@ -6,7 +6,7 @@
 //   settings  SettingsStore (electron/main/settings/settings-store.ts) holding the connection list
 //   secrets   SecretStore (safeStorage adapter in Electron, FileSecretStore in browser mode)
 import { randomUUID } from 'node:crypto';
-import type { ChecksumMode, ConnectionDto, ConnectionEventSource, ConnectionInput, ProviderId, RemoteEventSource } from '../../shared/dto.ts';
+import type { ConnectionDto, ConnectionEventSource, ConnectionInput, ConnectionSettings, RemoteEventSource } from '../../shared/dto.ts';
 import { PROVIDERS, REMOTE_EVENT_SOURCES } from '../../shared/dto.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { SettingsStore } from '../settings/settings-store.ts';
@@ -17,15 +17,8 @@ const SETTINGS_KEY = 'connections';
 export const LOCAL_CONNECTION_ID = 'local';
 
 /** What the settings file holds per connection: never a secret. */
-interface StoredConnection {
+interface StoredConnection extends ConnectionSettings {
   id: string;
-  name: string;
-  provider: ProviderId;
-  endpoint: string;
-  region: string;
-  forcePathStyle: boolean;
-  checksumMode: ChecksumMode;
-  accessKeyId: string;
   /** Absent in files written before event sources existed: reads as 'observed'. */
   eventSource: RemoteEventSource;
 }
@@ -178,13 +171,7 @@ export class ConnectionStore {
     // anything else (a secret pasted into the wrong place never reaches a DTO).
     return raw.filter(isStoredConnection).map((c) => ({
       id: c.id,
-      name: c.name,
-      provider: c.provider,
-      endpoint: c.endpoint,
-      region: c.region,
-      forcePathStyle: c.forcePathStyle,
-      checksumMode: c.checksumMode,
-      accessKeyId: c.accessKeyId,
+      ...connectionSettings(c),
       eventSource: isRemoteEventSource(c.eventSource) ? c.eventSource : 'observed',
     }));
   }
@@ -192,13 +179,7 @@ export class ConnectionStore {
   #toDto(c: StoredConnection | ResolvedConnection, secret: string | undefined, hasSessionToken: boolean, builtin: boolean): ConnectionDto {
     return {
       id: c.id,
-      name: c.name,
-      provider: c.provider,
-      endpoint: c.endpoint,
-      region: c.region,
-      forcePathStyle: c.forcePathStyle,
-      checksumMode: c.checksumMode,
-      accessKeyId: c.accessKeyId,
+      ...connectionSettings(c),
       secretHint: secretHint(secret),
       hasSessionToken,
       builtin,
@@ -232,6 +213,22 @@ function normalise(input: ConnectionInput, id: string, savedEventSource: RemoteE
     checksumMode: input.checksumMode,
     accessKeyId: input.accessKeyId.trim(),
     eventSource: input.eventSource ?? savedEventSource ?? 'observed',
+  };
+}
+
+/**
+ * Exactly the settings fields, whatever else `c` carries: a hand-edited settings file cannot smuggle anything else
+ * (a secret pasted into the wrong place) into a DTO.
+ */
+function connectionSettings(c: ConnectionSettings): ConnectionSettings {
+  return {
+    name: c.name,
+    provider: c.provider,
+    endpoint: c.endpoint,
+    region: c.region,
+    forcePathStyle: c.forcePathStyle,
+    checksumMode: c.checksumMode,
+    accessKeyId: c.accessKeyId,
   };
 }
 
