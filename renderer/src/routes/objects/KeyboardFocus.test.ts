@@ -1,0 +1,46 @@
+// A keyboard user keeps their place in the object list when the listing reloads underneath them: F5, and
+// the refresh after a confirmed delete, used to remove the focused list and leave the focus on <body>.
+import { describe, expect, it } from 'vitest';
+import { render, screen, fireEvent, waitFor } from '@testing-library/svelte';
+import App from '../../App.svelte';
+import { createFakeClient } from '../../api/fake/fake-client.ts';
+import '../../test-support.ts';
+
+function keys() {
+  return screen.getAllByTestId('object-row').map((r) => r.getAttribute('data-key'));
+}
+
+function selected() {
+  return screen.getAllByTestId('object-row').filter((r) => r.getAttribute('aria-selected') === 'true').map((r) => r.getAttribute('data-key'));
+}
+
+describe('object list focus across reloads', { timeout: 30_000 }, () => {
+  it('keeps the focus in the list after F5 and after deleting with Delete + Enter, on the next row', async () => {
+    localStorage.clear();
+    const { api, backend } = createFakeClient({ sample: true });
+    // An unversioned bucket: a deleted object leaves the listing.
+    for (const key of ['a.txt', 'b.txt', 'c.txt']) backend.putObject('local', 'thumbs', key, 10, 0);
+    render(App, { props: { api } });
+    await fireEvent.click(await screen.findByRole('button', { name: /thumbs/ }));
+    await waitFor(() => expect(keys()).toEqual(['a.txt', 'b.txt', 'c.txt']));
+    screen.getByTestId('object-list').focus();
+    await fireEvent.keyDown(document.activeElement!, { key: 'Home' });
+    await fireEvent.keyDown(document.activeElement!, { key: 'ArrowDown' });
+    expect(selected()).toEqual(['b.txt']);
+
+    // F5 reloads the folder: the new listing has the focus, with the same row selected.
+    await fireEvent.keyDown(document.activeElement!, { key: 'F5' });
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('object-list')));
+    expect(selected()).toEqual(['b.txt']);
+
+    // Delete asks first; Enter on the focused confirm button deletes.
+    await fireEvent.keyDown(document.activeElement!, { key: 'Delete' });
+    const ok = await screen.findByTestId('confirm-ok');
+    expect(document.activeElement).toBe(ok);
+    await fireEvent.click(ok);
+    await waitFor(() => expect(keys()).toEqual(['a.txt', 'c.txt']));
+    // Back in the list, on the row that took the deleted one's place: Delete again would go on from there.
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('object-list')));
+    await waitFor(() => expect(selected()).toEqual(['c.txt']));
+  });
+});
