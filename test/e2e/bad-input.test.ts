@@ -1,0 +1,47 @@
+// A demanding user on the Local server: bad input gets a readable message, nothing is lost, and the keyboard
+// keeps working around the dialogs that say so.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium } from './support/chromium.ts';
+import { startApp, type RunningApp } from './support/app.ts';
+import { eventually } from './support/eventually.ts';
+import { WorkbenchPage } from './pages/app-page.ts';
+
+/** What has the focus, as "tag testid" (the test id is what the specs name). */
+function focused(ui: WorkbenchPage): Promise<string> {
+  type Doc = { activeElement: { tagName: string; getAttribute(name: string): string | null } | null };
+  return ui.page.evaluate(() => {
+    const el = (globalThis as unknown as { document: Doc }).document.activeElement;
+    return el ? `${el.tagName.toLowerCase()} ${el.getAttribute('data-testid') ?? ''}`.trim() : '';
+  });
+}
+
+describe.skipIf(!hasChromium)('bad input on the Local server', () => {
+  let run: RunningApp;
+  let ui: WorkbenchPage;
+
+  beforeAll(async () => {
+    run = await startApp();
+    ui = new WorkbenchPage(run.page);
+    await ui.openLocal();
+    await ui.createBucket('photos');
+  });
+
+  afterAll(async () => {
+    await run?.close();
+  });
+
+  it('a duplicate bucket name is explained in the dialog, and Escape still closes it', async () => {
+    await ui.byTestId('create-bucket').click();
+    const dialog = ui.byTestId('create-bucket-dialog');
+    await ui.byTestId('create-bucket-dialog-name').fill('photos');
+    // Clicked, not Enter: the button is disabled while the request runs.
+    await ui.byTestId('create-bucket-dialog-submit').click();
+    await eventually(() => dialog.innerText()).toMatch(/"photos" already exists/);
+    await run.shot('bad-input-01-duplicate-bucket');
+    // The focus stayed in the dialog (not on <body>), so the keyboard still reaches it.
+    await eventually(() => focused(ui)).toMatch(/^(input create-bucket-dialog-name|button create-bucket-dialog-submit)$/);
+    await ui.page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    expect(await focused(ui)).toBe('button create-bucket');
+  });
+});
