@@ -411,6 +411,20 @@ export class BrowserState {
     return result;
   }
 
+  /**
+   * The current object at `key` in `bucket` of this connection, or undefined when there is none (404), so a copy
+   * or move can say what it would replace. Other failures (e.g. no HeadObject permission) also give undefined:
+   * the check cannot be made, and the copy itself reports what goes wrong.
+   */
+  async existingObject(bucket: string, key: string): Promise<ObjectDetails | undefined> {
+    const connectionId = this.#need();
+    try {
+      return await this.#api.objects.head({ connectionId, bucket, key });
+    } catch {
+      return undefined;
+    }
+  }
+
   /** CopyObject within the connection (also from a version: "restore" copies it over its own key). */
   async copyObject(from: { key: string; versionId?: string | undefined }, to: { bucket: string; key: string }, move = false): Promise<void> {
     const connectionId = this.#need();

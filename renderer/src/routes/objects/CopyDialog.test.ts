@@ -1,0 +1,66 @@
+// Renaming or copying onto a key that is taken: S3's CopyObject would replace that object without a word, so
+// the dialog says what is there and only a second, explicit "replace" goes ahead.
+import { describe, expect, it } from 'vitest';
+import { render, screen, fireEvent, waitFor, within } from '@testing-library/svelte';
+import App from '../../App.svelte';
+import { createFakeClient } from '../../api/fake/fake-client.ts';
+import '../../test-support.ts';
+
+function keys() {
+  return screen.getAllByTestId('object-row').map((r) => r.getAttribute('data-key'));
+}
+
+describe('copy / move dialog', { timeout: 30_000 }, () => {
+  it('warns before a rename replaces an existing object, and asks again when the key changes', async () => {
+    localStorage.clear();
+    const { api, backend } = createFakeClient({ sample: true });
+    backend.putObject('local', 'thumbs', 'one.txt', 3, 0);
+    backend.putObject('local', 'thumbs', 'two.txt', 7_168, 0);
+    render(App, { props: { api } });
+    await fireEvent.click(await screen.findByRole('button', { name: /thumbs/ }));
+    await waitFor(() => expect(keys()).toEqual(['one.txt', 'two.txt']));
+    await fireEvent.click(screen.getAllByTestId('object-row')[0]!);
+    await fireEvent.click(await screen.findByTestId('move-object'));
+
+    const dialog = await screen.findByTestId('copy-dialog');
+    const key = within(dialog).getByTestId('copy-key');
+    await fireEvent.input(key, { target: { value: 'two.txt' } });
+    await fireEvent.click(within(dialog).getByTestId('copy-submit'));
+
+    // Nothing moved yet: the dialog names what is in the way and that it cannot be undone (no versioning).
+    const warning = await within(dialog).findByTestId('copy-replace-warning');
+    expect(warning).toHaveTextContent('two.txt already exists in thumbs (7 KB');
+    expect(warning).toHaveTextContent('cannot be undone');
+    expect(within(dialog).getByTestId('copy-submit')).toHaveTextContent('Move and replace');
+    expect(keys()).toEqual(['one.txt', 'two.txt']);
+
+    // Another key: the warning goes, and that key is checked afresh.
+    await fireEvent.input(key, { target: { value: 'three.txt' } });
+    expect(within(dialog).queryByTestId('copy-replace-warning')).toBeNull();
+    expect(within(dialog).getByTestId('copy-submit')).toHaveTextContent(/^Move$/);
+
+    // Back to the taken key: asked again, then the explicit replace moves it.
+    await fireEvent.input(key, { target: { value: 'two.txt' } });
+    await fireEvent.click(within(dialog).getByTestId('copy-submit'));
+    await within(dialog).findByTestId('copy-replace-warning');
+    await fireEvent.click(within(dialog).getByTestId('copy-submit'));
+    await waitFor(() => expect(screen.queryByTestId('copy-dialog')).toBeNull());
+    await waitFor(() => expect(keys()).toEqual(['two.txt']));
+    expect(screen.getByTestId('object-row')).toHaveTextContent('3 B');
+  });
+
+  it('copies to a free key at once', async () => {
+    localStorage.clear();
+    const { api, backend } = createFakeClient({ sample: true });
+    backend.putObject('local', 'thumbs', 'one.txt', 3, 0);
+    render(App, { props: { api } });
+    await fireEvent.click(await screen.findByRole('button', { name: /thumbs/ }));
+    await waitFor(() => expect(keys()).toEqual(['one.txt']));
+    await fireEvent.click(screen.getAllByTestId('object-row')[0]!);
+    await fireEvent.click(await screen.findByTestId('copy-object'));
+    const dialog = await screen.findByTestId('copy-dialog');
+    await fireEvent.click(within(dialog).getByTestId('copy-submit'));
+    await waitFor(() => expect(screen.queryByTestId('copy-dialog')).toBeNull());
+    await waitFor(() => expect(keys()).toEqual(['one (copy).txt', 'one.txt']));
+  });
+});
