@@ -10,9 +10,13 @@ export function bucketNameProblem(name: string): string | undefined {
   return undefined;
 }
 
+// One folder at a time, as the S3 consoles do: "a/b" would silently make two, and "." / ".." keys break every
+// tool that mirrors the bucket to disk (they mean "this folder" and "the parent" there).
 export function folderNameProblem(name: string): string | undefined {
   const trimmed = name.replace(/^\/+|\/+$/g, '');
-  if (!trimmed) return 'Enter a folder name.';
+  if (!trimmed.trim()) return 'Enter a folder name.';
+  if (trimmed.includes('/')) return 'A folder name cannot contain “/”. Create one folder, open it, then create the next inside it.';
+  if (trimmed === '.' || trimmed === '..') return '“.” and “..” cannot be folder names: downloads and sync tools read them as this folder and its parent.';
   if (new TextEncoder().encode(trimmed).length > 1000) return 'Folder names are limited by the 1,024-byte key length.';
   return undefined;
 }
