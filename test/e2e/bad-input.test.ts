@@ -44,4 +44,33 @@ describe.skipIf(!hasChromium)('bad input on the Local server', () => {
     await dialog.waitFor({ state: 'detached' });
     expect(await focused(ui)).toBe('button create-bucket');
   });
+
+  it('an overlapping trigger is refused naming the other one as the Triggers tab shows it, not by its id', async () => {
+    await ui.createStarterFunction('logger');
+    await ui.openBucket('photos');
+    await ui.byTestId('bucket-tab-triggers').click();
+    await ui.byTestId('add-trigger').click();
+    await ui.byTestId('trigger-prefix').fill('images/');
+    await ui.byTestId('trigger-suffix').fill('.jpg');
+    await ui.byTestId('trigger-save').click();
+    await ui.byTestId('trigger-dialog').waitFor({ state: 'detached' });
+    await eventually(() => ui.byTestId('trigger-row').innerText()).toMatch(/images\/\*\.jpg/);
+
+    // Same events (the default, cos:ObjectCreated:*), a prefix inside the other's and any suffix.
+    await ui.byTestId('add-trigger').click();
+    await ui.byTestId('trigger-prefix').fill('images/2026/');
+    await ui.byTestId('trigger-save').click();
+    const error = ui.byTestId('trigger-save-error');
+    await eventually(() => error.count()).toBe(1);
+    const text = await error.innerText();
+    expect(text).toContain('Overlaps the trigger that runs logger on images/*.jpg: both would run on cos:ObjectCreated:* for the same keys.');
+    expect(text).toMatch(/Narrow the prefix or suffix/);
+    expect(text).not.toMatch(/trg-/);
+    await run.shot('bad-input-02-trigger-overlap');
+    // Nothing was saved, and the dialog keeps what was typed.
+    expect(await ui.byTestId('trigger-row').count()).toBe(1);
+    expect(await ui.byTestId('trigger-prefix').inputValue()).toBe('images/2026/');
+    await ui.page.keyboard.press('Escape');
+    await ui.byTestId('trigger-dialog').waitFor({ state: 'detached' });
+  });
 });
