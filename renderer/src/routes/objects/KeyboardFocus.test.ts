@@ -43,4 +43,18 @@ describe('object list focus across reloads', { timeout: 30_000 }, () => {
     await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('object-list')));
     await waitFor(() => expect(selected()).toEqual(['c.txt']));
   });
+
+  it('F6 into the bottom panel lands on its current tab, not the first one', async () => {
+    localStorage.clear();
+    const { api } = createFakeClient({ sample: true });
+    render(App, { props: { api } });
+    await fireEvent.click(await screen.findByRole('button', { name: /photos/ }));
+    await waitFor(() => expect(keys()).toEqual(['albums/', 'README.txt']));
+    await fireEvent.click(screen.getByTestId('tab-transfers'));
+    expect(screen.getByTestId('tab-transfers')).toHaveAttribute('aria-selected', 'true');
+    screen.getByTestId('object-list').focus();
+    const panel = screen.getByTestId('bottom-panel');
+    for (let i = 0; i < 4 && !panel.contains(document.activeElement); i++) await fireEvent.keyDown(window, { key: 'F6' });
+    expect(document.activeElement).toBe(screen.getByTestId('tab-transfers'));
+  });
 });
