@@ -57,4 +57,21 @@ describe('object list focus across reloads', { timeout: 30_000 }, () => {
     for (let i = 0; i < 4 && !panel.contains(document.activeElement); i++) await fireEvent.keyDown(window, { key: 'F6' });
     expect(document.activeElement).toBe(screen.getByTestId('tab-transfers'));
   });
+
+  it('deleting with the details panel’s Delete button leaves the focus in the object list, not on <body>', async () => {
+    localStorage.clear();
+    const { api, backend } = createFakeClient({ sample: true });
+    for (const key of ['a.txt', 'b.txt']) backend.putObject('local', 'thumbs', key, 10, 0);
+    render(App, { props: { api } });
+    await fireEvent.click(await screen.findByRole('button', { name: /thumbs/ }));
+    await waitFor(() => expect(keys()).toEqual(['a.txt', 'b.txt']));
+    await fireEvent.click(screen.getAllByTestId('object-row')[0]!);
+    const remove = await screen.findByTestId('delete-object');
+    remove.focus();
+    await fireEvent.click(remove);
+    await fireEvent.click(await screen.findByTestId('confirm-ok'));
+    await waitFor(() => expect(keys()).toEqual(['b.txt']));
+    await waitFor(() => expect(screen.queryByTestId('delete-object')).toBeNull());
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('object-list')));
+  });
 });
