@@ -1,5 +1,8 @@
 // A demanding user on the Local server: bad input gets a readable message, nothing is lost, and the keyboard
 // keeps working around the dialogs that say so.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium } from './support/chromium.ts';
 import { startApp, type RunningApp } from './support/app.ts';
@@ -72,5 +75,29 @@ describe.skipIf(!hasChromium)('bad input on the Local server', () => {
     expect(await ui.byTestId('trigger-prefix').inputValue()).toBe('images/2026/');
     await ui.page.keyboard.press('Escape');
     await ui.byTestId('trigger-dialog').waitFor({ state: 'detached' });
+  });
+
+  it('a function whose handler throws while loading says so on a test run; saving keeps the focus on the form', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'bucketscope-e2e-badload-'));
+    try {
+      await writeFile(join(dir, 'index.mjs'), "throw new Error('config.json missing: cannot start');\nexport async function main_handler() { return 1; }\n");
+      await ui.byTestId('add-function').click();
+      await ui.byTestId('function-name').fill('badload');
+      await ui.byTestId('function-source-folder').check();
+      await ui.byTestId('function-path').fill(dir);
+      await ui.byTestId('function-handler').fill('index.main_handler');
+      // Clicked: the button is disabled while saving, and the focus must not fall to <body>.
+      await ui.byTestId('function-save').click();
+      await ui.functionItem('badload').waitFor();
+      await eventually(() => focused(ui)).toBe('button function-save');
+
+      await ui.byTestId('function-invoke').click();
+      const result = ui.byTestId('function-invoke-result');
+      await eventually(() => result.innerText()).toMatch(/error/);
+      await eventually(() => ui.byTestId('function-view').innerText()).toMatch(/Init failed: Error: config\.json missing: cannot start/);
+      await run.shot('bad-input-03-function-throws-on-load');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

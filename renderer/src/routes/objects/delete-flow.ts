@@ -1,10 +1,10 @@
 // Deleting objects or folders: expand folders to the exact keys, confirm with that list, then delete.
 import type { AppState } from '../../state/app.svelte.ts';
 import type { Row } from '../../state/browser.svelte.ts';
-import { tick } from 'svelte';
 import { toast } from 'svelte-sonner';
 import { toastError, toastSuccess } from '../../lib/components/toast.ts';
 import { plural } from '../../lib/format/format.ts';
+import { refocusIfLost } from '../../lib/components/focus.ts';
 
 export async function deleteRows(app: AppState, allRows: Row[]): Promise<void> {
   const { browser } = app;
@@ -13,21 +13,9 @@ export async function deleteRows(app: AppState, allRows: Row[]): Promise<void> {
   if (versions.length) await deleteVersionRows(app, versions);
   const rows = allRows.filter((r) => r.kind !== 'version');
   if (rows.length) await deleteObjectRows(app, rows);
-  await keepFocusInWindow();
-}
-
-/**
- * The control that started the delete (the details panel's Delete button, a row) can go with the object,
- * dropping the focus on <body>: a keyboard user would start again from the top of the window. Put it in the
- * object list instead, where the deleted object was.
- */
-async function keepFocusInWindow(): Promise<void> {
-  if (typeof document === 'undefined') return;
-  await tick();
-  const focused = document.activeElement;
-  if (focused && focused !== document.body) return;
-  // The list, or in an emptied folder the table body that stands in for it.
-  (document.querySelector<HTMLElement>('[data-testid="object-list"]') ?? document.querySelector<HTMLElement>('[data-testid="object-browser"] .tbody'))?.focus();
+  // The control that started it (the details panel's Delete button, a row) can go with the object: go on
+  // from the object list (or, in an emptied folder, the table body that stands in for it).
+  await refocusIfLost('[data-testid="object-list"]', '[data-testid="object-browser"] .tbody');
 }
 
 /** Exact versions and delete markers go for good (S3 DeleteObjects with VersionId). */
