@@ -100,4 +100,31 @@ describe.skipIf(!hasChromium)('bad input on the Local server', () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  it('a trigger name already used on the bucket is refused naming that trigger, with the message at the Name field', async () => {
+    await ui.bucket('photos').click();
+    await ui.byTestId('bucket-tab-triggers').click();
+    await ui.byTestId('triggers-view').waitFor();
+    const before = await ui.byTestId('trigger-row').count();
+    await ui.byTestId('add-trigger').click();
+    await ui.byTestId('trigger-prefix').fill('docs/');
+    await ui.byTestId('trigger-name').fill('audit');
+    await ui.byTestId('trigger-save').click();
+    await ui.byTestId('trigger-dialog').waitFor({ state: 'detached' });
+
+    await ui.byTestId('add-trigger').click();
+    await ui.byTestId('trigger-prefix').fill('logs/');
+    await ui.byTestId('trigger-name').fill('audit');
+    await ui.byTestId('trigger-save').click();
+    const error = ui.byTestId('trigger-save-error');
+    await eventually(() => error.count()).toBe(1);
+    const text = await error.innerText();
+    expect(text).toContain('Another trigger of photos is already named “audit” (it runs logger on docs/*).');
+    expect(text).not.toMatch(/trg-/);
+    expect(await ui.byTestId('trigger-dialog').innerText()).toContain('Already used by another trigger of this bucket');
+    await run.shot('bad-input-04-trigger-name-taken');
+    await ui.page.keyboard.press('Escape');
+    await ui.byTestId('trigger-dialog').waitFor({ state: 'detached' });
+    expect(await ui.byTestId('trigger-row').count()).toBe(before + 1);
+  });
 });

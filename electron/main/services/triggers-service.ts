@@ -40,10 +40,23 @@ export class TriggersService implements Readonly<AppApi['triggers']> {
   /**
    * The store names an overlapping trigger by its configuration id (`trg-0739c738`), which is right for a
    * notification configuration but means nothing in the window, where a trigger is its function and filter.
-   * Says it the way the Triggers tab shows it, and what to do.
+   * Says it the way the Triggers tab shows it, and what to do. The same for a name another trigger has.
    */
   #explainOverlap(err: unknown, input: TriggerInput): unknown {
-    if (!(err instanceof AppError) || err.code !== 'Conflict' || err.fields?.events === undefined) return err;
+    if (!(err instanceof AppError) || err.code !== 'Conflict') return err;
+    if (err.fields?.name !== undefined && input.name) {
+      const twin = this.#engine.triggers.list({ connectionId: input.connectionId, bucket: input.bucket }).find((t) => t.id !== input.id && t.name === input.name);
+      if (twin === undefined) return err;
+      const fn = this.#engine.functions.get(twin.functionId)?.name ?? 'a deleted function';
+      const filter = twin.prefix || twin.suffix ? `${twin.prefix}*${twin.suffix}` : 'every key';
+      return new AppError({
+        code: 'Conflict',
+        message: `Another trigger of ${input.bucket} is already named “${input.name}” (it runs ${fn} on ${filter}).`,
+        hint: 'Names identify a bucket’s triggers in its notification configuration: choose another, or leave it empty.',
+        fields: { name: 'Already used by another trigger of this bucket' },
+      });
+    }
+    if (err.fields?.events === undefined) return err;
     const candidate = { id: input.id ?? '', name: input.name ?? '', events: input.events, prefix: input.prefix ?? '', suffix: input.suffix ?? '' };
     const other = findOverlap(candidate, this.#engine.triggers.list({ connectionId: input.connectionId, bucket: input.bucket }));
     if (other === undefined) return err;
