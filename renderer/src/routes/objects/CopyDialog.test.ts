@@ -63,4 +63,21 @@ describe('copy / move dialog', { timeout: 30_000 }, () => {
     await waitFor(() => expect(screen.queryByTestId('copy-dialog')).toBeNull());
     await waitFor(() => expect(keys()).toEqual(['one (copy).txt', 'one.txt']));
   });
+
+  it('says a key longer than S3 allows is too long, before sending it', async () => {
+    localStorage.clear();
+    const { api, backend } = createFakeClient({ sample: true });
+    backend.putObject('local', 'thumbs', 'one.txt', 3, 0);
+    render(App, { props: { api } });
+    await fireEvent.click(await screen.findByRole('button', { name: /thumbs/ }));
+    await waitFor(() => expect(keys()).toEqual(['one.txt']));
+    await fireEvent.click(screen.getAllByTestId('object-row')[0]!);
+    await fireEvent.click(await screen.findByTestId('move-object'));
+    const dialog = await screen.findByTestId('copy-dialog');
+    // 600 characters, under a 1,024-character limit, but 'é' is two bytes in UTF-8: 1,200 bytes.
+    await fireEvent.input(within(dialog).getByTestId('copy-key'), { target: { value: 'é'.repeat(600) } });
+    expect(dialog).toHaveTextContent('Keys are limited to 1,024 bytes (UTF-8); this one has 1,200.');
+    expect(within(dialog).getByTestId('copy-submit')).toBeDisabled();
+    expect(backend.calls.some((c) => c.method === 'objects.copy')).toBe(false);
+  });
 });
