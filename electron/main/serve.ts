@@ -87,7 +87,12 @@ export async function runHeadless(argv: string[], out: (line: string) => void = 
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  runHeadless(process.argv.slice(2)).catch((e: unknown) => {
+  const argv = process.argv.slice(2);
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(`${USAGE}\nRuns the embedded S3 server without a window; see README.md, "Headless server for scripts and CI".\n`);
+    process.exit(0);
+  }
+  runHeadless(argv).catch((e: unknown) => {
     process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
     process.exit(e instanceof UsageError ? 2 : 1);
   });

@@ -44,6 +44,8 @@ export async function runBrowserMode(options: WebOptions = {}) {
   };
 }
 
+const USAGE = 'usage: npm run web -- [--port N] [--data DIR]';
+
 function parseArgs(argv: string[]): WebOptions {
   const options: WebOptions = {};
   for (let i = 0; i < argv.length; i++) {
@@ -51,13 +53,20 @@ function parseArgs(argv: string[]): WebOptions {
     const value = argv[i + 1];
     if (arg === '--port' && value) options.port = Number(value);
     else if (arg === '--data' && value) options.dataDir = value;
-    else throw new Error(`Unknown argument: ${arg}. Usage: web [--port N] [--data DIR]`);
+    else throw new Error(`Unknown argument: ${arg}. ${USAGE}`);
     i++;
   }
   return options;
 }
 
 const isEntry = process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1];
+if (isEntry && (process.argv.includes('--help') || process.argv.includes('-h'))) {
+  process.stdout.write(
+    `${USAGE}\nRuns Bucketscope in your browser against the real services on 127.0.0.1 (the window's token is in the printed URL).\n` +
+      '--port N    listen on port N (default: a free port)\n--data DIR  settings, secrets and the embedded server\'s buckets (default: the app data directory)\n',
+  );
+  process.exit(0);
+}
 if (isEntry) {
   runBrowserMode(parseArgs(process.argv.slice(2)))
     .then(({ server, host, close }) => {

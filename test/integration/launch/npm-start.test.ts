@@ -50,4 +50,13 @@ describe.skipIf(!built && process.env.CI !== 'true')('npm start without Electron
       child.kill('SIGTERM');
     }
   });
+
+  it('browser mode prints its usage and exits 0 on --help', async () => {
+    const child = spawn(process.execPath, [join(root, 'out/main/web.js'), '--help'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code).toBe(0);
+    expect(out).toContain('usage: npm run web -- [--port N] [--data DIR]');
+  });
 });

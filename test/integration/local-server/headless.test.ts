@@ -57,6 +57,12 @@ describe('headless server', () => {
     expect(await s.exit).toBe(0);
   });
 
+  it('prints its usage and exits 0 on --help', async () => {
+    const s = serve(['--help']);
+    expect(await s.firstLine).toContain('usage: npm run serve');
+    expect(await s.exit).toBe(0);
+  });
+
   it('exits 2 with usage on an unknown option', async () => {
     const s = serve(['--bogus']);
     s.firstLine.catch(() => undefined);
