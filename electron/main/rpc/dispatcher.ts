@@ -3,6 +3,7 @@
 import { METHODS, isMethodId, type AppApi } from '../../shared/contract.ts';
 import type { RpcResponse } from '../../shared/envelope.ts';
 import { AppError, toAppErrorDto } from '../../shared/errors.ts';
+import { describeIssue } from './input-errors.ts';
 
 export type Dispatch = (method: unknown, input: unknown) => Promise<RpcResponse>;
 
@@ -13,12 +14,12 @@ export function createDispatcher(api: AppApi, onUnexpected: (method: string, err
     }
     const parsed = METHODS[method].safeParse(input);
     if (!parsed.success) {
+      // `fields` is keyed by the input path, so a form can put each message under its field.
       const fields: Record<string, string> = {};
-      for (const issue of parsed.error.issues) fields[issue.path.join('.') || '(input)'] ??= issue.message;
-      const first = Object.entries(fields)[0];
+      for (const issue of parsed.error.issues) fields[issue.path.join('.') || '(input)'] ??= describeIssue(issue);
       return {
         ok: false,
-        error: { code: 'InvalidInput', message: first ? `${first[0]}: ${first[1]}` : 'Invalid input', fields },
+        error: { code: 'InvalidInput', message: Object.values(fields)[0] ?? 'Invalid input', fields },
       };
     }
     const [namespace, name] = method.split('.') as [keyof AppApi, string];

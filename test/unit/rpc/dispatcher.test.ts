@@ -50,7 +50,23 @@ describe('dispatcher', () => {
     if (!response.ok) {
       expect(response.error.code).toBe('InvalidInput');
       expect(response.error.fields).toHaveProperty('prefix');
-      expect(response.error.message).toContain('prefix');
+      expect(response.error.message).toBe('Prefix must be a string.');
+    }
+  });
+
+  it('words refused input for people, keyed by the field path', async () => {
+    const cases: [string, unknown, string, string][] = [
+      ['objects.copy', { connectionId: 'local', from: { bucket: 'b', key: 'a' }, to: { bucket: 'b', key: 'k'.repeat(1025) } }, 'to.key', 'Key is too long: at most 1,024 characters.'],
+      ['objects.copy', { connectionId: 'local', from: { bucket: 'b', key: '' }, to: { bucket: 'b', key: 'x' } }, 'from.key', 'Key is required.'],
+      ['buckets.list', {}, 'connectionId', 'Connection id is required.'],
+    ];
+    for (const [method, input, path, message] of cases) {
+      const response = await dispatch(method, input);
+      expect(response.ok).toBe(false);
+      if (!response.ok) {
+        expect(response.error.fields?.[path], `${method} ${path}`).toBe(message);
+        expect(response.error.message).toBe(message);
+      }
     }
   });
 
