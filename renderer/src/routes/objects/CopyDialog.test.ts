@@ -10,19 +10,22 @@ function keys() {
   return screen.getAllByTestId('object-row').map((r) => r.getAttribute('data-key'));
 }
 
+/** The sample app with `objects` (key, size) in bucket thumbs, the first one's copy or move dialog open. */
+async function openDialog(button: 'copy-object' | 'move-object', objects: [string, number][]) {
+  localStorage.clear();
+  const { api, backend } = createFakeClient({ sample: true });
+  for (const [key, size] of objects) backend.putObject('local', 'thumbs', key, size, 0);
+  render(App, { props: { api } });
+  await fireEvent.click(await screen.findByRole('button', { name: /thumbs/ }));
+  await waitFor(() => expect(keys()).toEqual(objects.map(([key]) => key)));
+  await fireEvent.click(screen.getAllByTestId('object-row')[0]!);
+  await fireEvent.click(await screen.findByTestId(button));
+  return { backend, dialog: await screen.findByTestId('copy-dialog') };
+}
+
 describe('copy / move dialog', { timeout: 30_000 }, () => {
   it('warns before a rename replaces an existing object, and asks again when the key changes', async () => {
-    localStorage.clear();
-    const { api, backend } = createFakeClient({ sample: true });
-    backend.putObject('local', 'thumbs', 'one.txt', 3, 0);
-    backend.putObject('local', 'thumbs', 'two.txt', 7_168, 0);
-    render(App, { props: { api } });
-    await fireEvent.click(await screen.findByRole('button', { name: /thumbs/ }));
-    await waitFor(() => expect(keys()).toEqual(['one.txt', 'two.txt']));
-    await fireEvent.click(screen.getAllByTestId('object-row')[0]!);
-    await fireEvent.click(await screen.findByTestId('move-object'));
-
-    const dialog = await screen.findByTestId('copy-dialog');
+    const { dialog } = await openDialog('move-object', [['one.txt', 3], ['two.txt', 7_168]]);
     const key = within(dialog).getByTestId('copy-key');
     await fireEvent.input(key, { target: { value: 'two.txt' } });
     await fireEvent.click(within(dialog).getByTestId('copy-submit'));
@@ -50,30 +53,14 @@ describe('copy / move dialog', { timeout: 30_000 }, () => {
   });
 
   it('copies to a free key at once', async () => {
-    localStorage.clear();
-    const { api, backend } = createFakeClient({ sample: true });
-    backend.putObject('local', 'thumbs', 'one.txt', 3, 0);
-    render(App, { props: { api } });
-    await fireEvent.click(await screen.findByRole('button', { name: /thumbs/ }));
-    await waitFor(() => expect(keys()).toEqual(['one.txt']));
-    await fireEvent.click(screen.getAllByTestId('object-row')[0]!);
-    await fireEvent.click(await screen.findByTestId('copy-object'));
-    const dialog = await screen.findByTestId('copy-dialog');
+    const { dialog } = await openDialog('copy-object', [['one.txt', 3]]);
     await fireEvent.click(within(dialog).getByTestId('copy-submit'));
     await waitFor(() => expect(screen.queryByTestId('copy-dialog')).toBeNull());
     await waitFor(() => expect(keys()).toEqual(['one (copy).txt', 'one.txt']));
   });
 
   it('says a key longer than S3 allows is too long, before sending it', async () => {
-    localStorage.clear();
-    const { api, backend } = createFakeClient({ sample: true });
-    backend.putObject('local', 'thumbs', 'one.txt', 3, 0);
-    render(App, { props: { api } });
-    await fireEvent.click(await screen.findByRole('button', { name: /thumbs/ }));
-    await waitFor(() => expect(keys()).toEqual(['one.txt']));
-    await fireEvent.click(screen.getAllByTestId('object-row')[0]!);
-    await fireEvent.click(await screen.findByTestId('move-object'));
-    const dialog = await screen.findByTestId('copy-dialog');
+    const { backend, dialog } = await openDialog('move-object', [['one.txt', 3]]);
     // 600 characters, under a 1,024-character limit, but 'é' is two bytes in UTF-8: 1,200 bytes.
     await fireEvent.input(within(dialog).getByTestId('copy-key'), { target: { value: 'é'.repeat(600) } });
     expect(dialog).toHaveTextContent('Keys are limited to 1,024 bytes (UTF-8); this one has 1,200.');
