@@ -1,12 +1,19 @@
 // Readable messages for inputs the METHODS schemas refuse. The window checks its forms first; this is the
 // backstop for what gets past them, and zod's default wording ("Too big: expected string to have <=1024
 // characters", with a path like "to.key") is not written for people. Messages a schema sets itself are kept.
-import type { z } from 'zod';
+import { z } from 'zod';
 
 type Issue = z.core.$ZodIssue;
 
-/** zod's own default messages start like this; anything else was written for the user already. */
-const DEFAULT_PREFIXES = ['Too big:', 'Too small:', 'Invalid ', 'Unrecognized key'];
+const zodDefault = z.locales.en().localeError;
+
+/** True when zod wrote the message itself; a schema's own message ('Invalid variable name') is for people already. */
+function isDefaultMessage(issue: Issue): boolean {
+  // The issue no longer carries the input, so zod's "received <type>" ending cannot be recomputed.
+  if (issue.code === 'invalid_type') return issue.message.startsWith(`Invalid input: expected ${issue.expected}`);
+  const d = zodDefault(issue as never);
+  return (typeof d === 'string' ? d : d?.message) === issue.message;
+}
 
 const count = (n: number | bigint): string => (typeof n === 'bigint' ? n.toString() : n.toLocaleString('en-US'));
 
@@ -19,7 +26,7 @@ export function fieldLabel(path: readonly PropertyKey[]): string {
 }
 
 export function describeIssue(issue: Issue): string {
-  if (!DEFAULT_PREFIXES.some((p) => issue.message.startsWith(p))) return issue.message;
+  if (!isDefaultMessage(issue)) return issue.message;
   const field = fieldLabel(issue.path);
   switch (issue.code) {
     case 'too_big':
@@ -36,6 +43,12 @@ export function describeIssue(issue: Issue): string {
       return `${field} must be one of: ${issue.values.map((v) => String(v)).join(', ')}.`;
     case 'invalid_format':
       return `${field} is not in the expected format.`;
+    case 'invalid_key': {
+      // A record's key failed its own schema: that schema's message, if it wrote one, says why.
+      const inner = issue.issues[0];
+      const name = JSON.stringify(String(issue.path.at(-1) ?? ''));
+      return inner && !isDefaultMessage(inner) ? `${name}: ${inner.message}` : `${name} is not an allowed name.`;
+    }
     case 'unrecognized_keys':
       return `Unknown field${issue.keys.length === 1 ? '' : 's'}: ${issue.keys.join(', ')}.`;
     default:

@@ -36,8 +36,9 @@ describe('describeIssue', () => {
     ]);
   });
 
-  it('keeps a message the schema wrote for people', () => {
+  it('keeps a message the schema wrote for people, even one worded like zod\'s', () => {
     expect(messages(z.string().max(3, 'Keep it short'), 'abcd')).toEqual(['Keep it short']);
+    expect(messages(z.record(z.string().regex(/^[A-Z_]+$/, 'Invalid variable name'), z.string()), { 'my var': 'x' })).toEqual(['"my var": Invalid variable name']);
   });
 
   it('labels the last named path segment', () => {
