@@ -28,8 +28,11 @@ describe('KeyJournal', () => {
     await j.close();
     await appendFile(path, '{"key":"d","versions":[{"versionId":"nu'); // a crash mid-append
     const j2 = new KeyJournal(path, () => []);
-    const records = await j2.load();
+    const lineBytes = new Map<string, number>();
+    const records = await j2.load(lineBytes);
     expect([...records.keys()].sort()).toEqual(['a', 'c']);
+    // The live line of each key, as compaction counts it: a's second record, not its first.
+    expect(Object.fromEntries(lineBytes)).toEqual(Object.fromEntries([...records].map(([k, e]) => [k, Buffer.byteLength(JSON.stringify(e)) + 1])));
     expect(records.get('a')?.versions.map((x) => x.etag)).toEqual(['2', '1']);
     await j2.append(entry('e', '1'));
     await j2.close();

@@ -95,16 +95,17 @@ export class DiskObjectStore implements ObjectStore {
       for (const f of await readdir(dir)) if (f.endsWith(TEMP_SUFFIX)) await unlink(join(dir, f)).catch(() => undefined);
       const state = this.newBucketState(info);
       await state.pack.load();
-      const records = await state.journal.load();
+      const records = await state.journal.load(state.lineBytes);
       const entries: KeyEntry[] = [];
       for (const e of records.values()) {
         // A version whose small-object bytes never reached the pack was never acknowledged: drop it.
         const versions = e.versions.filter((v) => v.segments.every((s) => !isPackSegment(s) || state.pack.adopt(s)));
-        if (!versions.length) continue;
+        if (!versions.length) {
+          state.lineBytes.delete(e.key);
+          continue;
+        }
         for (const v of versions) for (const s of v.segments) if (!isPackSegment(s)) referenced.add(s.id);
-        const entry = versions.length === e.versions.length ? e : { key: e.key, versions };
-        entries.push(entry);
-        state.lineBytes.set(e.key, Buffer.byteLength(JSON.stringify(e)) + 1);
+        entries.push(versions.length === e.versions.length ? e : { key: e.key, versions });
       }
       await state.pack.dropDead();
       state.index.load(entries);

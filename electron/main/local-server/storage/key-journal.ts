@@ -43,8 +43,11 @@ export class KeyJournal {
     return this.bytes;
   }
 
-  /** Reads every record (last wins), dropping a torn tail; then opens the file for appending. */
-  async load(): Promise<Map<string, KeyEntry>> {
+  /**
+   * Reads every record (last wins), dropping a torn tail; then opens the file for appending. `lineBytes`, when
+   * given, receives the byte length of each live key's line (what compaction accounting needs).
+   */
+  async load(lineBytes = new Map<string, number>()): Promise<Map<string, KeyEntry>> {
     const records = new Map<string, KeyEntry>();
     let text = '';
     try {
@@ -64,8 +67,13 @@ export class KeyJournal {
       } catch {
         break;
       }
-      if (entry.versions.length) records.set(entry.key, entry);
-      else records.delete(entry.key);
+      if (entry.versions.length) {
+        records.set(entry.key, entry);
+        lineBytes.set(entry.key, Buffer.byteLength(line) + 1);
+      } else {
+        records.delete(entry.key);
+        lineBytes.delete(entry.key);
+      }
       start = nl + 1;
       validEnd = start;
     }
@@ -73,7 +81,7 @@ export class KeyJournal {
     const validBytes = Buffer.byteLength(text.slice(0, validEnd));
     if (validBytes < (await this.fh.stat()).size) await this.fh.truncate(validBytes);
     this.bytes = validBytes;
-    for (const e of records.values()) this.liveBytes += Buffer.byteLength(JSON.stringify(e)) + 1;
+    for (const bytes of lineBytes.values()) this.liveBytes += bytes;
     return records;
   }
 
