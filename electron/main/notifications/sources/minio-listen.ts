@@ -2,12 +2,12 @@
 // whitespace as keep-alive, and needs no notification configuration on the server.
 // https://min.io/docs/minio/linux/developers/javascript/API.html#listenBucketNotification
 // `GET /<bucket>?events=s3:ObjectCreated:*&events=…&prefix=…&suffix=…`. Reconnects after a drop.
-import { createHash, createHmac } from 'node:crypto';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { createInterface } from 'node:readline';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { BucketEvent } from '../../../shared/bucket-event.ts';
+import { NodeSha256 } from '../../node-sha256.ts';
 import { parseNotificationBody } from './parse-notification.ts';
 
 export interface MinioListenOptions {
@@ -25,21 +25,6 @@ export interface MinioListenOptions {
   reconnectMs?: number;
   onEvent(connectionId: string, event: BucketEvent): void;
   onError?(err: Error): void;
-}
-
-/** node:crypto behind the hash interface SignatureV4 expects (HMAC when given a secret). */
-class NodeSha256 {
-  private hash;
-  constructor(secret?: string | Uint8Array) {
-    this.hash = secret !== undefined ? createHmac('sha256', secret) : createHash('sha256');
-  }
-  update(data: string | Uint8Array): void {
-    this.hash.update(data);
-  }
-  async digest(): Promise<Uint8Array> {
-    return new Uint8Array(this.hash.digest());
-  }
-  reset(): void {}
 }
 
 export class MinioListener {
