@@ -102,7 +102,19 @@ describe.skipIf(!hasChromium)('versioning on the Local server', () => {
     expect(await confirm.innerText()).toMatch(/delete marker/);
     await ui.settle();
     await run.shot('versioning-03-confirm-delete');
-    await ui.byTestId('confirm-ok').click();
+    // A destructive confirm opens on Cancel: Enter out of habit keeps the object, and the focus goes back to
+    // the Delete button that asked.
+    expect(await run.page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('confirm-cancel');
+    await run.page.keyboard.press('Enter');
+    await confirm.waitFor({ state: 'detached' });
+    expect(await ui.byTestId('object-row').allInnerTexts()).toContainEqual(expect.stringMatching(/^report\.txt/));
+    expect(await run.page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('delete-object');
+    // Asking again from the keyboard: Tab to the red button, then Enter deletes.
+    await run.page.keyboard.press('Enter');
+    await confirm.waitFor();
+    await run.page.keyboard.press('Tab');
+    expect(await run.page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('confirm-ok');
+    await run.page.keyboard.press('Enter');
     await confirm.waitFor({ state: 'detached' });
     await eventually(() => ui.byTestId('object-row').allInnerTexts()).toEqual([expect.stringMatching(/^notes\.txt/)]);
 

@@ -15,7 +15,7 @@ function selected() {
 }
 
 describe('object list focus across reloads', { timeout: 30_000 }, () => {
-  it('keeps the focus in the list after F5 and after deleting with Delete + Enter, on the next row', async () => {
+  it('keeps the focus in the list after F5 and after deleting with Delete and the confirmation, on the next row', async () => {
     localStorage.clear();
     const { api, backend } = createFakeClient({ sample: true });
     // An unversioned bucket: a deleted object leaves the listing.
@@ -33,10 +33,10 @@ describe('object list focus across reloads', { timeout: 30_000 }, () => {
     await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('object-list')));
     expect(selected()).toEqual(['b.txt']);
 
-    // Delete asks first; Enter on the focused confirm button deletes.
+    // Delete asks first, with the focus on Cancel (a stray Enter must not delete); the delete button deletes.
     await fireEvent.keyDown(document.activeElement!, { key: 'Delete' });
     const ok = await screen.findByTestId('confirm-ok');
-    expect(document.activeElement).toBe(ok);
+    expect(document.activeElement).toBe(screen.getByTestId('confirm-cancel'));
     await fireEvent.click(ok);
     await waitFor(() => expect(keys()).toEqual(['a.txt', 'c.txt']));
     // Back in the list, on the row that took the deleted one's place: Delete again would go on from there.
