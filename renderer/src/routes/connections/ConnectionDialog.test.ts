@@ -41,6 +41,14 @@ describe('connection editor', { timeout: 30_000 }, () => {
     expect(screen.getByTestId('conn-secret-error')).toHaveTextContent('Secret access key is required.');
     // The R2 template still holds {account}: the user is told to fill it in.
     expect(screen.getByTestId('conn-endpoint-error')).toHaveTextContent('Replace {account}');
+    // Each message is read with its field, which is marked invalid; the first one has the focus.
+    const name = screen.getByTestId('conn-name');
+    expect(name).toHaveAttribute('aria-invalid', 'true');
+    expect(name).toHaveAccessibleName('Name');
+    expect(name).toHaveAccessibleDescription('Give the connection a name.');
+    expect(screen.getByTestId('conn-secret')).toHaveAccessibleDescription('Secret access key is required.');
+    expect(screen.getByTestId('conn-region')).not.toHaveAttribute('aria-invalid');
+    await waitFor(() => expect(document.activeElement).toBe(name));
     expect(backend.calls.some((c) => c.method === 'connections.save')).toBe(false);
   });
 
