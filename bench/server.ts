@@ -1,8 +1,12 @@
 // `npm run bench:server`: the embedded server vs s3rver vs a null S3 endpoint (answers correctly, stores
 // nothing: the client's own ceiling) vs a digest-only endpoint (the null endpoint plus the hashing S3 requires of
 // every body: MD5 for the ETag, SHA-256 of the signed payload, the CRC32 the SDK sends — the least work any correct
-// server does), measured in one run with the same @aws-sdk/client-s3 client (default settings, path-style). Each server runs in its own child process so its peak RSS can be read, and the
-// measurements rotate over the three servers in rounds (median reported) so load drift hits all alike.
+// server does), measured in one run with the same @aws-sdk/client-s3 client (default settings, path-style). Each
+// server runs in its own child process so its peak RSS and CPU time can be read, and the measurements rotate over
+// the servers in rounds (median reported) so load drift hits all alike.
+// On 2 cores the SDK client needs more CPU per 4 KiB request than any of the servers, so its rates mostly measure
+// the client; the small-object phases are therefore run a second time with a lean signed client (bench/lean-client.ts)
+// that leaves the servers the CPU, and every phase also reports the server's own CPU per operation.
 // Numbers, not pass/fail. Targets (issue 3): ≥1.5× s3rver and ≥70 % of null on small ops and multipart MB/s,
 // listing 10,000 keys ≥5× faster than s3rver, <150 MB RSS during the 256 MiB upload. The null/s3rver and
 // digest/null columns show how far those ratios can go at all with this client on this machine.
@@ -158,6 +162,25 @@ async function spawnServer(kind: Kind): Promise<Child> {
   return { kind, process: child, endpoint: `http://127.0.0.1:${port}`, dir };
 }
 
+/** CPU time (user + system) a process has used so far, in ms; Linux only (undefined elsewhere). */
+async function cpuMs(pid: number): Promise<number | undefined> {
+  try {
+    // Fields after the parenthesised command name: state is [0], utime [11], stime [12], in clock ticks (100 Hz).
+    const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Runs `fn` and reports the CPU the server process spent meanwhile (ms), beside `fn`'s result. */
+async function withServerCpu<T>(pid: number, fn: () => Promise<T>): Promise<{ value: T; cpuMs: number }> {
+  const before = await cpuMs(pid);
+  const value = await fn();
+  const after = await cpuMs(pid);
+  return { value, cpuMs: before === undefined || after === undefined ? NaN : after - before };
+}
+
 /** Peak resident set of a process (VmHWM), in MB. */
 async function peakRssMb(pid: number, field = 'VmHWM'): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
@@ -189,14 +212,20 @@ async function timedPool(count: number, concurrency: number, op: (i: number) => 
 }
 
 interface Result {
-  put: { opsPerSec: number; p50: number; p99: number };
-  get: { opsPerSec: number; p50: number; p99: number };
+  put: Stat;
+  get: Stat;
+  leanPut: Stat;
+  leanGet: Stat;
   listMs: number;
   multipartMBs: number;
+  /** Server CPU per operation (µs) and per 256 MiB upload (ms), median over rounds. */
+  cpu: { put: number; get: number; leanPut: number; leanGet: number; multipart: number };
   deleteMs: number;
   peakRssMb: number;
   rssAfterMultipartMb: number;
 }
+
+type Stat = { opsPerSec: number; p50: number; p99: number };
 
 async function phase<T>(kind: Kind, name: string, fn: () => Promise<T>): Promise<T> {
   try {
@@ -206,7 +235,6 @@ async function phase<T>(kind: Kind, name: string, fn: () => Promise<T>): Promise
   }
 }
 
-type Stat = { opsPerSec: number; p50: number; p99: number };
 
 /** The median of per-round results, ordered by `by` (ops/s, MB/s or ms). */
 function median<T>(xs: T[], by: (x: T) => number): T {
@@ -216,6 +244,7 @@ function median<T>(xs: T[], by: (x: T) => number): T {
 interface Target {
   child: Child;
   client: import('@aws-sdk/client-s3').S3Client;
+  lean: import('./lean-client.ts').LeanS3Client;
 }
 
 /**
@@ -226,12 +255,14 @@ interface Target {
 async function runAll(children: Child[]): Promise<Record<Kind, Result>> {
   const sdk = await import('@aws-sdk/client-s3');
   const { Upload } = await import('@aws-sdk/lib-storage');
+  const { LeanS3Client } = await import('./lean-client.ts');
   const bucket = 'bench';
   const targets: Target[] = children.map((child) => ({
     child,
     // The SDK's default 3 attempts, for every server alike: s3rver closes idle keep-alive sockets after 5 s,
     // and a reused one then resets once between rounds.
     client: new sdk.S3Client({ endpoint: child.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: CREDS[child.kind], maxAttempts: 3 }),
+    lean: new LeanS3Client(child.endpoint, CREDS[child.kind], CONCURRENCY),
   }));
   const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
   const rotate = (r: number): Target[] => targets.map((_, i) => targets[(i + r) % targets.length] as Target);
@@ -248,33 +279,53 @@ async function runAll(children: Child[]): Promise<Record<Kind, Result>> {
   const push = <T>(m: Map<Kind, T[]>, k: Kind, v: T): void => void (m.get(k) ?? m.set(k, []).get(k)!).push(v);
   const puts = new Map<Kind, Stat[]>();
   const gets = new Map<Kind, Stat[]>();
+  const leanPuts = new Map<Kind, Stat[]>();
+  const leanGets = new Map<Kind, Stat[]>();
   const lists = new Map<Kind, number[]>();
   const multiparts = new Map<Kind, number[]>();
+  // Server CPU per round, keyed by phase: µs per operation, ms per multipart upload.
+  const cpu = new Map<string, number[]>();
+  const cpuKey = (k: Kind, what: keyof Result['cpu']): string => `${k}:${what}`;
+  /** One measured small-object round: its rate and latencies, and the server CPU it cost per operation. */
+  const smallRound = async (t: Target, what: 'put' | 'get' | 'leanPut' | 'leanGet', op: (i: number) => Promise<void>): Promise<Stat> => {
+    const { value, cpuMs: spent } = await withServerCpu(t.child.process.pid!, () => phase(t.child.kind, what, () => timedPool(SMALL_OPS, CONCURRENCY, op)));
+    const k = cpuKey(t.child.kind, what);
+    (cpu.get(k) ?? cpu.set(k, []).get(k)!).push((spent * 1000) / SMALL_OPS);
+    return value;
+  };
 
   for (const t of targets) {
     await mark(t, 'start');
     await phase(t.child.kind, 'create bucket', () => t.client.send(new sdk.CreateBucketCommand({ Bucket: bucket })));
     // Warm-up: connections, JIT.
     await timedPool(200, CONCURRENCY, (i) => t.client.send(new sdk.PutObjectCommand({ Bucket: bucket, Key: `warm/${i}`, Body: body })).then(() => undefined));
+    await timedPool(200, CONCURRENCY, (i) => t.lean.put(bucket, `warm/lean-${i}`, body));
   }
   for (let r = 0; r < rounds; r++) {
     for (const t of rotate(r)) {
-      const stat = await phase(t.child.kind, 'PUT', () =>
-        timedPool(SMALL_OPS, CONCURRENCY, (i) => t.client.send(new sdk.PutObjectCommand({ Bucket: bucket, Key: smallKey(r, i), Body: body })).then(() => undefined)),
-      );
-      push(puts, t.child.kind, stat);
+      push(puts, t.child.kind, await smallRound(t, 'put', (i) => t.client.send(new sdk.PutObjectCommand({ Bucket: bucket, Key: smallKey(r, i), Body: body })).then(() => undefined)));
+      push(leanPuts, t.child.kind, await smallRound(t, 'leanPut', (i) => t.lean.put(bucket, `lean-${smallKey(r, i)}`, body)));
     }
   }
   for (const t of targets) await mark(t, 'put');
   for (let r = 0; r < rounds; r++) {
     for (const t of rotate(r)) {
-      const stat = await phase(t.child.kind, 'GET', () =>
-        timedPool(SMALL_OPS, CONCURRENCY, async (i) => {
+      push(
+        gets,
+        t.child.kind,
+        await smallRound(t, 'get', async (i) => {
           const res = await t.client.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: smallKey(r, i) }));
           await res.Body!.transformToByteArray();
         }),
       );
-      push(gets, t.child.kind, stat);
+      push(
+        leanGets,
+        t.child.kind,
+        await smallRound(t, 'leanGet', async (i) => {
+          const got = await t.lean.get(bucket, `lean-${smallKey(r, i)}`);
+          if (got.length !== body.length) throw new Error(`GET returned ${got.length} bytes`);
+        }),
+      );
     }
   }
   // 10,000 keys to list (the null endpoint synthesises them); seeding is not measured.
@@ -303,10 +354,12 @@ async function runAll(children: Child[]): Promise<Record<Kind, Result>> {
   for (let r = 0; r < rounds; r++) {
     for (const t of rotate(r)) {
       const t0 = performance.now();
-      await phase(t.child.kind, 'multipart', () =>
-        new Upload({ client: t.client, params: { Bucket: bucket, Key: 'big.bin', Body: big }, partSize: 8 * 1024 * 1024, queueSize: 4 }).done(),
+      const { cpuMs: spent } = await withServerCpu(t.child.process.pid!, () =>
+        phase(t.child.kind, 'multipart', () => new Upload({ client: t.client, params: { Bucket: bucket, Key: 'big.bin', Body: big }, partSize: 8 * 1024 * 1024, queueSize: 4 }).done()),
       );
       push(multiparts, t.child.kind, MULTIPART_BYTES / 1024 / 1024 / ((performance.now() - t0) / 1000));
+      const k = cpuKey(t.child.kind, 'multipart');
+      (cpu.get(k) ?? cpu.set(k, []).get(k)!).push(spent);
     }
   }
   const rssAfterMultipart = new Map<Kind, number>();
@@ -330,10 +383,15 @@ async function runAll(children: Child[]): Promise<Record<Kind, Result>> {
   for (const t of targets) {
     const k = t.child.kind;
     t.client.destroy();
+    t.lean.destroy();
+    const cpuMedian = (what: keyof Result['cpu']): number => median(cpu.get(cpuKey(k, what))!, (x) => x);
     if (process.env.BENCH_RSS_TRACE) process.stderr.write(`${k} RSS now/peak MB: ${trace.get(k)?.join(' ')}\n`);
     results[k] = {
       put: median(puts.get(k)!, (x) => x.opsPerSec),
       get: median(gets.get(k)!, (x) => x.opsPerSec),
+      leanPut: median(leanPuts.get(k)!, (x) => x.opsPerSec),
+      leanGet: median(leanGets.get(k)!, (x) => x.opsPerSec),
+      cpu: { put: cpuMedian('put'), get: cpuMedian('get'), leanPut: cpuMedian('leanPut'), leanGet: cpuMedian('leanGet'), multipart: cpuMedian('multipart') },
       listMs: median(lists.get(k)!, (x) => x),
       multipartMBs: median(multiparts.get(k)!, (x) => x),
       deleteMs: deletes.get(k)!,
@@ -343,6 +401,7 @@ async function runAll(children: Child[]): Promise<Record<Kind, Result>> {
     const rounded = (xs: number[]): number[] => xs.map((x) => Math.round(x));
     process.stderr.write(
       `${k} rounds: PUT ${rounded(puts.get(k)!.map((x) => x.opsPerSec))} GET ${rounded(gets.get(k)!.map((x) => x.opsPerSec))} ` +
+        `lean PUT ${rounded(leanPuts.get(k)!.map((x) => x.opsPerSec))} lean GET ${rounded(leanGets.get(k)!.map((x) => x.opsPerSec))} ` +
         `list ${rounded(lists.get(k)!)} ms multipart ${rounded(multiparts.get(k)!)} MB/s\n`,
     );
   }
@@ -377,16 +436,28 @@ async function main(): Promise<void> {
   const pct = (a: number, b: number): string => `${Math.round((a / b) * 100)} %`;
   const lat = (x: Stat): string => `${f(x.p50, 1)} / ${f(x.p99, 1)}`;
   const faster = (a: number, b: number): string => `${(b / a).toFixed(2)}× faster`;
+  const leaner = (a: number, b: number): string => `${(b / a).toFixed(2)}× less`;
+  const rate = (label: string, x: (r: Result) => Stat): string[] => [label, f(x(l).opsPerSec), f(x(s).opsPerSec), f(x(n).opsPerSec), f(x(d).opsPerSec), ratio(x(l).opsPerSec, x(s).opsPerSec), ratio(x(n).opsPerSec, x(s).opsPerSec), pct(x(l).opsPerSec, x(n).opsPerSec), pct(x(d).opsPerSec, x(n).opsPerSec)];
+  const cpuRow = (label: string, what: keyof Result['cpu']): string[] => [label, f(l.cpu[what]), f(s.cpu[what]), f(n.cpu[what]), f(d.cpu[what]), leaner(l.cpu[what], s.cpu[what]), '', '', ''];
   // null/s3rver is the most local/s3rver can reach with this client: a server cannot answer faster than one that
   // does nothing. digest/null is the most local/null can reach for bodies that must be hashed.
   const rows: string[][] = [
     ['metric', 'local', 's3rver', 'null', 'digest-only', 'local/s3rver', 'null/s3rver', 'local/null', 'digest/null'],
-    ['4 KiB PUT ops/s (c=16)', f(l.put.opsPerSec), f(s.put.opsPerSec), f(n.put.opsPerSec), f(d.put.opsPerSec), ratio(l.put.opsPerSec, s.put.opsPerSec), ratio(n.put.opsPerSec, s.put.opsPerSec), pct(l.put.opsPerSec, n.put.opsPerSec), pct(d.put.opsPerSec, n.put.opsPerSec)],
+    rate('4 KiB PUT ops/s (c=16)', (r) => r.put),
     ['  PUT p50 / p99 ms', lat(l.put), lat(s.put), lat(n.put), lat(d.put), '', '', '', ''],
-    ['4 KiB GET ops/s (c=16)', f(l.get.opsPerSec), f(s.get.opsPerSec), f(n.get.opsPerSec), f(d.get.opsPerSec), ratio(l.get.opsPerSec, s.get.opsPerSec), ratio(n.get.opsPerSec, s.get.opsPerSec), pct(l.get.opsPerSec, n.get.opsPerSec), ''],
+    cpuRow('  server CPU µs per PUT', 'put'),
+    rate('4 KiB GET ops/s (c=16)', (r) => r.get),
     ['  GET p50 / p99 ms', lat(l.get), lat(s.get), lat(n.get), lat(d.get), '', '', '', ''],
+    cpuRow('  server CPU µs per GET', 'get'),
+    rate('lean client: PUT ops/s', (r) => r.leanPut),
+    ['  PUT p50 / p99 ms', lat(l.leanPut), lat(s.leanPut), lat(n.leanPut), lat(d.leanPut), '', '', '', ''],
+    cpuRow('  server CPU µs per PUT', 'leanPut'),
+    rate('lean client: GET ops/s', (r) => r.leanGet),
+    ['  GET p50 / p99 ms', lat(l.leanGet), lat(s.leanGet), lat(n.leanGet), lat(d.leanGet), '', '', '', ''],
+    cpuRow('  server CPU µs per GET', 'leanGet'),
     ['list 10,000 keys ms', f(l.listMs), f(s.listMs), f(n.listMs), f(d.listMs), faster(l.listMs, s.listMs), '', '', ''],
     ['256 MiB multipart MB/s', f(l.multipartMBs, 1), f(s.multipartMBs, 1), f(n.multipartMBs, 1), f(d.multipartMBs, 1), ratio(l.multipartMBs, s.multipartMBs), ratio(n.multipartMBs, s.multipartMBs), pct(l.multipartMBs, n.multipartMBs), pct(d.multipartMBs, n.multipartMBs)],
+    cpuRow('  server CPU ms per upload', 'multipart'),
     ['DeleteObjects 10,000 ms', f(l.deleteMs), f(s.deleteMs), f(n.deleteMs), f(d.deleteMs), faster(l.deleteMs, s.deleteMs), '', '', ''],
     ['peak RSS after multipart MB', f(l.rssAfterMultipartMb), f(s.rssAfterMultipartMb), f(n.rssAfterMultipartMb), f(d.rssAfterMultipartMb), '', '', '', ''],
     ['peak RSS MB', f(l.peakRssMb), f(s.peakRssMb), f(n.peakRssMb), f(d.peakRssMb), '', '', '', ''],
