@@ -437,24 +437,21 @@ async function main(): Promise<void> {
   const lat = (x: Stat): string => `${f(x.p50, 1)} / ${f(x.p99, 1)}`;
   const faster = (a: number, b: number): string => `${(b / a).toFixed(2)}× faster`;
   const leaner = (a: number, b: number): string => `${(b / a).toFixed(2)}× less`;
-  const rate = (label: string, x: (r: Result) => Stat): string[] => [label, f(x(l).opsPerSec), f(x(s).opsPerSec), f(x(n).opsPerSec), f(x(d).opsPerSec), ratio(x(l).opsPerSec, x(s).opsPerSec), ratio(x(n).opsPerSec, x(s).opsPerSec), pct(x(l).opsPerSec, x(n).opsPerSec), pct(x(d).opsPerSec, x(n).opsPerSec)];
   const cpuRow = (label: string, what: keyof Result['cpu']): string[] => [label, f(l.cpu[what]), f(s.cpu[what]), f(n.cpu[what]), f(d.cpu[what]), leaner(l.cpu[what], s.cpu[what]), '', '', ''];
+  /** A small-object phase: rate with its ratios, latencies, server CPU per request. */
+  const small = (label: string, what: 'put' | 'get' | 'leanPut' | 'leanGet', verb: string): string[][] => [
+    [label, ...[l, s, n, d].map((r) => f(r[what].opsPerSec)), ratio(l[what].opsPerSec, s[what].opsPerSec), ratio(n[what].opsPerSec, s[what].opsPerSec), pct(l[what].opsPerSec, n[what].opsPerSec), pct(d[what].opsPerSec, n[what].opsPerSec)],
+    [`  ${verb} p50 / p99 ms`, ...[l, s, n, d].map((r) => lat(r[what])), '', '', '', ''],
+    cpuRow(`  server CPU µs per ${verb}`, what),
+  ];
   // null/s3rver is the most local/s3rver can reach with this client: a server cannot answer faster than one that
   // does nothing. digest/null is the most local/null can reach for bodies that must be hashed.
   const rows: string[][] = [
     ['metric', 'local', 's3rver', 'null', 'digest-only', 'local/s3rver', 'null/s3rver', 'local/null', 'digest/null'],
-    rate('4 KiB PUT ops/s (c=16)', (r) => r.put),
-    ['  PUT p50 / p99 ms', lat(l.put), lat(s.put), lat(n.put), lat(d.put), '', '', '', ''],
-    cpuRow('  server CPU µs per PUT', 'put'),
-    rate('4 KiB GET ops/s (c=16)', (r) => r.get),
-    ['  GET p50 / p99 ms', lat(l.get), lat(s.get), lat(n.get), lat(d.get), '', '', '', ''],
-    cpuRow('  server CPU µs per GET', 'get'),
-    rate('lean client: PUT ops/s', (r) => r.leanPut),
-    ['  PUT p50 / p99 ms', lat(l.leanPut), lat(s.leanPut), lat(n.leanPut), lat(d.leanPut), '', '', '', ''],
-    cpuRow('  server CPU µs per PUT', 'leanPut'),
-    rate('lean client: GET ops/s', (r) => r.leanGet),
-    ['  GET p50 / p99 ms', lat(l.leanGet), lat(s.leanGet), lat(n.leanGet), lat(d.leanGet), '', '', '', ''],
-    cpuRow('  server CPU µs per GET', 'leanGet'),
+    ...small('4 KiB PUT ops/s (c=16)', 'put', 'PUT'),
+    ...small('4 KiB GET ops/s (c=16)', 'get', 'GET'),
+    ...small('lean client: PUT ops/s', 'leanPut', 'PUT'),
+    ...small('lean client: GET ops/s', 'leanGet', 'GET'),
     ['list 10,000 keys ms', f(l.listMs), f(s.listMs), f(n.listMs), f(d.listMs), faster(l.listMs, s.listMs), '', '', ''],
     ['256 MiB multipart MB/s', f(l.multipartMBs, 1), f(s.multipartMBs, 1), f(n.multipartMBs, 1), f(d.multipartMBs, 1), ratio(l.multipartMBs, s.multipartMBs), ratio(n.multipartMBs, s.multipartMBs), pct(l.multipartMBs, n.multipartMBs), pct(d.multipartMBs, n.multipartMBs)],
     cpuRow('  server CPU ms per upload', 'multipart'),
