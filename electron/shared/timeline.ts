@@ -25,10 +25,10 @@ export interface ActionRecord extends RecordBase {
   error?: AppErrorDto;
   durationMs?: number;
   /**
-   * Set on a test invocation from the Functions screen (operation 'TestInvocation'): the function it ran.
-   * No bucket was touched; bucket and key are the sample event's.
+   * Set on a test invocation (operation 'TestInvocation'): the function it ran, and for a replay the recorded
+   * event whose payload it got again. No bucket was touched; bucket and key are the sample event's.
    */
-  test?: { functionId: string; function: string };
+  test?: { functionId: string; function: string; replayOf?: { eventId: string; seq: number } };
 }
 
 /** Where an event record came from: a bucket event's source, or 'test' for a test invocation's sample event. */

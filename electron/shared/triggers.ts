@@ -106,9 +106,14 @@ export interface RuntimeAvailability {
   reason?: string;
 }
 
-/** A test invocation from the functions screen: a synthetic event in the chosen dialect. */
+/**
+ * A test invocation: a synthetic event in the chosen dialect (the Functions screen), or — with `eventId` — a
+ * replay of an event recorded on the timeline, whose payload the function gets again exactly as it was delivered
+ * (after fixing a handler, say). One or the other.
+ */
 export interface InvokeInput {
   id: string;
+  eventId?: string | undefined;
   event?:
     | {
         type?: string | undefined;
@@ -225,6 +230,7 @@ export const functionInputSchema = z
 export const invokeInputSchema = z
   .object({
     id: idSchema,
+    eventId: idSchema.optional(),
     event: z
       .object({
         type: z.string().max(64).optional(),
@@ -236,7 +242,8 @@ export const invokeInputSchema = z
       .strict()
       .optional(),
   })
-  .strict();
+  .strict()
+  .refine((i) => i.eventId === undefined || i.event === undefined, { message: 'Give either a sample event or the id of a recorded event to replay, not both', path: ['eventId'] });
 
 const codePath = z.string().min(1).max(1024);
 export const readCodeSchema = z.object({ id: idSchema }).strict();

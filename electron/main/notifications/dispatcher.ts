@@ -162,10 +162,10 @@ export class Dispatcher {
    * One execution outside any trigger (the functions screen's test invocation): no retries. With `actionId`
    * the execution, and any event its own writes cause, go under that action like a real delivery's.
    */
-  async invokeOnce(fn: FunctionDto, payload: unknown, eventId: string, actionId?: string): Promise<ExecutionRecord> {
+  async invokeOnce(fn: FunctionDto, payload: unknown, eventId: string, actionId?: string, note = 'test invocation'): Promise<ExecutionRecord> {
     const executionId = randomUUID();
     const outcome = await this.deps.runner.invoke(fn, { requestId: executionId, payload, actionToken: this.issueToken(executionId, fn.name, 1, actionId) });
-    return this.recordExecution({ executionId, eventId, fn, triggerId: '', attempt: 1, outcome, note: 'test invocation', actionId });
+    return this.recordExecution({ executionId, eventId, fn, triggerId: '', attempt: 1, outcome, note, actionId });
   }
 
   /** Settings changed at run time (retry backoff, recursion depth); applies to deliveries from now on. */

@@ -107,12 +107,13 @@ export class FunctionsService implements Readonly<AppApi['functions']> {
   }
 
   /**
-   * Runs the function once with a synthetic event (format: the input's, else its first trigger's, else COS),
-   * recorded as a test: no retries, no dead letter.
+   * Runs the function once with a synthetic event (format: the input's, else its first trigger's, else COS), or
+   * with a recorded event's payload exactly as it was delivered; recorded as a test: no retries, no dead letter.
    */
   async invoke(input: InvokeInput): Promise<ExecutionRecord> {
     const fn = this.#engine.functions.get(input.id);
     if (fn === undefined) throw new AppError({ code: 'NotFound', message: `No function ${input.id}` });
+    if (input.eventId !== undefined) return this.#replay(fn, input.eventId);
     const e = input.event ?? {};
     const type: EventType = (e.type !== undefined ? normaliseEventName(e.type) : undefined) ?? EVENT_TYPES[0];
     const removal = type.startsWith('ObjectRemoved:');
@@ -152,5 +153,24 @@ export class FunctionsService implements Readonly<AppApi['functions']> {
       payload,
     });
     return this.#engine.dispatcher.invokeOnce(fn, payload, eventId, actionId);
+  }
+
+  #replay(fn: FunctionDto, recordedEventId: string): Promise<ExecutionRecord> {
+    const original = this.#engine.timeline.findEvent(recordedEventId);
+    if (original === undefined) throw new AppError({ code: 'NotFound', message: 'That event is no longer on the timeline (cleared, or older than the records kept).' });
+    if (original.payload === undefined) {
+      throw new AppError({ code: 'InvalidInput', message: `${original.eventName} on ${original.key} was not delivered to any function, so there is no payload to replay.` });
+    }
+    const { actionId, eventId } = recordTestInvocation(this.#engine.timeline, {
+      functionId: fn.id,
+      function: fn.name,
+      connectionId: original.connectionId ?? LOCAL_CONNECTION_ID,
+      eventName: original.eventName,
+      bucket: original.bucket,
+      key: original.key,
+      payload: original.payload,
+      replayOf: { eventId: original.eventId, seq: original.seq },
+    });
+    return this.#engine.dispatcher.invokeOnce(fn, original.payload, eventId, actionId, `replay of event #${original.seq}`);
   }
 }

@@ -5,7 +5,7 @@ import { appendFile, rename, writeFile } from 'node:fs/promises';
 import { mkdirSync, readFileSync, renameSync, writeFileSync, createWriteStream } from 'node:fs';
 import path from 'node:path';
 import { once } from 'node:events';
-import type { TimelineRecord } from '../../shared/timeline.ts';
+import type { EventRecord, TimelineRecord } from '../../shared/timeline.ts';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 /** A record before the store numbers and stamps it. */
@@ -96,6 +96,16 @@ export class TimelineStore {
     if (opts.afterSeq === undefined) return recent.slice(Math.max(0, recent.length - limit));
     const start = firstAfter(recent, opts.afterSeq);
     return recent.slice(start, start + limit);
+  }
+
+  /** The kept event record with this id (the newest first: a replay usually targets a recent one). */
+  findEvent(eventId: string): EventRecord | undefined {
+    const recent = this.recent();
+    for (let i = recent.length - 1; i >= 0; i--) {
+      const r = recent[i]!;
+      if (r.type === 'event' && r.eventId === eventId) return r;
+    }
+    return undefined;
   }
 
   subscribe(listener: TimelineListener): () => void {

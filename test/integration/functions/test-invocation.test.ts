@@ -5,11 +5,13 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHost, type Host } from '../../../electron/main/host.ts';
 import { TIMELINE_FILE } from '../../../electron/main/timeline/timeline-store.ts';
 import type { RpcResponse } from '../../../electron/shared/envelope.ts';
 import type { ActionRecord, EventRecord, ExecutionRecord, TimelineRecord } from '../../../electron/shared/timeline.ts';
+import type { LocalServerStatus } from '../../../electron/shared/dto.ts';
 import type { DeadLetterDto, FunctionDto } from '../../../electron/shared/triggers.ts';
 import { writeFunction } from './helpers.ts';
 
@@ -118,5 +120,56 @@ describe('functions.invoke on the timeline', () => {
     expect(sample).toMatchObject({ source: 'test', key: 'seed' });
     // A real bucket event of the embedded server, attributed to the tested function.
     expect(written).toMatchObject({ source: 'embedded', bucket: 'tested', key: 'seed.x', causedBy: { function: 'write-back', executionId: execution.executionId, depth: 2 } });
+  });
+});
+
+describe('functions.invoke with a recorded event (replay)', () => {
+  it('gives the function the exact payload a real delivery carried, recorded as a replay of that event', async () => {
+    // v1 of the handler fails on the delivered event; v2, fixed, is replayed against the very same payload.
+    const dir = writeFunction({ 'index.mjs': `export async function main_handler(event) { throw new Error('v1 cannot parse this'); }` });
+    const fn = await call<FunctionDto>('functions.save', { name: 'replayed', runtime: 'nodejs', path: dir });
+    await call('buckets.create', { connectionId: 'local', bucket: 'replays' });
+    await call('triggers.save', { connectionId: 'local', bucket: 'replays', events: ['s3:ObjectCreated:*'], format: 's3', functionId: fn.id });
+    const status = await call<LocalServerStatus>('server.status');
+    const { secretAccessKey } = await call<{ secretAccessKey: string }>('server.revealSecret');
+    const s3 = new S3Client({ endpoint: status.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: status.accessKeyId, secretAccessKey } });
+    await s3.send(new PutObjectCommand({ Bucket: 'replays', Key: 'in/a b.txt', Body: 'hello' }));
+    s3.destroy();
+
+    const deliveredEvent = async (): Promise<EventRecord | undefined> =>
+      (await call<TimelineRecord[]>('timeline.list', { limit: 10_000 })).find((r): r is EventRecord => r.type === 'event' && r.bucket === 'replays');
+    await expect.poll(deliveredEvent, { timeout: 10_000 }).toBeDefined();
+    const delivered = (await deliveredEvent())!;
+    expect(delivered).toMatchObject({ source: 'embedded', eventName: 'ObjectCreated:Put', key: 'in/a b.txt' });
+    expect(delivered.payload).toBeDefined();
+
+    await call('functions.writeFile', { id: fn.id, path: 'index.mjs', content: `export async function main_handler(event) { console.log('v2'); return event; }` });
+    const replay = await call<ExecutionRecord>('functions.invoke', { id: fn.id, eventId: delivered.eventId });
+    expect(replay).toMatchObject({ status: 'success', function: 'replayed', note: `replay of event #${delivered.seq}` });
+    // Byte for byte what the trigger delivered, not a re-synthesised sample.
+    expect(replay.result).toEqual(delivered.payload);
+    expect(replay.logs.at(-1)).toMatch(/ stdout v2$/);
+
+    const records = await recordsOf(replay.actionId!);
+    expect(records.map((r) => r.type)).toEqual(['action', 'event', 'execution']);
+    const [action, event] = records as [ActionRecord, EventRecord];
+    expect(action).toMatchObject({ operation: 'TestInvocation', bucket: 'replays', key: 'in/a b.txt', test: { functionId: fn.id, replayOf: { eventId: delivered.eventId, seq: delivered.seq } } });
+    expect(event).toMatchObject({ source: 'test', eventName: 'ObjectCreated:Put', payload: delivered.payload });
+    expect(event.eventId).not.toBe(delivered.eventId);
+    expect(event.triggerId).toBeUndefined();
+  });
+
+  it('refuses events it cannot replay, saying why', async () => {
+    const fn = await call<FunctionDto>('functions.save', { name: 'replay-refusals', runtime: 'nodejs', path: writeFunction({ 'index.mjs': 'export const main_handler = (e) => e;' }) });
+    const gone = await host.dispatch('functions.invoke', { id: fn.id, eventId: 'no-such-event' });
+    expect(gone).toMatchObject({ ok: false, error: { code: 'NotFound', message: expect.stringMatching(/no longer on the timeline/) } });
+
+    // An event that matched no trigger was never delivered: it has no payload.
+    const bare = host.engine.timeline.append({ type: 'event', eventId: 'undelivered-1', eventName: 'ObjectCreated:Put', bucket: 'b', key: 'k', source: 'embedded' }) as EventRecord;
+    const undelivered = await host.dispatch('functions.invoke', { id: fn.id, eventId: bare.eventId });
+    expect(undelivered).toMatchObject({ ok: false, error: { code: 'InvalidInput', message: expect.stringMatching(/not delivered to any function/) } });
+
+    const both = await host.dispatch('functions.invoke', { id: fn.id, eventId: bare.eventId, event: { key: 'x' } });
+    expect(both).toMatchObject({ ok: false, error: { code: 'InvalidInput', message: expect.stringMatching(/either a sample event or the id of a recorded event/) } });
   });
 });
