@@ -1,7 +1,7 @@
 // On the embedded Local server a user creates a bucket, a Node function from the shipped example, and a
 // trigger; an upload through the UI then shows action -> cos:ObjectCreated:Put -> successful execution with the
 // handler's console output, and the event payload in COS form. A handler that throws is retried and ends in the
-// dead-letter list.
+// dead-letter list; after a fix, a dead letter is redelivered and a recorded event replayed from the timeline.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -207,6 +207,18 @@ describe.skipIf(!hasChromium)('triggers on the Local server', () => {
     expect(await run.app.host.api.deliveries.deadLetters()).toEqual([]);
     await ui.dismissToasts();
     await run.shot('local-triggers-12-no-dead-letters');
+
+    // bad2.txt's event, replayed from the timeline to the fixed handler: the payload exactly as delivered.
+    await ui.showTimeline();
+    await ui.timelineRows('execution').filter({ hasText: 'attempt 3' }).first().click();
+    await ui.byTestId('timeline-replay').click();
+    const replayGroup = async () => (await readTimeline(run.page)).find((g) => /Replay of event #\d+ to thrower/.test(g.action));
+    await eventually(async () => (await replayGroup())?.events[0]?.executions.map((x) => x.status)).toEqual(['success']);
+    expect((await replayGroup())!.events[0]!.text).toMatch(/^cos:ObjectCreated:Put test/);
+    await ui.timelineRows('execution').filter({ hasText: 'ok now' }).first().click();
+    await eventually(() => ui.byTestId('execution-logs').innerText()).toMatch(/fixed handler saw \/\d+\/broken\/bad2\.txt/);
+    await ui.dismissToasts();
+    await run.shot('local-triggers-13-replayed');
   });
 
   it('filters the timeline to one bucket and back', async () => {
@@ -216,7 +228,7 @@ describe.skipIf(!hasChromium)('triggers on the Local server', () => {
     await ui.byTestId('timeline-filter-bucket').selectOption('photos');
     await eventually(actions).toEqual([expect.stringMatching(/^PUT photos\/cat 1\.jpg/), expect.stringMatching(/^MKBUCKET photos/)]);
     await ui.dismissToasts();
-    await run.shot('local-triggers-13-filtered');
+    await run.shot('local-triggers-14-filtered');
     await ui.byTestId('timeline-filter-bucket').selectOption('');
     await eventually(async () => (await readTimeline(run.page)).length).toBe(all);
   });
