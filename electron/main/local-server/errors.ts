@@ -3,6 +3,7 @@
 // Handlers throw `new S3Error('NoSuchKey')`; the server turns it into the S3 XML error document.
 
 export const S3_ERRORS = {
+  AccessControlListNotSupported: [400, 'The bucket does not allow ACLs'],
   AccessDenied: [403, 'Access Denied'],
   AuthorizationHeaderMalformed: [400, 'The authorization header you provided is invalid.'],
   AuthorizationQueryParametersError: [400, 'Query-string authentication parameters are invalid.'],
@@ -17,6 +18,7 @@ export const S3_ERRORS = {
   InternalError: [500, 'We encountered an internal error. Please try again.'],
   InvalidAccessKeyId: [403, 'The AWS access key ID that you provided does not exist in our records.'],
   InvalidArgument: [400, 'Invalid Argument'],
+  InvalidBucketAclWithObjectOwnership: [400, "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting"],
   InvalidBucketName: [400, 'The specified bucket is not valid.'],
   InvalidDigest: [400, 'The Content-MD5 or checksum value that you specified is not valid.'],
   InvalidPolicyDocument: [400, 'The content of the form does not meet the conditions specified in the policy document.'],
@@ -45,6 +47,7 @@ export const S3_ERRORS = {
   PreconditionFailed: [412, 'At least one of the preconditions that you specified did not hold.'],
   RequestTimeTooSkewed: [403, 'The difference between the request time and the server\'s time is too large.'],
   SignatureDoesNotMatch: [403, 'The request signature that we calculated does not match the signature that you provided. Check your key and signing method.'],
+  UnexpectedContent: [400, 'This request does not support content.'],
   XAmzContentSHA256Mismatch: [400, 'The provided \'x-amz-content-sha256\' header does not match what was computed.'],
 } as const satisfies Record<string, readonly [number, string]>;
 

@@ -12,6 +12,8 @@ export const OPERATIONS = [
   'PutBucketVersioning',
   'GetBucketNotificationConfiguration',
   'PutBucketNotificationConfiguration',
+  'GetBucketAcl',
+  'PutBucketAcl',
   'ListObjects',
   'ListObjectsV2',
   'ListObjectVersions',
@@ -26,6 +28,8 @@ export const OPERATIONS = [
   'GetObjectTagging',
   'PutObjectTagging',
   'DeleteObjectTagging',
+  'GetObjectAcl',
+  'PutObjectAcl',
   'CreateMultipartUpload',
   'UploadPart',
   'UploadPartCopy',
@@ -77,12 +81,14 @@ function resolveBucketOperation(m: string, query: Query, headers: Headers): Oper
       if (has(query, 'notification')) return 'GetBucketNotificationConfiguration';
       if (has(query, 'versions')) return 'ListObjectVersions';
       if (has(query, 'uploads')) return 'ListMultipartUploads';
+      if (has(query, 'acl')) return 'GetBucketAcl';
       if (hasAny(query, UNSUPPORTED_BUCKET_SUBRESOURCES)) return 'NotImplemented';
       if (query['list-type'] === '2') return 'ListObjectsV2';
       return 'ListObjects';
     case 'PUT':
       if (has(query, 'versioning')) return 'PutBucketVersioning';
       if (has(query, 'notification')) return 'PutBucketNotificationConfiguration';
+      if (has(query, 'acl')) return 'PutBucketAcl';
       if (hasAny(query, UNSUPPORTED_BUCKET_SUBRESOURCES)) return 'NotImplemented';
       return 'CreateBucket';
     case 'HEAD':
@@ -106,12 +112,14 @@ function resolveObjectOperation(m: string, query: Query, headers: Headers): Oper
     case 'GET':
       if (has(query, 'tagging')) return 'GetObjectTagging';
       if (has(query, 'uploadId')) return 'ListParts';
+      if (has(query, 'acl')) return 'GetObjectAcl';
       if (hasAny(query, UNSUPPORTED_OBJECT_SUBRESOURCES)) return 'NotImplemented';
       return 'GetObject';
     case 'HEAD':
       return 'HeadObject';
     case 'PUT':
       if (has(query, 'tagging')) return 'PutObjectTagging';
+      if (has(query, 'acl')) return 'PutObjectAcl';
       if (has(query, 'uploadId') || has(query, 'partNumber')) {
         return headers['x-amz-copy-source'] !== undefined ? 'UploadPartCopy' : 'UploadPart';
       }

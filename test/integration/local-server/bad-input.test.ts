@@ -44,8 +44,8 @@ describe('malformed requests', () => {
     expect([badName.status, errorCode(badName.body)]).toEqual([400, 'InvalidBucketName']);
     await expectS3Error(h.client.send(new PutObjectCommand({ Bucket: b, Key: 'k'.repeat(1025), Body: 'x' })), 'KeyTooLongError', 400);
     await expectS3Error(h.client.send(new PutObjectCommand({ Bucket: b, Key: 'é'.repeat(513), Body: 'x' })), 'KeyTooLongError', 400);
-    const acl = await rawRequest(h.server.endpoint, { method: 'GET', path: `/${b}`, query: { acl: '' } });
-    expect([acl.status, errorCode(acl.body)]).toEqual([501, 'NotImplemented']);
+    const analytics = await rawRequest(h.server.endpoint, { method: 'GET', path: `/${b}`, query: { analytics: '' } });
+    expect([analytics.status, errorCode(analytics.body)]).toEqual([501, 'NotImplemented']);
     const cors = await rawRequest(h.server.endpoint, { method: 'PUT', path: `/${b}`, query: { cors: '' }, body: '<CORSConfiguration/>' });
     expect([cors.status, errorCode(cors.body)]).toEqual([501, 'NotImplemented']);
     const patch = await rawRequest(h.server.endpoint, { method: 'PATCH', path: `/${b}/x` });

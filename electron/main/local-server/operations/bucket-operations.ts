@@ -1,5 +1,6 @@
 // Bucket-level operations.
 import { S3Error } from '../errors.ts';
+import { checkAclHeaders } from '../acl-headers.ts';
 import type { Handler } from '../context.ts';
 import { validateNotificationConfiguration } from '../notification-config.ts';
 import { MAX_XML_BYTES } from '../xml/xml-codec.ts';
@@ -22,6 +23,7 @@ export const listBuckets: Handler = async (ctx) => ({ headers: XML, body: listAl
 /** https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucket.html */
 export const createBucket: Handler = async (ctx) => {
   if (!isValidBucketName(ctx.bucket)) throw new S3Error('InvalidBucketName', undefined, { BucketName: ctx.bucket });
+  checkAclHeaders(ctx.headers, true);
   const body = await readSmallBody(ctx, 64 * 1024);
   if (body.length) {
     // CreateBucketConfiguration may name a LocationConstraint; this server has one region and accepts any.

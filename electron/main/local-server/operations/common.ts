@@ -7,6 +7,7 @@ import { isValidVersionId, NULL_VERSION } from '../versioning.ts';
 import { quoteEtag } from '../xml/list-documents.ts';
 import { checksumHeader } from '../checksums.ts';
 import { validateTags } from '../xml/request-documents.ts';
+import { checkAclHeaders } from '../acl-headers.ts';
 
 /** https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html */
 export function isValidBucketName(name: string): boolean {
@@ -65,6 +66,7 @@ export interface ObjectAttributes {
 
 /** Content-Type, representation headers and x-amz-meta-* from a PUT/POST/Copy(REPLACE)/CreateMultipartUpload. */
 export function objectAttributesFromHeaders(h: Record<string, string>): ObjectAttributes {
+  checkAclHeaders(h);
   const headers: Record<string, string> = {};
   for (const name of STORED_HEADERS) {
     let v = h[name];

@@ -8,6 +8,7 @@ import * as listOps from './list-operations.ts';
 import * as readOps from './object-read.ts';
 import * as writeOps from './object-write.ts';
 import * as taggingOps from './tagging-operations.ts';
+import * as aclOps from './acl-operations.ts';
 import * as multipartOps from './multipart-operations.ts';
 import { postObject } from './post-object.ts';
 
@@ -22,6 +23,8 @@ export function createHandlers(lookup: SecretLookup): Record<OperationName, Hand
     PutBucketVersioning: bucketOps.putBucketVersioning,
     GetBucketNotificationConfiguration: bucketOps.getBucketNotificationConfiguration,
     PutBucketNotificationConfiguration: bucketOps.putBucketNotificationConfiguration,
+    GetBucketAcl: aclOps.getBucketAcl,
+    PutBucketAcl: aclOps.putBucketAcl,
     ListObjects: listOps.listObjects,
     ListObjectsV2: listOps.listObjectsV2,
     ListObjectVersions: listOps.listObjectVersions,
@@ -36,6 +39,8 @@ export function createHandlers(lookup: SecretLookup): Record<OperationName, Hand
     GetObjectTagging: taggingOps.getObjectTagging,
     PutObjectTagging: taggingOps.putObjectTagging,
     DeleteObjectTagging: taggingOps.deleteObjectTagging,
+    GetObjectAcl: aclOps.getObjectAcl,
+    PutObjectAcl: aclOps.putObjectAcl,
     CreateMultipartUpload: multipartOps.createMultipartUpload,
     UploadPart: multipartOps.uploadPart,
     UploadPartCopy: multipartOps.uploadPartCopy,

@@ -2,6 +2,7 @@
 import { S3Error } from '../errors.ts';
 import type { Handler, RequestContext } from '../context.ts';
 import { checksumHeader } from '../checksums.ts';
+import { checkAclHeaders } from '../acl-headers.ts';
 import { discardBody, receiveObjectBody, readSmallBody } from '../request-body.ts';
 import type { BucketInfo, ObjectVersion } from '../storage/object-store.ts';
 import { applyDelete, applyDeleteVersion, applyWrite, isValidVersionId, type DeleteOutcome } from '../versioning.ts';
@@ -62,6 +63,7 @@ export const putObject: Handler = async (ctx) => {
 /** https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html */
 export const copyObject: Handler = async (ctx) => {
   requireBucket(ctx);
+  checkAclHeaders(ctx.headers);
   const src = resolveCopySource(ctx);
   const directive = (ctx.headers['x-amz-metadata-directive'] ?? 'COPY').toUpperCase();
   const tagDirective = (ctx.headers['x-amz-tagging-directive'] ?? 'COPY').toUpperCase();

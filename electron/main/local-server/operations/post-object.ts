@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { S3Error } from '../errors.ts';
+import { checkAclHeaders } from '../acl-headers.ts';
 import type { Handler, RequestContext } from '../context.ts';
 import { verifyPostPolicy, type PostPolicyResult } from '../auth/post-policy.ts';
 import type { SecretLookup } from '../auth/verify-request.ts';
@@ -112,8 +113,15 @@ export function postObject(lookup: SecretLookup): Handler {
       await ctx.store.discardData([upload.segment]);
       throw new S3Error(key === '' ? 'InvalidArgument' : 'KeyTooLongError');
     }
-    // Form fields carry the same names as the PUT headers they stand for.
-    const attrs = objectAttributesFromHeaders(upload.fields);
+    // Form fields carry the same names as the PUT headers they stand for (the canned ACL is the field `acl`).
+    let attrs: ReturnType<typeof objectAttributesFromHeaders>;
+    try {
+      if (upload.fields.acl !== undefined) checkAclHeaders({ 'x-amz-acl': upload.fields.acl });
+      attrs = objectAttributesFromHeaders(upload.fields);
+    } catch (e) {
+      await ctx.store.discardData([upload.segment]);
+      throw e;
+    }
     const tags = upload.fields.tagging ? parseTagging(Buffer.from(upload.fields.tagging, 'utf8')) : [];
     let bucket!: BucketInfo;
     let written: ObjectVersion;
