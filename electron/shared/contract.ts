@@ -43,6 +43,9 @@ import {
   writeFileSchema,
 } from './triggers.ts';
 
+/** SigV4 presigned URLs are valid for at most 7 days (https://docs.aws.amazon.com/AmazonS3/latest/userguide/ShareObjectPreSignedURL.html). */
+export const MAX_PRESIGN_SECONDS = 7 * 24 * 3600;
+
 export interface BucketRef {
   connectionId: string;
   bucket: string;
@@ -84,6 +87,11 @@ export interface AppApi {
     remove(input: BucketRef & { objects: { key: string; versionId?: string | undefined }[] }): Promise<{ removed: number; errors: { key: string; message: string }[] }>;
     copy(input: { connectionId: string; from: { bucket: string; key: string; versionId?: string | undefined }; to: { bucket: string; key: string } }): Promise<void>;
     createFolder(input: BucketRef & { prefix: string }): Promise<void>;
+    /**
+     * A presigned GET URL for sharing (SigV4 query signature; the secret never leaves the main process). S3 allows
+     * at most 7 days; with temporary credentials the link dies with the session.
+     */
+    presign(input: ObjectRef & { expiresInSeconds: number }): Promise<{ url: string; expiresAt: string }>;
   };
   transfers: {
     list(): Promise<TransferDto[]>;
@@ -240,6 +248,9 @@ export const METHODS = {
     })
     .strict(),
   'objects.createFolder': bucketRef.extend({ prefix: key }).strict(),
+  'objects.presign': bucketRef
+    .extend({ key, versionId: optVersion, expiresInSeconds: z.number().int().min(1).max(MAX_PRESIGN_SECONDS, 'A presigned link lasts at most 7 days') })
+    .strict(),
   'transfers.list': none,
   'transfers.uploadPaths': bucketRef
     .extend({ prefix: z.string().max(1024), paths: z.array(z.string().min(1).max(4096)).min(1).max(10_000) })

@@ -94,6 +94,23 @@ describe.skipIf(!hasChromium)('versioning on the Local server', () => {
     await eventually(() => ui.byTestId('details-content-type').innerText()).toBe('text/plain');
   });
 
+  it('shares a presigned link to the selected object that a plain HTTP client can fetch', async () => {
+    const share = ui.byTestId('details-share');
+    await share.getByRole('button').first().click();
+    await ui.byTestId('share-expiry').selectOption('900');
+    await ui.byTestId('share-create').click();
+    await eventually(() => ui.byTestId('share-url').inputValue()).toMatch(/X-Amz-Expires=900/);
+    const link = await ui.byTestId('share-url').inputValue();
+    expect(link).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/docs\/report\.txt\?/);
+    // No credentials here: the query signature is the only authority.
+    const res = await fetch(link);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe('second version, longer');
+    expect(await ui.byTestId('share-expires').innerText()).toMatch(/^Anyone with this link can download the object until /);
+    await ui.dismissToasts();
+    await run.shot('versioning-03-share-link');
+  });
+
   it('deletes it: the timeline shows cos:ObjectRemove:DeleteMarkerCreated and its run', async () => {
     await ui.byTestId('delete-object').click();
     const confirm = ui.byTestId('confirm-dialog');
@@ -104,16 +121,16 @@ describe.skipIf(!hasChromium)('versioning on the Local server', () => {
     await run.shot('versioning-03-confirm-delete');
     // A destructive confirm opens on Cancel: Enter out of habit keeps the object, and the focus goes back to
     // the Delete button that asked.
-    expect(await run.page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('confirm-cancel');
+    expect(await ui.focusedTestId()).toBe('confirm-cancel');
     await run.page.keyboard.press('Enter');
     await confirm.waitFor({ state: 'detached' });
     expect(await ui.byTestId('object-row').allInnerTexts()).toContainEqual(expect.stringMatching(/^report\.txt/));
-    expect(await run.page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('delete-object');
+    expect(await ui.focusedTestId()).toBe('delete-object');
     // Asking again from the keyboard: Tab to the red button, then Enter deletes.
     await run.page.keyboard.press('Enter');
     await confirm.waitFor();
     await run.page.keyboard.press('Tab');
-    expect(await run.page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('confirm-ok');
+    expect(await ui.focusedTestId()).toBe('confirm-ok');
     await run.page.keyboard.press('Enter');
     await confirm.waitFor({ state: 'detached' });
     await eventually(() => ui.byTestId('object-row').allInnerTexts()).toEqual([expect.stringMatching(/^notes\.txt/)]);

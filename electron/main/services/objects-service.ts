@@ -1,5 +1,5 @@
 // AppApi['objects']: delimited listing with continuation tokens, HEAD details, versions, delete (batched),
-// copy and "create folder". Mutations are recorded as actions with what the response says about each object.
+// copy, "create folder" and presigned links. Mutations are recorded as actions with what the response says about each object.
 //
 // Constructor: new ObjectsService({ clients, recorder })
 //   clients   ClientProvider (S3ClientPool): the cached S3 client of a connection
@@ -8,11 +8,13 @@ import {
   CopyObjectCommand,
   DeleteObjectCommand,
   DeleteObjectsCommand,
+  GetObjectCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
   ListObjectVersionsCommand,
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { AppApi, BucketRef, ObjectRef } from '../../shared/contract.ts';
 import type { ObjectDetails, ObjectPage, VersionPage } from '../../shared/dto.ts';
 import type { ActionRecorder, ObservedObject } from '../s3-client/action-recorder.ts';
@@ -66,6 +68,14 @@ export class ObjectsService implements Readonly<AppApi['objects']> {
       client.send(new HeadObjectCommand({ Bucket: input.bucket, Key: input.key, VersionId: input.versionId })),
     );
     return toObjectDetails(input.key, output);
+  }
+
+  /** Signing is local (no request is made): a link to a missing object is still a link, answering NoSuchKey. */
+  async presign(input: ObjectRef & { expiresInSeconds: number }): Promise<{ url: string; expiresAt: string }> {
+    const { client } = await this.#clients.get(input.connectionId);
+    const signedAt = Date.now();
+    const url = await getSignedUrl(client, new GetObjectCommand({ Bucket: input.bucket, Key: input.key, VersionId: input.versionId }), { expiresIn: input.expiresInSeconds });
+    return { url, expiresAt: new Date(signedAt + input.expiresInSeconds * 1000).toISOString() };
   }
 
   async listVersions(

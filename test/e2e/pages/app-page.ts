@@ -149,6 +149,15 @@ export class WorkbenchPage extends AppPage {
     await this.page.mouse.move(1, 1);
   }
 
+  /** The data-testid of the element that has the focus ('' when it has none; null when nothing is focused). */
+  focusedTestId(): Promise<string | null> {
+    type Doc = { activeElement: { getAttribute(name: string): string | null } | null };
+    return this.page.evaluate(() => {
+      const el = (globalThis as unknown as { document: Doc }).document.activeElement;
+      return el ? (el.getAttribute('data-testid') ?? '') : null;
+    });
+  }
+
   /** Waits until no transition or animation runs (dialogs fade in), so a screenshot shows the settled screen. */
   async settle(): Promise<void> {
     // A function, not a string (the app's CSP forbids eval); typed by hand as the node tsconfig has no DOM types.

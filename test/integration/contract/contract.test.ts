@@ -114,6 +114,9 @@ describe.each(transports)('contract over %s', (name, getCall) => {
   it('refuses unknown methods and invalid input', async () => {
     expect(await getCall()('connections.dropTables', {})).toMatchObject({ ok: false, error: { code: 'UnknownMethod' } });
     expect(await getCall()('buckets.list', { connectionId: 42 })).toMatchObject({ ok: false, error: { code: 'InvalidInput' } });
+    // S3's own limit, said in words rather than as a number range.
+    const tooLong = await getCall()('objects.presign', { connectionId: 'local', bucket: 'any-bucket', key: 'k', expiresInSeconds: 8 * 24 * 3600 });
+    expect(tooLong).toMatchObject({ ok: false, error: { code: 'InvalidInput', message: expect.stringMatching(/at most 7 days/) } });
   });
 });
 

@@ -139,3 +139,38 @@ it('versions: delete markers reported by the service match the server events', a
   expect((await s.objects.listVersions({ connectionId, bucket: 'versioned', prefix: '' })).versions).toEqual([]);
   await s.buckets.remove({ connectionId, bucket: 'versioned' });
 });
+
+it('presigned links: anyone with the URL reads that object (or that version) until it expires, and nothing else', async () => {
+  await s.buckets.create({ connectionId, bucket: 'shared' });
+  await s.buckets.setVersioning({ connectionId, bucket: 'shared', state: 'Enabled' });
+  for (const body of ['first draft', 'final text']) {
+    const t = s.engine.enqueueUpload({ connectionId, bucket: 'shared', key: 'notes/read me+.txt', body: Readable.from([Buffer.from(body)]), size: body.length });
+    expect((await s.engine.settled(t.id)).state).toBe('done');
+  }
+  const versions = (await s.objects.listVersions({ connectionId, bucket: 'shared', prefix: '' })).versions;
+  const oldest = versions.find((v) => !v.isLatest)!;
+
+  const before = Date.now();
+  const link = await s.objects.presign({ connectionId, bucket: 'shared', key: 'notes/read me+.txt', expiresInSeconds: 3600 });
+  expect(link.url).toMatch(/X-Amz-Expires=3600/);
+  expect(link.url).not.toContain(CREDENTIALS.secretAccessKey);
+  expect(Date.parse(link.expiresAt) - before).toBeGreaterThanOrEqual(3600 * 1000 - 1000);
+  // A plain GET, no credentials: the embedded server checks the query signature.
+  const latest = await fetch(link.url);
+  expect(latest.status).toBe(200);
+  expect(await latest.text()).toBe('final text');
+
+  const old = await fetch((await s.objects.presign({ connectionId, bucket: 'shared', key: 'notes/read me+.txt', versionId: oldest.versionId, expiresInSeconds: 60 })).url);
+  expect(await old.text()).toBe('first draft');
+
+  // The signature covers the key: the same query on another key is refused.
+  const tampered = await fetch(link.url.replace('read%20me', 'other'));
+  expect(tampered.status).toBe(403);
+  expect(await tampered.text()).toContain('<Code>SignatureDoesNotMatch</Code>');
+
+  const short = await s.objects.presign({ connectionId, bucket: 'shared', key: 'notes/read me+.txt', expiresInSeconds: 1 });
+  await new Promise((r) => setTimeout(r, 2100));
+  const expired = await fetch(short.url);
+  expect(expired.status).toBe(403);
+  expect(await expired.text()).toMatch(/<Code>AccessDenied<\/Code>[\s\S]*expired/);
+});

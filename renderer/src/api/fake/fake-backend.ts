@@ -326,6 +326,10 @@ export class FakeBackend {
       createFolder: async ({ connectionId, bucket, prefix }) => {
         this.putObject(connectionId, bucket, prefix.endsWith('/') ? prefix : `${prefix}/`, 0);
       },
+      presign: async ({ bucket, key, expiresInSeconds }) => ({
+        url: `http://127.0.0.1:9000/${bucket}/${key.split('/').map(encodeURIComponent).join('/')}?X-Amz-Expires=${expiresInSeconds}&X-Amz-Signature=fake`,
+        expiresAt: new Date(Date.now() + expiresInSeconds * 1000).toISOString(),
+      }),
     },
     transfers: {
       list: async () => this.transfers.map((t) => ({ ...t })),
