@@ -8,6 +8,7 @@ import { quoteEtag } from '../xml/list-documents.ts';
 import { checksumHeader } from '../checksums.ts';
 import { validateTags } from '../xml/request-documents.ts';
 import { checkAclHeaders } from '../acl-headers.ts';
+import { requireNotArchived, storageClassFromHeaders } from '../storage-class.ts';
 
 /** https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html */
 export function isValidBucketName(name: string): boolean {
@@ -67,7 +68,7 @@ export interface ObjectAttributes {
 /** Content-Type, representation headers and x-amz-meta-* from a PUT/POST/Copy(REPLACE)/CreateMultipartUpload. */
 export function objectAttributesFromHeaders(h: Record<string, string>): ObjectAttributes {
   checkAclHeaders(h);
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = storageClassFromHeaders(h);
   for (const name of STORED_HEADERS) {
     let v = h[name];
     // aws-chunked is a transfer detail, not part of the object's Content-Encoding.
@@ -269,6 +270,7 @@ export function resolveCopySource(ctx: RequestContext): { bucket: BucketInfo; ke
   }
   const outcome = evaluateConditions(copySourceConditions(ctx.headers), version);
   if (outcome !== 'ok') throw new S3Error('PreconditionFailed', undefined, { Condition: 'x-amz-copy-source-If-*' });
+  requireNotArchived(version.headers);
   return { bucket, key: src.key, version };
 }
 

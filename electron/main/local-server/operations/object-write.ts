@@ -3,6 +3,7 @@ import { S3Error } from '../errors.ts';
 import type { Handler, RequestContext } from '../context.ts';
 import { checksumHeader } from '../checksums.ts';
 import { checkAclHeaders } from '../acl-headers.ts';
+import { storageClassFromHeaders, withoutStorageClass } from '../storage-class.ts';
 import { discardBody, receiveObjectBody, readSmallBody } from '../request-body.ts';
 import type { BucketInfo, ObjectVersion } from '../storage/object-store.ts';
 import { applyDelete, applyDeleteVersion, applyWrite, isValidVersionId, type DeleteOutcome } from '../versioning.ts';
@@ -76,7 +77,12 @@ export const copyObject: Handler = async (ctx) => {
   }
   const attrs = directive === 'REPLACE'
     ? objectAttributesFromHeaders(ctx.headers)
-    : { ...(src.version.contentType ? { contentType: src.version.contentType } : {}), headers: src.version.headers, metadata: src.version.metadata };
+    : {
+        ...(src.version.contentType ? { contentType: src.version.contentType } : {}),
+        // The storage class is not copied: the copy is STANDARD unless the request names one (as in S3).
+        headers: { ...withoutStorageClass(src.version.headers), ...storageClassFromHeaders(ctx.headers) },
+        metadata: src.version.metadata,
+      };
   const tags = tagDirective === 'REPLACE' ? tagsFromHeader(ctx.headers['x-amz-tagging']) : src.version.tags;
   const segment = await ctx.store.copyData(src.version.segments, undefined, undefined, src.bucket.name);
   let bucket!: BucketInfo;

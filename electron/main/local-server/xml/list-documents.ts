@@ -3,6 +3,7 @@ import type { ObjectVersion } from '../storage/object-store.ts';
 import type { ListPage, VersionItem, VersionPage } from '../listing.ts';
 import type { UploadInfo } from '../storage/object-store.ts';
 import { OWNER } from './bucket-documents.ts';
+import { storageClassOf } from '../storage-class.ts';
 import { InOrder, toXml } from './xml-codec.ts';
 
 /** encoding-type=url: S3 percent-encodes, keeps `/`, and writes a space as `+`. */
@@ -25,7 +26,7 @@ function objectEntry(key: string, v: ObjectVersion, enc: (s: string) => string, 
     ChecksumType: v.checksum?.type,
     Size: v.size,
     Owner: owner ? OWNER : undefined,
-    StorageClass: 'STANDARD',
+    StorageClass: storageClassOf(v.headers),
   };
 }
 
@@ -134,7 +135,7 @@ function versionEntry(i: VersionItem, enc: (s: string) => string): [string, Reco
     ChecksumType: v.checksum?.type,
     Size: v.size,
     Owner: OWNER,
-    StorageClass: 'STANDARD',
+    StorageClass: storageClassOf(v.headers),
   }];
 }
 
@@ -173,7 +174,7 @@ export function listMultipartUploadsResult(
       UploadId: u.uploadId,
       Initiator: OWNER,
       Owner: OWNER,
-      StorageClass: 'STANDARD',
+      StorageClass: storageClassOf(u.headers),
       Initiated: u.initiated,
       ChecksumAlgorithm: u.checksumAlgorithm,
       ChecksumType: u.checksumAlgorithm ? u.checksumType : undefined,

@@ -1,6 +1,7 @@
 // Response documents of object-level operations.
 import type { ObjectVersion, PartInfo, StoredChecksum, Tag, UploadInfo } from '../storage/object-store.ts';
 import { OWNER } from './bucket-documents.ts';
+import { storageClassOf } from '../storage-class.ts';
 import { quoteEtag } from './list-documents.ts';
 import { toXml } from './xml-codec.ts';
 
@@ -97,7 +98,7 @@ export function listPartsResult(parts: PartInfo[], m: ListPartsMeta): string {
     })),
     Initiator: OWNER,
     Owner: OWNER,
-    StorageClass: 'STANDARD',
+    StorageClass: storageClassOf(m.upload.headers),
     ChecksumAlgorithm: m.upload.checksumAlgorithm,
     ChecksumType: m.upload.checksumAlgorithm ? m.upload.checksumType : undefined,
   });
