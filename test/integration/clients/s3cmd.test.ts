@@ -77,4 +77,20 @@ describe('s3cmd', () => {
     await expect(cmd('put', '--acl-public', file, 's3://s3cmd-acl/public.txt')).rejects.toThrow(/AccessControlListNotSupported/);
     expect((await cmd('ls', 's3://s3cmd-acl')).stdout).not.toContain('public.txt');
   });
+
+  // `s3cmd signurl` always signs with Signature Version 2, which S3 refuses for new buckets; the answer must say
+  // so (it was 403 AccessDenied "Anonymous access is not allowed").
+  itWithTool(s3cmd, 'signurl (SigV2) is refused with S3\'s InvalidRequest naming AWS4-HMAC-SHA256', async (bin) => {
+    const cmd = await s3cmdRunner(bin);
+    const file = join(dir, 'signed.txt');
+    await writeFile(file, 'signed\n');
+    await cmd('mb', 's3://s3cmd-signurl');
+    await cmd('put', file, 's3://s3cmd-signurl/signed.txt');
+    const url = (await cmd('signurl', 's3://s3cmd-signurl/signed.txt', '+600')).stdout.trim();
+    expect(url).toContain('AWSAccessKeyId=');
+    const res = await fetch(url);
+    const body = await res.text();
+    expect([res.status, /<Code>(\w+)<\/Code>/.exec(body)?.[1]]).toEqual([400, 'InvalidRequest']);
+    expect(body).toContain('Please use AWS4-HMAC-SHA256');
+  });
 });

@@ -1,7 +1,7 @@
 // Browser-form POST uploads: the policy document is signed with the SigV4 signing key, and every condition
 // must hold. https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-HTTPPOSTConstructPolicy.html
 import { S3Error } from '../errors.ts';
-import { ALGORITHM, hmacHex, parseAmzDate, parseCredential, signaturesEqual, signingKey } from './sigv4.ts';
+import { ALGORITHM, SIGV2_REFUSED, hmacHex, parseAmzDate, parseCredential, signaturesEqual, signingKey } from './sigv4.ts';
 import type { SecretLookup } from './verify-request.ts';
 
 export interface PostPolicyResult {
@@ -17,7 +17,7 @@ const denied = (why: string): S3Error => new S3Error('AccessDenied', `Invalid ac
 
 /** `fields` maps lower-case field names to values; `key` already has ${filename} substituted. */
 export async function verifyPostPolicy(fields: Record<string, string>, bucket: string, lookup: SecretLookup, now = Date.now()): Promise<PostPolicyResult> {
-  if (fields.awsaccesskeyid !== undefined) throw new S3Error('InvalidRequest', 'Please use AWS4-HMAC-SHA256.');
+  if (fields.awsaccesskeyid !== undefined) throw new S3Error('InvalidRequest', SIGV2_REFUSED);
   const policyB64 = fields.policy;
   const signature = fields['x-amz-signature'];
   if (policyB64 === undefined || signature === undefined) {

@@ -6,6 +6,12 @@ import { createScope, getCanonicalHeaders, getCanonicalQuery, getSigningKey } fr
 import { NodeSha256 } from '../../node-sha256.ts';
 
 export const ALGORITHM = 'AWS4-HMAC-SHA256';
+
+/**
+ * S3's answer to Signature Version 2 (header, presigned URL or POST form), which it no longer accepts for new buckets.
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/Appendix-Sigv2.html
+ */
+export const SIGV2_REFUSED = 'The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.';
 export const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 
 export interface Scope {

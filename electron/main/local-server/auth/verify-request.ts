@@ -4,6 +4,7 @@
 import { S3Error } from '../errors.ts';
 import {
   ALGORITHM,
+  SIGV2_REFUSED,
   canonicalPath,
   canonicalRequest,
   hmacHex,
@@ -49,12 +50,15 @@ export async function verifyRequest(r: SignedRequest, lookup: SecretLookup, now 
   const auth = r.headers.authorization;
   if (auth !== undefined) return verifyHeader(r, auth, lookup, now);
   if (r.query['X-Amz-Algorithm'] !== undefined || r.query['X-Amz-Signature'] !== undefined) return verifyPresigned(r, lookup, now);
+  // A Signature Version 2 presigned URL (what boto3 before 1.31 and `s3cmd signurl` make by default) is signed,
+  // not anonymous: answer as S3 does for buckets without SigV2, so the fix (sign with SigV4) is clear.
+  if (r.query.AWSAccessKeyId !== undefined && r.query.Signature !== undefined) throw new S3Error('InvalidRequest', SIGV2_REFUSED);
   throw new S3Error('AccessDenied', 'Anonymous access is not allowed; sign the request with AWS Signature Version 4.');
 }
 
 function parseAuthorization(value: string): { credential: string; signedHeaders: string[]; signature: string } {
   if (!value.startsWith(`${ALGORITHM} `)) {
-    if (value.startsWith('AWS ')) throw new S3Error('InvalidRequest', 'Please use AWS4-HMAC-SHA256.');
+    if (value.startsWith('AWS ')) throw new S3Error('InvalidRequest', SIGV2_REFUSED);
     throw new S3Error('AuthorizationHeaderMalformed', 'The authorization header is malformed; the authorization mechanism is not supported.');
   }
   const fields: Record<string, string> = {};
