@@ -14,6 +14,10 @@ export const OPERATIONS = [
   'PutBucketNotificationConfiguration',
   'GetBucketAcl',
   'PutBucketAcl',
+  /** A bucket configuration this server does not store, read: S3's answer for a new bucket (bucket-config-defaults.ts). */
+  'GetBucketDefaultConfiguration',
+  /** Deleting such a configuration: a no-op, as when it is absent in S3. */
+  'DeleteBucketDefaultConfiguration',
   'ListObjects',
   'ListObjectsV2',
   'ListObjectVersions',
@@ -54,6 +58,14 @@ const UNSUPPORTED_OBJECT_SUBRESOURCES = [
   'acl', 'attributes', 'legal-hold', 'restore', 'retention', 'select', 'torrent', 'renameObject',
 ];
 
+/** Bucket sub-resources whose GET answers S3's defaults for a new bucket. */
+export const DEFAULT_BUCKET_CONFIGS = [
+  'policy', 'policyStatus', 'cors', 'lifecycle', 'tagging', 'website', 'replication', 'object-lock', 'encryption',
+  'requestPayment', 'publicAccessBlock', 'ownershipControls', 'logging', 'accelerate',
+] as const;
+/** Those of them S3 reports as absent (or back at the default, for encryption) after a DELETE. */
+const NOOP_DELETE_CONFIGS = ['policy', 'cors', 'lifecycle', 'tagging', 'website', 'replication', 'encryption'];
+
 export type Query = Readonly<Record<string, string>>;
 export type Headers = Readonly<Record<string, string | string[] | undefined>>;
 
@@ -82,6 +94,7 @@ function resolveBucketOperation(m: string, query: Query, headers: Headers): Oper
       if (has(query, 'versions')) return 'ListObjectVersions';
       if (has(query, 'uploads')) return 'ListMultipartUploads';
       if (has(query, 'acl')) return 'GetBucketAcl';
+      if (hasAny(query, DEFAULT_BUCKET_CONFIGS)) return 'GetBucketDefaultConfiguration';
       if (hasAny(query, UNSUPPORTED_BUCKET_SUBRESOURCES)) return 'NotImplemented';
       if (query['list-type'] === '2') return 'ListObjectsV2';
       return 'ListObjects';
@@ -94,6 +107,7 @@ function resolveBucketOperation(m: string, query: Query, headers: Headers): Oper
     case 'HEAD':
       return 'HeadBucket';
     case 'DELETE':
+      if (hasAny(query, NOOP_DELETE_CONFIGS)) return 'DeleteBucketDefaultConfiguration';
       if (hasAny(query, UNSUPPORTED_BUCKET_SUBRESOURCES)) return 'NotImplemented';
       return 'DeleteBucket';
     case 'POST': {

@@ -11,6 +11,7 @@ import * as taggingOps from './tagging-operations.ts';
 import * as aclOps from './acl-operations.ts';
 import * as multipartOps from './multipart-operations.ts';
 import { postObject } from './post-object.ts';
+import { deleteBucketDefaultConfiguration, getBucketDefaultConfiguration } from './bucket-config-defaults.ts';
 
 export function createHandlers(lookup: SecretLookup): Record<OperationName, Handler> {
   return {
@@ -25,6 +26,8 @@ export function createHandlers(lookup: SecretLookup): Record<OperationName, Hand
     PutBucketNotificationConfiguration: bucketOps.putBucketNotificationConfiguration,
     GetBucketAcl: aclOps.getBucketAcl,
     PutBucketAcl: aclOps.putBucketAcl,
+    GetBucketDefaultConfiguration: getBucketDefaultConfiguration,
+    DeleteBucketDefaultConfiguration: deleteBucketDefaultConfiguration,
     ListObjects: listOps.listObjects,
     ListObjectsV2: listOps.listObjectsV2,
     ListObjectVersions: listOps.listObjectVersions,
