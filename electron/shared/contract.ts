@@ -10,6 +10,7 @@ import type {
   ConnectionTestResult,
   LocalServerStatus,
   ObjectDetails,
+  ObjectProperties,
   ObjectPage,
   ProviderPreset,
   TransferDto,
@@ -92,6 +93,12 @@ export interface AppApi {
      * at most 7 days; with temporary credentials the link dies with the session.
      */
     presign(input: ObjectRef & { expiresInSeconds: number }): Promise<{ url: string; expiresAt: string }>;
+    /**
+     * Replaces the latest version's headers and user metadata the way S3 allows: a copy of the object onto itself
+     * (CopyObject, MetadataDirective REPLACE), so it fires ObjectCreated:Copy and, with versioning, makes a new
+     * version. `etag` is the one the user edited: if the object changed since, PreconditionFailed.
+     */
+    updateProperties(input: BucketRef & { key: string; etag: string; properties: ObjectProperties }): Promise<void>;
   };
   transfers: {
     list(): Promise<TransferDto[]>;
@@ -194,6 +201,19 @@ const key = z.string().min(1).max(1024);
 const optVersion = z.string().max(1024).optional();
 const none = z.undefined();
 const bucketRef = z.object({ connectionId: id, bucket: bucketName }).strict();
+/** Header values S3 stores as sent: printable ASCII (the SDK does not encode anything else for us). */
+const headerValue = (name: string) => z.string().max(1024).regex(/^[\x20-\x7e]*$/, `${name} may only hold printable ASCII characters`);
+/** User metadata: header-token names, at most 2 KB of names and values together (S3's limit). */
+const objectPropertiesSchema = z
+  .object({
+    contentType: headerValue('Content type').regex(/^$|^[\w.+-]+\/[\w.+-]+( *;.*)?$/, 'Content type must look like type/subtype, e.g. text/plain'),
+    cacheControl: headerValue('Cache-Control').optional(),
+    contentDisposition: headerValue('Content-Disposition').optional(),
+    contentEncoding: headerValue('Content-Encoding').optional(),
+    metadata: z.record(z.string().min(1).max(128).regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'Metadata names are single words: no spaces, colons or other separators'), headerValue('Metadata values')),
+  })
+  .strict()
+  .refine((p) => Object.entries(p.metadata).reduce((n, [k, v]) => n + k.length + v.length, 0) <= 2048, { message: 'User metadata is limited to 2 KB (names and values together)', path: ['metadata'] });
 
 const connectionInput = z
   .object({
@@ -248,6 +268,9 @@ export const METHODS = {
     })
     .strict(),
   'objects.createFolder': bucketRef.extend({ prefix: key }).strict(),
+  'objects.updateProperties': bucketRef
+    .extend({ key, etag: z.string().min(1).max(128), properties: objectPropertiesSchema })
+    .strict(),
   'objects.presign': bucketRef
     .extend({ key, versionId: optVersion, expiresInSeconds: z.number().int().min(1).max(MAX_PRESIGN_SECONDS, 'A presigned link lasts at most 7 days') })
     .strict(),

@@ -107,6 +107,18 @@ export interface ObjectDetails {
   metadata: Record<string, string>;
 }
 
+/**
+ * The properties of an object that can be changed in place (objects.updateProperties): its standard headers and
+ * user metadata (`x-amz-meta-*`, names without the prefix). Absent or empty headers are removed.
+ */
+export interface ObjectProperties {
+  contentType: string;
+  cacheControl?: string | undefined;
+  contentDisposition?: string | undefined;
+  contentEncoding?: string | undefined;
+  metadata: Record<string, string>;
+}
+
 export interface VersionEntry {
   key: string;
   versionId: string;

@@ -16,12 +16,16 @@ import {
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { AppApi, BucketRef, ObjectRef } from '../../shared/contract.ts';
-import type { ObjectDetails, ObjectPage, VersionPage } from '../../shared/dto.ts';
+import type { ObjectDetails, ObjectPage, ObjectProperties, VersionPage } from '../../shared/dto.ts';
+import { AppError } from '../../shared/errors.ts';
 import type { ActionRecorder, ObservedObject } from '../s3-client/action-recorder.ts';
 import type { ClientProvider } from '../s3-client/client-pool.ts';
 import { toObjectDetails, toObjectPage, toVersionPage, unquoteEtag } from '../s3-client/map-dto.ts';
 import { s3Call } from '../s3-client/map-error.ts';
 import { recordAction } from '../s3-client/record-action.ts';
+
+/** CopyObject copies at most 5 GB in one request (https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html). */
+const MAX_COPY_BYTES = 5 * 1024 ** 3;
 
 /** DeleteObjects takes at most 1,000 keys per request (https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObjects.html). */
 export const DELETE_BATCH = 1000;
@@ -166,6 +170,49 @@ export class ObjectsService implements Readonly<AppApi['objects']> {
         new CopyObjectCommand({ Bucket: input.to.bucket, Key: input.to.key, CopySource: copySource(input.from) }),
       );
       const observed: ObservedObject = { key: input.to.key };
+      if (output.VersionId) observed.versionId = output.VersionId;
+      if (output.CopyObjectResult?.ETag) observed.etag = unquoteEtag(output.CopyObjectResult.ETag);
+      return { value: undefined, objects: [observed], ...statusOf(output.$metadata) };
+    });
+  }
+
+  /**
+   * New headers and user metadata for the latest version: S3 has no in-place edit, so the object is copied onto
+   * itself with MetadataDirective REPLACE, as the consoles do. What a plain copy would silently change is carried
+   * over from its HEAD: storage class and server-side encryption (tags are copied by default). CopySourceIfMatch
+   * makes an object changed since the user opened it fail with PreconditionFailed instead of being overwritten.
+   */
+  async updateProperties(input: BucketRef & { key: string; etag: string; properties: ObjectProperties }): Promise<void> {
+    const { client, connection } = await this.#clients.get(input.connectionId);
+    const where = { endpoint: connection.endpoint, bucket: input.bucket, key: input.key };
+    const head = await s3Call(where, () => client.send(new HeadObjectCommand({ Bucket: input.bucket, Key: input.key })));
+    if ((head.ContentLength ?? 0) > MAX_COPY_BYTES) {
+      throw new AppError({
+        code: 'InvalidInput',
+        message: `${input.key} is larger than 5 GB: S3 cannot copy it in one request, so its properties cannot be changed in place.`,
+      });
+    }
+    const p = input.properties;
+    const header = (v: string | undefined): string | undefined => (v?.trim() ? v.trim() : undefined);
+    await recordAction(this.#recorder, 'CopyObject', { connectionId: input.connectionId, ...where }, async () => {
+      const output = await client.send(
+        new CopyObjectCommand({
+          Bucket: input.bucket,
+          Key: input.key,
+          CopySource: copySource({ bucket: input.bucket, key: input.key }),
+          CopySourceIfMatch: `"${unquoteEtag(input.etag)}"`,
+          MetadataDirective: 'REPLACE',
+          ContentType: header(p.contentType),
+          CacheControl: header(p.cacheControl),
+          ContentDisposition: header(p.contentDisposition),
+          ContentEncoding: header(p.contentEncoding),
+          Metadata: p.metadata,
+          ...(head.StorageClass && head.StorageClass !== 'STANDARD' ? { StorageClass: head.StorageClass } : {}),
+          ...(head.ServerSideEncryption ? { ServerSideEncryption: head.ServerSideEncryption } : {}),
+          ...(head.SSEKMSKeyId ? { SSEKMSKeyId: head.SSEKMSKeyId } : {}),
+        }),
+      );
+      const observed: ObservedObject = { key: input.key };
       if (output.VersionId) observed.versionId = output.VersionId;
       if (output.CopyObjectResult?.ETag) observed.etag = unquoteEtag(output.CopyObjectResult.ETag);
       return { value: undefined, objects: [observed], ...statusOf(output.$metadata) };

@@ -2,7 +2,7 @@
 // time with continuation tokens; every request carries a generation number so a slow answer for a folder
 // the user already left never overwrites the current one.
 import type { ApiClient } from '../api/index.ts';
-import type { BucketDto, ObjectDetails, ObjectEntry, VersionEntry, VersioningState } from '../../../electron/shared/dto.ts';
+import type { BucketDto, ObjectDetails, ObjectEntry, ObjectProperties, VersionEntry, VersioningState } from '../../../electron/shared/dto.ts';
 import type { AppErrorDto } from '../../../electron/shared/errors.ts';
 import { baseName, parentPrefix } from '../lib/format/format.ts';
 import { describeError } from '../lib/format/errors.ts';
@@ -435,6 +435,16 @@ export class BrowserState {
       await this.#api.objects.remove({ connectionId, bucket, objects: [{ key: from.key }] });
       if (this.selectedKey === from.key) this.select(undefined);
     }
+    await this.refresh();
+  }
+
+  /** New headers and user metadata for the latest version of `key` (a self-copy; see objects.updateProperties). */
+  async updateProperties(key: string, etag: string, properties: ObjectProperties): Promise<void> {
+    const connectionId = this.#need();
+    const bucket = this.bucket;
+    if (!bucket) return;
+    await this.#api.objects.updateProperties({ connectionId, bucket, key, etag, properties });
+    if (this.selectedKey === key) this.select(key, true);
     await this.refresh();
   }
 

@@ -1,5 +1,5 @@
 // Which dialog is open, plus confirm() as a promise so destructive actions read top to bottom.
-import type { ConnectionDto } from '../../../electron/shared/dto.ts';
+import type { ConnectionDto, ObjectDetails } from '../../../electron/shared/dto.ts';
 import type { TriggerDto } from '../../../electron/shared/triggers.ts';
 
 export interface ConfirmRequest {
@@ -20,6 +20,7 @@ export type DialogRequest =
   | { kind: 'create-bucket' }
   | { kind: 'settings' }
   | { kind: 'copy'; key: string; move?: boolean }
+  | { kind: 'properties'; details: ObjectDetails }
   | { kind: 'trigger'; trigger?: TriggerDto; functionId?: string }
   | { kind: 'create-folder' }
   | { kind: 'confirm'; request: ConfirmRequest; resolve: (ok: boolean) => void };

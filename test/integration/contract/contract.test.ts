@@ -117,6 +117,11 @@ describe.each(transports)('contract over %s', (name, getCall) => {
     // S3's own limit, said in words rather than as a number range.
     const tooLong = await getCall()('objects.presign', { connectionId: 'local', bucket: 'any-bucket', key: 'k', expiresInSeconds: 8 * 24 * 3600 });
     expect(tooLong).toMatchObject({ ok: false, error: { code: 'InvalidInput', message: expect.stringMatching(/at most 7 days/) } });
+    const props = (properties: object) => getCall()('objects.updateProperties', { connectionId: 'local', bucket: 'any-bucket', key: 'k', etag: 'e', properties });
+    expect(await props({ contentType: 'text/plain', metadata: { 'two words': 'x' } })).toMatchObject({ ok: false, error: { code: 'InvalidInput', message: expect.stringMatching(/single words/) } });
+    expect(await props({ contentType: 'text/plain', metadata: { city: 'Zürich' } })).toMatchObject({ ok: false, error: { code: 'InvalidInput', message: expect.stringMatching(/printable ASCII/) } });
+    expect(await props({ contentType: 'plain', metadata: {} })).toMatchObject({ ok: false, error: { code: 'InvalidInput', message: expect.stringMatching(/type\/subtype/) } });
+    expect(await props({ contentType: 'text/plain', metadata: { a: 'x'.repeat(700), b: 'y'.repeat(700), c: 'z'.repeat(700) } })).toMatchObject({ ok: false, error: { code: 'InvalidInput', message: expect.stringMatching(/2 KB/) } });
   });
 });
 

@@ -174,3 +174,50 @@ it('presigned links: anyone with the URL reads that object (or that version) unt
   expect(expired.status).toBe(403);
   expect(await expired.text()).toMatch(/<Code>AccessDenied<\/Code>[\s\S]*expired/);
 });
+
+it('changes an object\'s headers and metadata in place: a self-copy that keeps the body, fires ObjectCreated:Copy, and refuses a stale edit', async () => {
+  await s.buckets.create({ connectionId, bucket: 'props' });
+  await s.buckets.setVersioning({ connectionId, bucket: 'props', state: 'Enabled' });
+  const body = '# notes\n';
+  const t = s.engine.enqueueUpload({ connectionId, bucket: 'props', key: 'docs/notes.md', body: Readable.from([Buffer.from(body)]), size: body.length, contentType: 'text/plain', metadata: { owner: 'alice' } });
+  expect((await s.engine.settled(t.id)).state).toBe('done');
+  const before = await s.objects.head({ connectionId, bucket: 'props', key: 'docs/notes.md' });
+  expect(before).toMatchObject({ contentType: 'text/plain', metadata: { owner: 'alice' } });
+
+  events.length = 0;
+  s.recorder.clear();
+  await s.objects.updateProperties({
+    connectionId,
+    bucket: 'props',
+    key: 'docs/notes.md',
+    etag: before.etag,
+    properties: { contentType: 'text/markdown; charset=utf-8', cacheControl: 'max-age=60', contentDisposition: 'attachment; filename="notes.md"', metadata: { owner: 'bob', team: 'docs' } },
+  });
+  const after = await s.objects.head({ connectionId, bucket: 'props', key: 'docs/notes.md' });
+  expect(after).toMatchObject({
+    contentType: 'text/markdown; charset=utf-8',
+    cacheControl: 'max-age=60',
+    contentDisposition: 'attachment; filename="notes.md"',
+    metadata: { owner: 'bob', team: 'docs' },
+    size: body.length,
+    etag: before.etag,
+  });
+  expect(after.versionId).not.toBe(before.versionId);
+  const link = await s.objects.presign({ connectionId, bucket: 'props', key: 'docs/notes.md', expiresInSeconds: 60 });
+  expect(await (await fetch(link.url)).text()).toBe(body);
+  // The old version keeps its old headers: nothing was lost.
+  const old = await s.objects.head({ connectionId, bucket: 'props', key: 'docs/notes.md', versionId: before.versionId });
+  expect(old).toMatchObject({ contentType: 'text/plain', metadata: { owner: 'alice' } });
+  const action = s.recorder.actions[0]!;
+  expect(action.operation).toBe('CopyObject');
+  expect(events).toEqual([expect.objectContaining({ type: 'ObjectCreated:Copy', key: 'docs/notes.md', actionId: action.id })]);
+
+  // Someone changed it since this (now stale) ETag was read: refused, not overwritten.
+  const other = 'changed by someone else';
+  const t2 = s.engine.enqueueUpload({ connectionId, bucket: 'props', key: 'docs/notes.md', body: Readable.from([Buffer.from(other)]), size: other.length });
+  expect((await s.engine.settled(t2.id)).state).toBe('done');
+  await expect(
+    s.objects.updateProperties({ connectionId, bucket: 'props', key: 'docs/notes.md', etag: before.etag, properties: { contentType: 'text/plain', metadata: {} } }),
+  ).rejects.toMatchObject({ code: 'PreconditionFailed' });
+  expect(await s.objects.head({ connectionId, bucket: 'props', key: 'docs/notes.md' })).toMatchObject({ size: other.length, metadata: {} });
+});

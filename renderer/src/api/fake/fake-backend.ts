@@ -326,6 +326,12 @@ export class FakeBackend {
       createFolder: async ({ connectionId, bucket, prefix }) => {
         this.putObject(connectionId, bucket, prefix.endsWith('/') ? prefix : `${prefix}/`, 0);
       },
+      updateProperties: async ({ connectionId, bucket, key, properties }) => {
+        const o = this.#bucket(connectionId, bucket).objects.get(key);
+        if (!o) throw new AppError({ code: 'NoSuchKey', message: `${key} does not exist.`, status: 404 });
+        o.contentType = properties.contentType;
+        o.metadata = { ...properties.metadata };
+      },
       presign: async ({ bucket, key, expiresInSeconds }) => ({
         url: `http://127.0.0.1:9000/${bucket}/${key.split('/').map(encodeURIComponent).join('/')}?X-Amz-Expires=${expiresInSeconds}&X-Amz-Signature=fake`,
         expiresAt: new Date(Date.now() + expiresInSeconds * 1000).toISOString(),

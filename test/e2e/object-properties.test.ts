@@ -1,0 +1,78 @@
+// A user changes an object's content type and metadata from the details panel: the object is copied onto itself
+// (the timeline shows CopyObject and its ObjectCreated:Copy event), the body is untouched, and an edit of an
+// object someone else changed meanwhile is refused with a readable reason instead of overwriting their change.
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium } from './support/chromium.ts';
+import { startApp, type RunningApp } from './support/app.ts';
+import { eventually } from './support/eventually.ts';
+import { readTimeline, WorkbenchPage } from './pages/app-page.ts';
+
+describe.skipIf(!hasChromium)('object properties on the Local server', () => {
+  let run: RunningApp;
+  let ui: WorkbenchPage;
+  let s3: S3Client;
+
+  beforeAll(async () => {
+    run = await startApp();
+    ui = new WorkbenchPage(run.page);
+    const status = await run.app.host.api.server.status();
+    const { secretAccessKey } = await run.app.host.api.server.revealSecret();
+    s3 = new S3Client({ endpoint: status.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: status.accessKeyId, secretAccessKey } });
+  });
+
+  afterAll(async () => {
+    s3?.destroy();
+    await run?.close();
+  });
+
+  it('edits the content type and metadata: a self-copy with the same body, on the timeline', async () => {
+    await ui.openLocal();
+    await ui.createBucket('site');
+    await ui.openBucket('site');
+    await ui.upload([{ name: 'index.html', mimeType: 'text/plain', buffer: Buffer.from('<h1>hello</h1>') }]);
+    await ui.objectRow('index.html').click();
+    await eventually(() => ui.byTestId('details-content-type').innerText()).toBe('text/plain');
+
+    await ui.byTestId('edit-properties').click();
+    const dialog = ui.byTestId('properties-dialog');
+    await dialog.waitFor();
+    await ui.byTestId('properties-content-type').fill('text/html; charset=utf-8');
+    await ui.byTestId('properties-cache-control').fill('max-age=300');
+    await ui.byTestId('properties-metadata').getByRole('button', { name: 'Add' }).click();
+    await ui.byTestId('properties-metadata').getByLabel('Name').last().fill('Owner');
+    await ui.byTestId('properties-metadata').getByLabel('Value').last().fill('web team');
+    await ui.settle();
+    await run.shot('object-properties-01-dialog');
+    await ui.byTestId('properties-save').click();
+    await dialog.waitFor({ state: 'detached' });
+
+    await eventually(() => ui.byTestId('details-content-type').innerText()).toBe('text/html; charset=utf-8');
+    await eventually(() => ui.byTestId('details-metadata').innerText()).toMatch(/owner\s+web team/);
+    // The server agrees, and the body is the one uploaded.
+    const head = await s3.send(new HeadObjectCommand({ Bucket: 'site', Key: 'index.html' }));
+    expect(head).toMatchObject({ ContentType: 'text/html; charset=utf-8', CacheControl: 'max-age=300', Metadata: { owner: 'web team' } });
+    expect(await (await s3.send(new GetObjectCommand({ Bucket: 'site', Key: 'index.html' }))).Body!.transformToString()).toBe('<h1>hello</h1>');
+
+    await ui.showTimeline();
+    await eventually(async () => (await readTimeline(run.page))[0]?.action).toMatch(/COPY site\/index\.html/);
+    await ui.dismissToasts();
+    await run.shot('object-properties-02-saved');
+  });
+
+  it('refuses to overwrite a change another client made after the dialog opened', async () => {
+    await ui.byTestId('edit-properties').click();
+    await ui.byTestId('properties-dialog').waitFor();
+    await s3.send(new PutObjectCommand({ Bucket: 'site', Key: 'index.html', Body: '<h1>new body from a script</h1>', ContentType: 'text/html' }));
+    await ui.byTestId('properties-content-type').fill('text/plain');
+    await ui.byTestId('properties-save').click();
+    await eventually(() => ui.byTestId('properties-error').innerText()).toMatch(/index\.html changed after this dialog opened/);
+    await ui.settle();
+    await run.shot('object-properties-03-stale');
+    await run.page.keyboard.press('Escape');
+    // The script's write stands.
+    const head = await s3.send(new HeadObjectCommand({ Bucket: 'site', Key: 'index.html' }));
+    expect(head.ContentType).toBe('text/html');
+    expect(head.ContentLength).toBe('<h1>new body from a script</h1>'.length);
+  });
+});
