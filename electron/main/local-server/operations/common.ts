@@ -8,6 +8,7 @@ import { quoteEtag } from '../xml/list-documents.ts';
 import { checksumHeader } from '../checksums.ts';
 import { validateTags } from '../xml/request-documents.ts';
 import { checkAclHeaders } from '../acl-headers.ts';
+import { checkSseHeaders, SSE_S3 } from '../encryption.ts';
 import { requireNotArchived, storageClassFromHeaders } from '../storage-class.ts';
 
 /** https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html */
@@ -68,6 +69,7 @@ export interface ObjectAttributes {
 /** Content-Type, representation headers and x-amz-meta-* from a PUT/POST/Copy(REPLACE)/CreateMultipartUpload. */
 export function objectAttributesFromHeaders(h: Record<string, string>): ObjectAttributes {
   checkAclHeaders(h);
+  checkSseHeaders(h);
   const headers: Record<string, string> = storageClassFromHeaders(h);
   for (const name of STORED_HEADERS) {
     let v = h[name];
@@ -107,6 +109,7 @@ export function objectHeaders(bucket: BucketInfo, v: ObjectVersion, withChecksum
     etag: quoteEtag(v.etag),
     'last-modified': httpDate(v.lastModified),
     'accept-ranges': 'bytes',
+    ...SSE_S3,
     ...v.headers,
   };
   for (const [k, val] of Object.entries(v.metadata)) out[`x-amz-meta-${k}`] = val;

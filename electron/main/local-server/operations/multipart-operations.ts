@@ -12,6 +12,7 @@ import {
   withoutObjectChecksumHeaders,
 } from '../multipart-checksums.ts';
 import { readSmallBody, receiveObjectBody } from '../request-body.ts';
+import { SSE_S3 } from '../encryption.ts';
 import type { BucketInfo, ObjectVersion, PartInfo, UploadInfo } from '../storage/object-store.ts';
 import { applyWrite } from '../versioning.ts';
 import { quoteEtag } from '../xml/list-documents.ts';
@@ -67,7 +68,7 @@ export const createMultipartUpload: Handler = async (ctx) => {
   };
   await ctx.store.createUpload(upload);
   return {
-    headers: { ...XML, ...(checksum ? { 'x-amz-checksum-algorithm': checksum.algorithm, 'x-amz-checksum-type': checksum.type } : {}) },
+    headers: { ...XML, ...SSE_S3, ...(checksum ? { 'x-amz-checksum-algorithm': checksum.algorithm, 'x-amz-checksum-type': checksum.type } : {}) },
     body: initiateMultipartUploadResult(upload),
   };
 };
@@ -96,6 +97,7 @@ export const uploadPart: Handler = async (ctx) => {
   return {
     headers: {
       etag: quoteEtag(part.etag),
+      ...SSE_S3,
       ...(part.checksum ? { [checksumHeader(part.checksum.algorithm)]: part.checksum.value } : {}),
     },
   };
@@ -139,7 +141,7 @@ export const uploadPartCopy: Handler = async (ctx) => {
   }
   await ctx.store.putPart(upload.uploadId, part);
   return {
-    headers: { ...XML, ...(src.bucket.versioning !== 'Unversioned' ? { 'x-amz-copy-source-version-id': src.version.versionId } : {}) },
+    headers: { ...XML, ...SSE_S3, ...(src.bucket.versioning !== 'Unversioned' ? { 'x-amz-copy-source-version-id': src.version.versionId } : {}) },
     body: copyPartResult(part),
   };
 };
@@ -200,7 +202,7 @@ export const completeMultipartUpload: Handler = async (ctx) => {
   emitCreated(ctx, 'ObjectCreated:CompleteMultipartUpload', bucket, ctx.key, written);
   const location = `${ctx.endpoint}/${ctx.bucket}/${ctx.key.split('/').map(encodeURIComponent).join('/')}`;
   return {
-    headers: { ...XML, ...versionHeader(bucket, written.versionId) },
+    headers: { ...XML, ...SSE_S3, ...versionHeader(bucket, written.versionId) },
     body: completeMultipartUploadResult(location, ctx.bucket, ctx.key, written),
   };
 };

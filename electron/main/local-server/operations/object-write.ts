@@ -3,6 +3,7 @@ import { S3Error } from '../errors.ts';
 import type { Handler, RequestContext } from '../context.ts';
 import { checksumHeader } from '../checksums.ts';
 import { checkAclHeaders } from '../acl-headers.ts';
+import { checkSseHeaders, SSE_S3 } from '../encryption.ts';
 import { storageClassFromHeaders, withoutStorageClass } from '../storage-class.ts';
 import { discardBody, receiveObjectBody, readSmallBody } from '../request-body.ts';
 import type { BucketInfo, ObjectVersion } from '../storage/object-store.ts';
@@ -55,6 +56,7 @@ export const putObject: Handler = async (ctx) => {
   return {
     headers: {
       etag: quoteEtag(written.etag),
+      ...SSE_S3,
       ...versionHeader(bucket, written.versionId),
       ...(written.checksum ? { [checksumHeader(written.checksum.algorithm)]: written.checksum.value, 'x-amz-checksum-type': 'FULL_OBJECT' } : {}),
     },
@@ -65,6 +67,7 @@ export const putObject: Handler = async (ctx) => {
 export const copyObject: Handler = async (ctx) => {
   requireBucket(ctx);
   checkAclHeaders(ctx.headers);
+  checkSseHeaders(ctx.headers);
   const src = resolveCopySource(ctx);
   const directive = (ctx.headers['x-amz-metadata-directive'] ?? 'COPY').toUpperCase();
   const tagDirective = (ctx.headers['x-amz-tagging-directive'] ?? 'COPY').toUpperCase();
@@ -112,6 +115,7 @@ export const copyObject: Handler = async (ctx) => {
   return {
     headers: {
       'content-type': 'application/xml',
+      ...SSE_S3,
       ...versionHeader(bucket, written.versionId),
       ...(src.bucket.versioning !== 'Unversioned' ? { 'x-amz-copy-source-version-id': src.version.versionId } : {}),
     },

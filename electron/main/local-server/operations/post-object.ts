@@ -6,6 +6,7 @@ import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { S3Error } from '../errors.ts';
 import { checkAclHeaders } from '../acl-headers.ts';
+import { SSE_S3 } from '../encryption.ts';
 import type { Handler, RequestContext } from '../context.ts';
 import { verifyPostPolicy, type PostPolicyResult } from '../auth/post-policy.ts';
 import type { SecretLookup } from '../auth/verify-request.ts';
@@ -145,7 +146,7 @@ export function postObject(lookup: SecretLookup): Handler {
     }
     emitCreated(ctx, 'ObjectCreated:Post', bucket, key, written);
     const location = `${ctx.endpoint}/${ctx.bucket}/${key.split('/').map(encodeURIComponent).join('/')}`;
-    const headers = { etag: quoteEtag(written.etag), location, ...versionHeader(bucket, written.versionId) };
+    const headers = { etag: quoteEtag(written.etag), location, ...SSE_S3, ...versionHeader(bucket, written.versionId) };
     const redirect = upload.fields.success_action_redirect ?? upload.fields.redirect;
     if (redirect) {
       try {
