@@ -11,6 +11,7 @@ import type {
   LocalServerStatus,
   ObjectDetails,
   ObjectProperties,
+  ObjectTag,
   ObjectPage,
   ProviderPreset,
   TransferDto,
@@ -99,6 +100,10 @@ export interface AppApi {
      * version. `etag` is the one the user edited: if the object changed since, PreconditionFailed.
      */
     updateProperties(input: BucketRef & { key: string; etag: string; properties: ObjectProperties }): Promise<void>;
+    /** The object's (or version's) tags, in the order S3 returns them. */
+    getTags(input: ObjectRef): Promise<ObjectTag[]>;
+    /** Replaces all of its tags (PutObjectTagging); an empty list removes them (DeleteObjectTagging). */
+    setTags(input: ObjectRef & { tags: ObjectTag[] }): Promise<void>;
   };
   transfers: {
     list(): Promise<TransferDto[]>;
@@ -201,6 +206,19 @@ const key = z.string().min(1).max(1024);
 const optVersion = z.string().max(1024).optional();
 const none = z.undefined();
 const bucketRef = z.object({ connectionId: id, bucket: bucketName }).strict();
+/** S3's tag rules: at most 10, unique keys, letters/digits/spaces and + - = . _ : / @ (https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-tagging.html). */
+const tagText = /^[\p{L}\p{N}\s+\-=._:/@]*$/u;
+const objectTagsSchema = z
+  .array(
+    z
+      .object({
+        key: z.string().min(1, 'A tag needs a key').max(128).regex(tagText, 'Tag keys may hold letters, digits, spaces and + - = . _ : / @'),
+        value: z.string().max(256).regex(tagText, 'Tag values may hold letters, digits, spaces and + - = . _ : / @'),
+      })
+      .strict(),
+  )
+  .max(10, 'An object has at most 10 tags')
+  .refine((tags) => new Set(tags.map((t) => t.key)).size === tags.length, { message: 'Each tag key may appear only once' });
 /** Header values S3 stores as sent: printable ASCII (the SDK does not encode anything else for us). */
 const headerValue = (name: string) => z.string().max(1024).regex(/^[\x20-\x7e]*$/, `${name} may only hold printable ASCII characters`);
 /** User metadata: header-token names, at most 2 KB of names and values together (S3's limit). */
@@ -271,6 +289,8 @@ export const METHODS = {
   'objects.updateProperties': bucketRef
     .extend({ key, etag: z.string().min(1).max(128), properties: objectPropertiesSchema })
     .strict(),
+  'objects.getTags': bucketRef.extend({ key, versionId: optVersion }).strict(),
+  'objects.setTags': bucketRef.extend({ key, versionId: optVersion, tags: objectTagsSchema }).strict(),
   'objects.presign': bucketRef
     .extend({ key, versionId: optVersion, expiresInSeconds: z.number().int().min(1).max(MAX_PRESIGN_SECONDS, 'A presigned link lasts at most 7 days') })
     .strict(),

@@ -119,6 +119,11 @@ export interface ObjectProperties {
   metadata: Record<string, string>;
 }
 
+export interface ObjectTag {
+  key: string;
+  value: string;
+}
+
 export interface VersionEntry {
   key: string;
   versionId: string;

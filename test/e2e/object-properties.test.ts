@@ -1,7 +1,8 @@
 // A user changes an object's content type and metadata from the details panel: the object is copied onto itself
 // (the timeline shows CopyObject and its ObjectCreated:Copy event), the body is untouched, and an edit of an
 // object someone else changed meanwhile is refused with a readable reason instead of overwriting their change.
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+// Tags are edited as a set from their own section.
+import { GetObjectCommand, GetObjectTaggingCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium } from './support/chromium.ts';
 import { startApp, type RunningApp } from './support/app.ts';
@@ -70,9 +71,38 @@ describe.skipIf(!hasChromium)('object properties on the Local server', () => {
     await ui.settle();
     await run.shot('object-properties-03-stale');
     await run.page.keyboard.press('Escape');
+    // Behind the dialog, the details now show the script's version, ready to be edited again.
+    await eventually(() => ui.byTestId('details-content-type').innerText()).toBe('text/html');
+    await eventually(() => ui.objectRow('index.html').innerText()).toMatch(/31 B/);
     // The script's write stands.
     const head = await s3.send(new HeadObjectCommand({ Bucket: 'site', Key: 'index.html' }));
     expect(head.ContentType).toBe('text/html');
     expect(head.ContentLength).toBe('<h1>new body from a script</h1>'.length);
+  });
+
+  it('edits the tags as a set, refusing a duplicate key before sending anything', async () => {
+    await ui.byTestId('details-tags').getByRole('button').first().click();
+    await eventually(() => ui.byTestId('object-tags').innerText()).toMatch(/No tags/);
+    await ui.byTestId('tags-edit').click();
+    const editor = ui.byTestId('tags-editor');
+    for (const [k, v] of [['env', 'prod'], ['team', 'web']]) {
+      await editor.getByRole('button', { name: 'Add' }).click();
+      await editor.getByLabel('Tag key').last().fill(k!);
+      await editor.getByLabel('Tag value').last().fill(v!);
+    }
+    await editor.getByRole('button', { name: 'Add' }).click();
+    await editor.getByLabel('Tag key').last().fill('env');
+    await eventually(() => ui.byTestId('object-tags').getByRole('alert').innerText()).toBe('Each key may appear only once.');
+    expect(await ui.byTestId('tags-save').isDisabled()).toBe(true);
+    await editor.getByRole('button', { name: 'Remove env' }).last().click();
+    await ui.byTestId('tags-save').click();
+    await eventually(() => ui.byTestId('tag-chip').allInnerTexts()).toEqual([expect.stringMatching(/^env\s*prod$/), expect.stringMatching(/^team\s*web$/)]);
+    const tagging = await s3.send(new GetObjectTaggingCommand({ Bucket: 'site', Key: 'index.html' }));
+    expect(tagging.TagSet).toEqual([
+      { Key: 'env', Value: 'prod' },
+      { Key: 'team', Value: 'web' },
+    ]);
+    await ui.dismissToasts();
+    await run.shot('object-properties-04-tags');
   });
 });

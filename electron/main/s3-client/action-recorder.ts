@@ -13,7 +13,9 @@ export type ActionOperation =
   | 'DeleteObjects'
   | 'CreateBucket'
   | 'DeleteBucket'
-  | 'PutBucketVersioning';
+  | 'PutBucketVersioning'
+  | 'PutObjectTagging'
+  | 'DeleteObjectTagging';
 
 /** One object the action created or removed, as the response described it. */
 export interface ObservedObject {

@@ -8,6 +8,9 @@ import {
   CopyObjectCommand,
   DeleteObjectCommand,
   DeleteObjectsCommand,
+  DeleteObjectTaggingCommand,
+  GetObjectTaggingCommand,
+  PutObjectTaggingCommand,
   GetObjectCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
@@ -16,7 +19,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { AppApi, BucketRef, ObjectRef } from '../../shared/contract.ts';
-import type { ObjectDetails, ObjectPage, ObjectProperties, VersionPage } from '../../shared/dto.ts';
+import type { ObjectDetails, ObjectPage, ObjectProperties, ObjectTag, VersionPage } from '../../shared/dto.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { ActionRecorder, ObservedObject } from '../s3-client/action-recorder.ts';
 import type { ClientProvider } from '../s3-client/client-pool.ts';
@@ -216,6 +219,31 @@ export class ObjectsService implements Readonly<AppApi['objects']> {
       if (output.VersionId) observed.versionId = output.VersionId;
       if (output.CopyObjectResult?.ETag) observed.etag = unquoteEtag(output.CopyObjectResult.ETag);
       return { value: undefined, objects: [observed], ...statusOf(output.$metadata) };
+    });
+  }
+
+  async getTags(input: ObjectRef): Promise<ObjectTag[]> {
+    const { client, connection } = await this.#clients.get(input.connectionId);
+    const output = await s3Call({ endpoint: connection.endpoint, bucket: input.bucket, key: input.key }, () =>
+      client.send(new GetObjectTaggingCommand({ Bucket: input.bucket, Key: input.key, VersionId: input.versionId })),
+    );
+    return (output.TagSet ?? []).map((t) => ({ key: t.Key ?? '', value: t.Value ?? '' }));
+  }
+
+  async setTags(input: ObjectRef & { tags: ObjectTag[] }): Promise<void> {
+    const { client, connection } = await this.#clients.get(input.connectionId);
+    const target = { connectionId: input.connectionId, bucket: input.bucket, key: input.key, endpoint: connection.endpoint };
+    const ref = { Bucket: input.bucket, Key: input.key, VersionId: input.versionId };
+    if (input.tags.length === 0) {
+      await recordAction(this.#recorder, 'DeleteObjectTagging', target, async () => {
+        const output = await client.send(new DeleteObjectTaggingCommand(ref));
+        return { value: undefined, ...statusOf(output.$metadata) };
+      });
+      return;
+    }
+    await recordAction(this.#recorder, 'PutObjectTagging', target, async () => {
+      const output = await client.send(new PutObjectTaggingCommand({ ...ref, Tagging: { TagSet: input.tags.map((t) => ({ Key: t.key, Value: t.value })) } }));
+      return { value: undefined, ...statusOf(output.$metadata) };
     });
   }
 

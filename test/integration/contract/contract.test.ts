@@ -122,6 +122,11 @@ describe.each(transports)('contract over %s', (name, getCall) => {
     expect(await props({ contentType: 'text/plain', metadata: { city: 'Zürich' } })).toMatchObject({ ok: false, error: { code: 'InvalidInput', message: expect.stringMatching(/printable ASCII/) } });
     expect(await props({ contentType: 'plain', metadata: {} })).toMatchObject({ ok: false, error: { code: 'InvalidInput', message: expect.stringMatching(/type\/subtype/) } });
     expect(await props({ contentType: 'text/plain', metadata: { a: 'x'.repeat(700), b: 'y'.repeat(700), c: 'z'.repeat(700) } })).toMatchObject({ ok: false, error: { code: 'InvalidInput', message: expect.stringMatching(/2 KB/) } });
+    const tags = (list: object[]) => getCall()('objects.setTags', { connectionId: 'local', bucket: 'any-bucket', key: 'k', tags: list });
+    const tag = (i: number) => ({ key: `k${i}`, value: 'v' });
+    expect(await tags(Array.from({ length: 11 }, (_, i) => tag(i)))).toMatchObject({ ok: false, error: { code: 'InvalidInput', message: expect.stringMatching(/at most 10 tags/) } });
+    expect(await tags([tag(1), tag(1)])).toMatchObject({ ok: false, error: { code: 'InvalidInput', message: expect.stringMatching(/only once/) } });
+    expect(await tags([{ key: 'a', value: 'x;y' }])).toMatchObject({ ok: false, error: { code: 'InvalidInput', message: expect.stringMatching(/Tag values may hold/) } });
   });
 });
 

@@ -221,3 +221,34 @@ it('changes an object\'s headers and metadata in place: a self-copy that keeps t
   ).rejects.toMatchObject({ code: 'PreconditionFailed' });
   expect(await s.objects.head({ connectionId, bucket: 'props', key: 'docs/notes.md' })).toMatchObject({ size: other.length, metadata: {} });
 });
+
+it('tags: replaced as a set, per version, removed with an empty list, and recorded as actions without events', async () => {
+  await s.buckets.create({ connectionId, bucket: 'tagged' });
+  await s.buckets.setVersioning({ connectionId, bucket: 'tagged', state: 'Enabled' });
+  for (const body of ['v1', 'v2']) {
+    const t = s.engine.enqueueUpload({ connectionId, bucket: 'tagged', key: 'a.txt', body: Readable.from([Buffer.from(body)]), size: body.length });
+    expect((await s.engine.settled(t.id)).state).toBe('done');
+  }
+  const [latest, older] = (await s.objects.listVersions({ connectionId, bucket: 'tagged', prefix: '' })).versions;
+  expect(await s.objects.getTags({ connectionId, bucket: 'tagged', key: 'a.txt' })).toEqual([]);
+
+  events.length = 0;
+  s.recorder.clear();
+  const tags = [
+    { key: 'project', value: 'Zürich site' },
+    { key: 'owner:team', value: 'web/ops@example' },
+  ];
+  await s.objects.setTags({ connectionId, bucket: 'tagged', key: 'a.txt', tags });
+  expect(await s.objects.getTags({ connectionId, bucket: 'tagged', key: 'a.txt' })).toEqual(tags);
+  expect(await s.objects.getTags({ connectionId, bucket: 'tagged', key: 'a.txt', versionId: latest!.versionId })).toEqual(tags);
+  // Only the latest version was tagged.
+  expect(await s.objects.getTags({ connectionId, bucket: 'tagged', key: 'a.txt', versionId: older!.versionId })).toEqual([]);
+  await s.objects.setTags({ connectionId, bucket: 'tagged', key: 'a.txt', versionId: older!.versionId, tags: [{ key: 'stage', value: 'draft' }] });
+  expect(await s.objects.getTags({ connectionId, bucket: 'tagged', key: 'a.txt', versionId: older!.versionId })).toEqual([{ key: 'stage', value: 'draft' }]);
+
+  await s.objects.setTags({ connectionId, bucket: 'tagged', key: 'a.txt', tags: [] });
+  expect(await s.objects.getTags({ connectionId, bucket: 'tagged', key: 'a.txt' })).toEqual([]);
+  expect(s.recorder.actions.map((a) => a.operation)).toEqual(['PutObjectTagging', 'PutObjectTagging', 'DeleteObjectTagging']);
+  // Tagging is not one of the object-created/removed events triggers listen to.
+  expect(events).toEqual([]);
+});

@@ -332,6 +332,8 @@ export class FakeBackend {
         o.contentType = properties.contentType;
         o.metadata = { ...properties.metadata };
       },
+      getTags: async () => [],
+      setTags: async () => undefined,
       presign: async ({ bucket, key, expiresInSeconds }) => ({
         url: `http://127.0.0.1:9000/${bucket}/${key.split('/').map(encodeURIComponent).join('/')}?X-Amz-Expires=${expiresInSeconds}&X-Amz-Signature=fake`,
         expiresAt: new Date(Date.now() + expiresInSeconds * 1000).toISOString(),
