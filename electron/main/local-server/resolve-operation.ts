@@ -13,6 +13,9 @@ export const OPERATIONS = [
   'GetBucketNotificationConfiguration',
   'PutBucketNotificationConfiguration',
   'GetBucketAcl',
+  'GetBucketTagging',
+  'PutBucketTagging',
+  'DeleteBucketTagging',
   'PutBucketAcl',
   /** A bucket configuration this server does not store, read: S3's answer for a new bucket (bucket-config-defaults.ts). */
   'GetBucketDefaultConfiguration',
@@ -60,11 +63,11 @@ const UNSUPPORTED_OBJECT_SUBRESOURCES = [
 
 /** Bucket sub-resources whose GET answers S3's defaults for a new bucket. */
 export const DEFAULT_BUCKET_CONFIGS = [
-  'policy', 'policyStatus', 'cors', 'lifecycle', 'tagging', 'website', 'replication', 'object-lock', 'encryption',
+  'policy', 'policyStatus', 'cors', 'lifecycle', 'website', 'replication', 'object-lock', 'encryption',
   'requestPayment', 'publicAccessBlock', 'ownershipControls', 'logging', 'accelerate',
 ] as const;
 /** Those of them S3 reports as absent (or back at the default, for encryption) after a DELETE. */
-const NOOP_DELETE_CONFIGS = ['policy', 'cors', 'lifecycle', 'tagging', 'website', 'replication', 'encryption'];
+const NOOP_DELETE_CONFIGS = ['policy', 'cors', 'lifecycle', 'website', 'replication', 'encryption'];
 
 export type Query = Readonly<Record<string, string>>;
 export type Headers = Readonly<Record<string, string | string[] | undefined>>;
@@ -94,6 +97,7 @@ function resolveBucketOperation(m: string, query: Query, headers: Headers): Oper
       if (has(query, 'versions')) return 'ListObjectVersions';
       if (has(query, 'uploads')) return 'ListMultipartUploads';
       if (has(query, 'acl')) return 'GetBucketAcl';
+      if (has(query, 'tagging')) return 'GetBucketTagging';
       if (hasAny(query, DEFAULT_BUCKET_CONFIGS)) return 'GetBucketDefaultConfiguration';
       if (hasAny(query, UNSUPPORTED_BUCKET_SUBRESOURCES)) return 'NotImplemented';
       if (query['list-type'] === '2') return 'ListObjectsV2';
@@ -102,11 +106,13 @@ function resolveBucketOperation(m: string, query: Query, headers: Headers): Oper
       if (has(query, 'versioning')) return 'PutBucketVersioning';
       if (has(query, 'notification')) return 'PutBucketNotificationConfiguration';
       if (has(query, 'acl')) return 'PutBucketAcl';
+      if (has(query, 'tagging')) return 'PutBucketTagging';
       if (hasAny(query, UNSUPPORTED_BUCKET_SUBRESOURCES)) return 'NotImplemented';
       return 'CreateBucket';
     case 'HEAD':
       return 'HeadBucket';
     case 'DELETE':
+      if (has(query, 'tagging')) return 'DeleteBucketTagging';
       if (hasAny(query, NOOP_DELETE_CONFIGS)) return 'DeleteBucketDefaultConfiguration';
       if (hasAny(query, UNSUPPORTED_BUCKET_SUBRESOURCES)) return 'NotImplemented';
       return 'DeleteBucket';

@@ -1,12 +1,11 @@
 // Bucket configurations the server does not store answer as an unconfigured new S3 bucket does (they answered
-// NotImplemented, which broke SDK code that catches e.g. NoSuchBucketPolicy or NoSuchTagSet, and s3cmd info).
+// NotImplemented, which broke SDK code that catches e.g. NoSuchBucketPolicy, and s3cmd info).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CreateBucketCommand,
   DeleteBucketCorsCommand,
   DeleteBucketEncryptionCommand,
   DeleteBucketPolicyCommand,
-  DeleteBucketTaggingCommand,
   GetBucketAccelerateConfigurationCommand,
   GetBucketCorsCommand,
   GetBucketEncryptionCommand,
@@ -17,7 +16,6 @@ import {
   GetBucketPolicyStatusCommand,
   GetBucketReplicationCommand,
   GetBucketRequestPaymentCommand,
-  GetBucketTaggingCommand,
   GetBucketWebsiteCommand,
   GetObjectLockConfigurationCommand,
   GetPublicAccessBlockCommand,
@@ -43,7 +41,6 @@ describe('bucket configuration defaults', () => {
       [h.client.send(new GetBucketPolicyStatusCommand({ Bucket })), 'NoSuchBucketPolicy'],
       [h.client.send(new GetBucketCorsCommand({ Bucket })), 'NoSuchCORSConfiguration'],
       [h.client.send(new GetBucketLifecycleConfigurationCommand({ Bucket })), 'NoSuchLifecycleConfiguration'],
-      [h.client.send(new GetBucketTaggingCommand({ Bucket })), 'NoSuchTagSet'],
       [h.client.send(new GetBucketWebsiteCommand({ Bucket })), 'NoSuchWebsiteConfiguration'],
       [h.client.send(new GetBucketReplicationCommand({ Bucket })), 'ReplicationConfigurationNotFoundError'],
       [h.client.send(new GetObjectLockConfigurationCommand({ Bucket })), 'ObjectLockConfigurationNotFoundError'],
@@ -68,7 +65,6 @@ describe('bucket configuration defaults', () => {
     const Bucket = b;
     await h.client.send(new DeleteBucketPolicyCommand({ Bucket }));
     await h.client.send(new DeleteBucketCorsCommand({ Bucket }));
-    await h.client.send(new DeleteBucketTaggingCommand({ Bucket }));
     await h.client.send(new DeleteBucketEncryptionCommand({ Bucket }));
     await h.client.send(new HeadBucketCommand({ Bucket }));
     await expectS3Error(h.client.send(new PutBucketPolicyCommand({ Bucket, Policy: '{"Version":"2012-10-17","Statement":[]}' })), 'NotImplemented', 501);

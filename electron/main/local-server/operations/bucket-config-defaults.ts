@@ -18,7 +18,6 @@ const ANSWERS: Record<(typeof DEFAULT_BUCKET_CONFIGS)[number], DefaultAnswer> = 
   policyStatus: { error: 'NoSuchBucketPolicy' },
   cors: { error: 'NoSuchCORSConfiguration' },
   lifecycle: { error: 'NoSuchLifecycleConfiguration' },
-  tagging: { error: 'NoSuchTagSet' },
   website: { error: 'NoSuchWebsiteConfiguration' },
   replication: { error: 'ReplicationConfigurationNotFoundError' },
   'object-lock': { error: 'ObjectLockConfigurationNotFoundError' },

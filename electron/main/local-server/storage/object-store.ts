@@ -56,6 +56,8 @@ export interface BucketInfo {
   created: string;
   versioning: VersioningState;
   notification: NotificationConfiguration;
+  /** Bucket tags (PutBucketTagging); absent or empty when the bucket has none. */
+  tags?: Tag[];
 }
 
 export interface UploadInfo {
@@ -117,7 +119,7 @@ export interface ObjectStore {
   createBucket(name: string): Promise<BucketInfo>;
   /** Removes an empty bucket and its pending multipart uploads. */
   deleteBucket(name: string): Promise<void>;
-  updateBucket(name: string, patch: Partial<Pick<BucketInfo, 'versioning' | 'notification'>>): Promise<BucketInfo>;
+  updateBucket(name: string, patch: Partial<Pick<BucketInfo, 'versioning' | 'notification' | 'tags'>>): Promise<BucketInfo>;
   keys(bucket: string): SortedKeys;
 
   getKey(bucket: string, key: string): KeyEntry | undefined;

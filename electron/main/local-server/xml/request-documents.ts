@@ -69,7 +69,7 @@ export function parseVersioningConfiguration(body: Buffer): 'Enabled' | 'Suspend
 }
 
 /** https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-tagging.html (limits) */
-export function parseTagging(body: Buffer): Tag[] {
+export function parseTagging(body: Buffer, max = MAX_OBJECT_TAGS): Tag[] {
   const root = parseXmlBody(body, 'Tagging');
   const set = child(root, 'TagSet');
   if (!set) throw new S3Error('MalformedXML');
@@ -80,11 +80,16 @@ export function parseTagging(body: Buffer): Tag[] {
       if (key === undefined || value === undefined) throw new S3Error('MalformedXML');
       return { key, value };
     }),
+    max,
   );
 }
 
-export function validateTags(tags: Tag[]): Tag[] {
-  if (tags.length > 10) throw new S3Error('InvalidTag', 'Object tags cannot be greater than 10');
+/** https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-tagging.html (objects) and tagging-managing.html (buckets: 50) */
+export const MAX_OBJECT_TAGS = 10;
+export const MAX_BUCKET_TAGS = 50;
+
+export function validateTags(tags: Tag[], max = MAX_OBJECT_TAGS): Tag[] {
+  if (tags.length > max) throw new S3Error('InvalidTag', `${max === MAX_OBJECT_TAGS ? 'Object' : 'Bucket'} tags cannot be greater than ${max}`);
   const seen = new Set<string>();
   for (const t of tags) {
     if (t.key.length === 0 || t.key.length > 128) throw new S3Error('InvalidTag', 'The TagKey you have provided is invalid');
