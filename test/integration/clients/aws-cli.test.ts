@@ -1,7 +1,8 @@
 // aws-cli (Debian's, /usr/bin/aws): s3 and s3api, including a multipart upload.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { startHarness, type Harness, CREDENTIALS } from '../local-server/support.ts';
 import { findTool, itWithTool, makeFiles, run, sha256File } from './support.ts';
@@ -18,20 +19,25 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** Runs aws-cli against the harness's server: path-style, 5 MiB multipart threshold and parts, no user config. */
+async function cliRunner(bin: string): Promise<(...args: string[]) => ReturnType<typeof run>> {
+  const config = join(dir, 'config');
+  await writeFile(config, '[default]\nregion = us-east-1\ns3 =\n  addressing_style = path\n  multipart_threshold = 5MB\n  multipart_chunksize = 5MB\n');
+  const env = {
+    AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
+    AWS_CONFIG_FILE: config,
+    AWS_SHARED_CREDENTIALS_FILE: join(dir, 'no-credentials'),
+    AWS_PAGER: '',
+    HOME: dir,
+  };
+  return (...args: string[]) => run(bin, ['--endpoint-url', h.server.endpoint, ...args], env);
+}
+
 describe('aws-cli', () => {
   itWithTool(aws, 'creates a bucket, puts, lists, gets, uploads multipart, deletes and removes the bucket', async (bin) => {
     const { small, big } = await makeFiles(dir);
-    const config = join(dir, 'config');
-    await writeFile(config, '[default]\nregion = us-east-1\ns3 =\n  addressing_style = path\n  multipart_threshold = 5MB\n  multipart_chunksize = 5MB\n');
-    const env = {
-      AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
-      AWS_CONFIG_FILE: config,
-      AWS_SHARED_CREDENTIALS_FILE: join(dir, 'no-credentials'),
-      AWS_PAGER: '',
-      HOME: dir,
-    };
-    const cli = (...args: string[]) => run(bin, ['--endpoint-url', h.server.endpoint, ...args], env);
+    const cli = await cliRunner(bin);
     await cli('s3', 'mb', 's3://cli-bucket');
     await cli('s3', 'cp', small, 's3://cli-bucket/docs/small.txt');
     await cli('s3', 'cp', big, 's3://cli-bucket/big.bin');
@@ -58,5 +64,77 @@ describe('aws-cli', () => {
       'ObjectRemoved:Delete',
       'ObjectRemoved:Delete',
     ]);
+  });
+
+  // Everyday sync: a tree with awkward names, an empty file and a 20 MiB file (multipart) goes up; a second sync
+  // transfers nothing (sizes and LastModified agree with the files), --delete removes what was removed locally,
+  // and a sync down to an empty directory gives back the same bytes.
+  itWithTool(aws, 's3 sync up, again (no transfer), --delete, down to a fresh dir (same bytes), cp --recursive between buckets', async (bin) => {
+    const cli = await cliRunner(bin);
+    const up = join(dir, 'sync-up');
+    const names = ['a/b c/file one.txt', 'a/x+y.txt', 'a/100%.txt', 'a/q?&=.txt', 'ünï/日本語.txt', 'a/empty.txt', 'big.bin', 'gone/old.txt'];
+    for (const name of names) {
+      await mkdir(join(up, name, '..'), { recursive: true });
+      await writeFile(join(up, name), name === 'big.bin' ? randomBytes(20 * 1024 * 1024) : name.endsWith('empty.txt') ? '' : `${name}\n`);
+    }
+    const transfers = (out: string): string[] => out.split(/\r|\n/).filter((l) => /^(upload|download|delete|copy):/.test(l)).sort();
+    await cli('s3', 'mb', 's3://cli-sync');
+    expect(transfers((await cli('s3', 'sync', up, 's3://cli-sync', '--no-progress')).stdout)).toHaveLength(names.length);
+    expect(transfers((await cli('s3', 'sync', up, 's3://cli-sync', '--no-progress')).stdout)).toEqual([]);
+    await rm(join(up, 'gone'), { recursive: true });
+    await rm(join(up, 'a/x+y.txt'));
+    expect(transfers((await cli('s3', 'sync', up, 's3://cli-sync', '--delete', '--no-progress')).stdout)).toEqual([
+      'delete: s3://cli-sync/a/x+y.txt',
+      'delete: s3://cli-sync/gone/old.txt',
+    ]);
+    const down = join(dir, 'sync-down');
+    expect(transfers((await cli('s3', 'sync', 's3://cli-sync', down, '--no-progress')).stdout)).toHaveLength(names.length - 2);
+    expect(transfers((await cli('s3', 'sync', 's3://cli-sync', down, '--no-progress')).stdout)).toEqual([]);
+    const tree = async (root: string): Promise<Record<string, string>> => {
+      const out: Record<string, string> = {};
+      for (const e of await readdir(root, { withFileTypes: true, recursive: true })) {
+        if (e.isFile()) out[relative(root, join(e.parentPath, e.name))] = (await readFile(join(e.parentPath, e.name))).toString('base64');
+      }
+      return out;
+    };
+    const [upTree, downTree] = [await tree(up), await tree(down)];
+    expect(Object.keys(downTree).sort()).toEqual(Object.keys(upTree).sort());
+    for (const name of Object.keys(upTree)) expect(downTree[name] === upTree[name], name).toBe(true);
+    await cli('s3', 'mb', 's3://cli-sync-copy');
+    expect(transfers((await cli('s3', 'cp', '--recursive', 's3://cli-sync', 's3://cli-sync-copy', '--no-progress')).stdout)).toHaveLength(names.length - 2);
+    const summary = (await cli('s3', 'ls', '--recursive', '--human-readable', '--summarize', 's3://cli-sync-copy')).stdout;
+    expect(summary).toMatch(/Total Objects: 6\s+Total Size: 20\.0 MiB/);
+    expect(summary).toContain('ünï/日本語.txt');
+    expect(h.events.filter((e) => e.bucket === 'cli-sync-copy').map((e) => e.type).sort()).toEqual([
+      'ObjectCreated:CompleteMultipartUpload',
+      ...Array(5).fill('ObjectCreated:Copy'),
+    ]);
+  });
+
+  itWithTool(aws, 's3api head-object, get-object --range, object tagging, list-object-versions, s3 presign fetched by Node', async (bin) => {
+    const cli = await cliRunner(bin);
+    const json = async <T>(...args: string[]): Promise<T> => JSON.parse((await cli(...args)).stdout) as T;
+    const file = join(dir, 'range.txt');
+    await writeFile(file, '0123456789abcdefghij');
+    await cli('s3', 'mb', 's3://cli-api');
+    await cli('s3api', 'put-bucket-versioning', '--bucket', 'cli-api', '--versioning-configuration', 'Status=Enabled');
+    await cli('s3', 'cp', file, 's3://cli-api/dir/range file.txt', '--no-progress');
+    const head = await json<{ ContentLength: number; ServerSideEncryption: string; VersionId: string }>('s3api', 'head-object', '--bucket', 'cli-api', '--key', 'dir/range file.txt');
+    expect([head.ContentLength, head.ServerSideEncryption]).toEqual([20, 'AES256']);
+    const part = join(dir, 'range.out');
+    const ranged = await json<{ ContentRange: string }>('s3api', 'get-object', '--bucket', 'cli-api', '--key', 'dir/range file.txt', '--range', 'bytes=10-14', part);
+    expect([ranged.ContentRange, await readFile(part, 'utf8')]).toEqual(['bytes 10-14/20', 'abcde']);
+    await cli('s3api', 'put-object-tagging', '--bucket', 'cli-api', '--key', 'dir/range file.txt', '--tagging', 'TagSet=[{Key=k,Value=v w}]');
+    const tags = await json<{ TagSet: unknown[] }>('s3api', 'get-object-tagging', '--bucket', 'cli-api', '--key', 'dir/range file.txt');
+    expect(tags.TagSet).toEqual([{ Key: 'k', Value: 'v w' }]);
+    const url = (await cli('s3', 'presign', 's3://cli-api/dir/range file.txt', '--expires-in', '60')).stdout.trim();
+    const fetched = await fetch(url);
+    expect([fetched.status, await fetched.text()]).toEqual([200, '0123456789abcdefghij']);
+    await cli('s3', 'cp', file, 's3://cli-api/dir/range file.txt', '--no-progress');
+    await cli('s3', 'rm', 's3://cli-api/dir/range file.txt');
+    const versions = await json<{ Versions: { VersionId: string; IsLatest: boolean }[]; DeleteMarkers: { IsLatest: boolean }[] }>(
+      's3api', 'list-object-versions', '--bucket', 'cli-api', '--prefix', 'dir/',
+    );
+    expect([versions.Versions.length, versions.Versions.some((v) => v.VersionId === head.VersionId), versions.DeleteMarkers.map((d) => d.IsLatest)]).toEqual([2, true, [true]]);
   });
 });
