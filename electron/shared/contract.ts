@@ -11,6 +11,7 @@ import type {
   LocalServerStatus,
   ObjectDetails,
   ObjectProperties,
+  ObjectPreview,
   ObjectTag,
   ObjectPage,
   ProviderPreset,
@@ -100,6 +101,8 @@ export interface AppApi {
      * version. `etag` is the one the user edited: if the object changed since, PreconditionFailed.
      */
     updateProperties(input: BucketRef & { key: string; etag: string; properties: ObjectProperties }): Promise<void>;
+    /** The start of an object as text, for a quick look (at most PREVIEW_BYTES; `binary` when it is not UTF-8 text). */
+    preview(input: ObjectRef): Promise<ObjectPreview>;
     /** The object's (or version's) tags, in the order S3 returns them. */
     getTags(input: ObjectRef): Promise<ObjectTag[]>;
     /** Replaces all of its tags (PutObjectTagging); an empty list removes them (DeleteObjectTagging). */
@@ -289,6 +292,7 @@ export const METHODS = {
   'objects.updateProperties': bucketRef
     .extend({ key, etag: z.string().min(1).max(128), properties: objectPropertiesSchema })
     .strict(),
+  'objects.preview': bucketRef.extend({ key, versionId: optVersion }).strict(),
   'objects.getTags': bucketRef.extend({ key, versionId: optVersion }).strict(),
   'objects.setTags': bucketRef.extend({ key, versionId: optVersion, tags: objectTagsSchema }).strict(),
   'objects.presign': bucketRef

@@ -119,6 +119,20 @@ export interface ObjectProperties {
   metadata: Record<string, string>;
 }
 
+/** Bytes objects.preview reads from the start of an object. */
+export const PREVIEW_BYTES = 64 * 1024;
+
+export interface ObjectPreview {
+  /** The object's full size. */
+  size: number;
+  contentType: string;
+  /** False: the bytes are not UTF-8 text (or contain NUL), and `text` is empty. */
+  text: string;
+  binary: boolean;
+  /** Only the first PREVIEW_BYTES were read. */
+  truncated: boolean;
+}
+
 export interface ObjectTag {
   key: string;
   value: string;

@@ -105,4 +105,16 @@ describe.skipIf(!hasChromium)('object properties on the Local server', () => {
     await ui.dismissToasts();
     await run.shot('object-properties-04-tags');
   });
+
+  it('previews the object as text, and a JSON document indented', async () => {
+    await ui.byTestId('details-preview').getByRole('button').first().click();
+    await eventually(() => ui.byTestId('preview-text').innerText()).toBe('<h1>new body from a script</h1>');
+    await s3.send(new PutObjectCommand({ Bucket: 'site', Key: 'data.json', Body: '{"items":[1,2],"ok":true}', ContentType: 'application/json' }));
+    await ui.byTestId('refresh-objects').click();
+    await ui.objectRow('data.json').click();
+    await eventually(() => ui.byTestId('details-name').innerText()).toBe('data.json');
+    await eventually(() => ui.byTestId('preview-text').innerText()).toBe('{\n  "items": [\n    1,\n    2\n  ],\n  "ok": true\n}');
+    await ui.dismissToasts();
+    await run.shot('object-properties-05-preview');
+  });
 });

@@ -19,7 +19,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { AppApi, BucketRef, ObjectRef } from '../../shared/contract.ts';
-import type { ObjectDetails, ObjectPage, ObjectProperties, ObjectTag, VersionPage } from '../../shared/dto.ts';
+import { PREVIEW_BYTES, type ObjectDetails, type ObjectPage, type ObjectPreview, type ObjectProperties, type ObjectTag, type VersionPage } from '../../shared/dto.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { ActionRecorder, ObservedObject } from '../s3-client/action-recorder.ts';
 import type { ClientProvider } from '../s3-client/client-pool.ts';
@@ -222,6 +222,28 @@ export class ObjectsService implements Readonly<AppApi['objects']> {
     });
   }
 
+  /** A ranged GET of the first PREVIEW_BYTES (reads are not actions: nothing is recorded). */
+  async preview(input: ObjectRef): Promise<ObjectPreview> {
+    const { client, connection } = await this.#clients.get(input.connectionId);
+    const where = { endpoint: connection.endpoint, bucket: input.bucket, key: input.key };
+    const ref = { Bucket: input.bucket, Key: input.key, VersionId: input.versionId };
+    let output;
+    try {
+      output = await s3Call(where, () => client.send(new GetObjectCommand({ ...ref, Range: `bytes=0-${PREVIEW_BYTES - 1}` })));
+    } catch (e) {
+      // S3 answers a range on an empty object with 416 InvalidRange: there is nothing to show.
+      if ((e as AppError).code !== 'InvalidRange') throw e;
+      const head = await s3Call(where, () => client.send(new HeadObjectCommand(ref)));
+      return { size: head.ContentLength ?? 0, contentType: head.ContentType ?? '', text: '', binary: false, truncated: false };
+    }
+    const bytes = output.Body ? await output.Body.transformToByteArray() : new Uint8Array();
+    // 206 carries the full size in Content-Range; an empty object answers 200 (a range of nothing) or 416.
+    const size = Number(/\/(\d+)$/.exec(output.ContentRange ?? '')?.[1] ?? output.ContentLength ?? bytes.length);
+    const truncated = size > bytes.length;
+    const text = decodeText(bytes, truncated);
+    return { size, contentType: output.ContentType ?? '', text: text ?? '', binary: text === undefined, truncated };
+  }
+
   async getTags(input: ObjectRef): Promise<ObjectTag[]> {
     const { client, connection } = await this.#clients.get(input.connectionId);
     const output = await s3Call({ endpoint: connection.endpoint, bucket: input.bucket, key: input.key }, () =>
@@ -274,4 +296,21 @@ function statusOf(metadata: { httpStatusCode?: number; requestId?: string }): { 
     ...(metadata.httpStatusCode !== undefined ? { status: metadata.httpStatusCode } : {}),
     ...(metadata.requestId ? { requestId: metadata.requestId } : {}),
   };
+}
+
+/**
+ * UTF-8 text, or undefined for binary data (invalid UTF-8 or NUL bytes). A cut at the end of a truncated read
+ * may split a character: up to 3 trailing bytes are dropped before deciding.
+ */
+export function decodeText(bytes: Uint8Array, truncated: boolean): string | undefined {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  for (let drop = 0; drop <= (truncated ? 3 : 0) && drop <= bytes.length; drop++) {
+    try {
+      const text = decoder.decode(bytes.subarray(0, bytes.length - drop));
+      return text.includes('\u0000') ? undefined : text;
+    } catch {
+      // try without one more trailing byte
+    }
+  }
+  return undefined;
 }

@@ -252,3 +252,28 @@ it('tags: replaced as a set, per version, removed with an empty list, and record
   // Tagging is not one of the object-created/removed events triggers listen to.
   expect(events).toEqual([]);
 });
+
+it('previews the start of an object as text, says when it is binary or cut, and handles empty objects', async () => {
+  await s.buckets.create({ connectionId, bucket: 'preview' });
+  const put = async (key: string, body: Buffer, contentType?: string) => {
+    const t = s.engine.enqueueUpload({ connectionId, bucket: 'preview', key, body: Readable.from([body]), size: body.length, contentType });
+    expect((await s.engine.settled(t.id)).state).toBe('done');
+  };
+  await put('a.json', Buffer.from('{"ok":true,"city":"Zürich"}'), 'application/json');
+  expect(await s.objects.preview({ connectionId, bucket: 'preview', key: 'a.json' })).toEqual({ size: 28, contentType: 'application/json', text: '{"ok":true,"city":"Zürich"}', binary: false, truncated: false });
+
+  // 70,000 bytes whose 65,536th byte falls inside a two-byte character: the partial character is dropped.
+  const long = Buffer.from(`${'x'.repeat(65_535)}é${'y'.repeat(70_000 - 65_537)}`);
+  await put('long.txt', long, 'text/plain');
+  const cut = await s.objects.preview({ connectionId, bucket: 'preview', key: 'long.txt' });
+  expect(cut).toMatchObject({ size: 70_000, binary: false, truncated: true });
+  expect(cut.text).toBe('x'.repeat(65_535));
+
+  await put('blob.bin', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0xff, 0xfe, 0x01]));
+  expect(await s.objects.preview({ connectionId, bucket: 'preview', key: 'blob.bin' })).toMatchObject({ size: 8, binary: true, text: '' });
+
+  await put('empty.txt', Buffer.alloc(0), 'text/plain');
+  expect(await s.objects.preview({ connectionId, bucket: 'preview', key: 'empty.txt' })).toMatchObject({ size: 0, binary: false, text: '', truncated: false });
+
+  await expect(s.objects.preview({ connectionId, bucket: 'preview', key: 'missing.txt' })).rejects.toMatchObject({ code: 'NoSuchKey' });
+});

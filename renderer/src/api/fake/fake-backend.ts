@@ -332,6 +332,11 @@ export class FakeBackend {
         o.contentType = properties.contentType;
         o.metadata = { ...properties.metadata };
       },
+      preview: async ({ connectionId, bucket, key }) => {
+        const o = this.#bucket(connectionId, bucket).objects.get(key);
+        if (!o) throw new AppError({ code: 'NoSuchKey', message: `${key} does not exist.`, status: 404 });
+        return { size: o.size, contentType: o.contentType, text: `(${o.size} bytes of ${key})`, binary: false, truncated: false };
+      },
       getTags: async () => [],
       setTags: async () => undefined,
       presign: async ({ bucket, key, expiresInSeconds }) => ({
