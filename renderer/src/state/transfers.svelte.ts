@@ -19,7 +19,9 @@ const PARALLEL_UPLOADS = 3;
 
 export class TransfersState {
   items = $state.raw<TransferView[]>([]);
-  active = $derived(this.items.filter((t) => t.state === 'running' || t.state === 'queued').length);
+  running = $derived(this.items.filter((t) => t.state === 'running').length);
+  queued = $derived(this.items.filter((t) => t.state === 'queued').length);
+  active = $derived(this.running + this.queued);
   failed = $derived(this.items.filter((t) => t.state === 'failed').length);
 
   /** Called when a transfer finishes, so the browser can refresh the folder it landed in. */
