@@ -20,19 +20,33 @@ const XML = { 'content-type': 'application/xml' };
 /** https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListBuckets.html */
 export const listBuckets: Handler = async (ctx) => ({ headers: XML, body: listAllMyBucketsResult(ctx.store.listBuckets()) });
 
+/**
+ * A CreateBucketConfiguration's LocationConstraint. Like S3's global endpoint this server creates the bucket in any
+ * region named and remembers it (GetBucketLocation, x-amz-bucket-region). S3 refuses an explicit us-east-1 (the
+ * region without a constraint) and anything that is not a region name with InvalidLocationConstraint.
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucketConfiguration.html
+ */
+function locationConstraintParam(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (value === 'us-east-1' || !/^(EU|[a-z]{2}(-[a-z]+)+-\d)$/.test(value)) {
+    throw new S3Error('InvalidLocationConstraint', undefined, { LocationConstraint: value });
+  }
+  return value;
+}
+
 /** https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucket.html */
 export const createBucket: Handler = async (ctx) => {
   if (!isValidBucketName(ctx.bucket)) throw new S3Error('InvalidBucketName', undefined, { BucketName: ctx.bucket });
   checkAclHeaders(ctx.headers, true);
   const body = await readSmallBody(ctx, 64 * 1024);
+  let location: string | undefined;
   if (body.length) {
-    // CreateBucketConfiguration may name a LocationConstraint; this server has one region and accepts any.
     const root = parseXmlBody(body, 'CreateBucketConfiguration');
-    text(root, 'LocationConstraint');
+    location = locationConstraintParam(text(root, 'LocationConstraint'));
     child(root, 'Bucket');
   }
   if (ctx.store.getBucket(ctx.bucket)) throw new S3Error('BucketAlreadyOwnedByYou', undefined, { BucketName: ctx.bucket });
-  await ctx.store.createBucket(ctx.bucket);
+  await ctx.store.createBucket(ctx.bucket, location);
   return { headers: { location: `/${ctx.bucket}` } };
 };
 
@@ -45,16 +59,19 @@ export const deleteBucket: Handler = async (ctx) => {
   return { status: 204 };
 };
 
+/** The region a LocationConstraint names ('EU' is S3's legacy name for eu-west-1). */
+const regionOf = (location: string | undefined, serverRegion: string): string => (location === 'EU' ? 'eu-west-1' : location ?? serverRegion);
+
 /** https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadBucket.html */
 export const headBucket: Handler = async (ctx) => {
-  requireBucket(ctx);
-  return { headers: { 'x-amz-bucket-region': ctx.region } };
+  const bucket = requireBucket(ctx);
+  return { headers: { 'x-amz-bucket-region': regionOf(bucket.location, ctx.region) } };
 };
 
 /** https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketLocation.html */
 export const getBucketLocation: Handler = async (ctx) => {
-  requireBucket(ctx);
-  return { headers: XML, body: locationConstraint(ctx.region) };
+  const bucket = requireBucket(ctx);
+  return { headers: XML, body: locationConstraint(bucket.location ?? ctx.region) };
 };
 
 /** https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketVersioning.html */

@@ -187,12 +187,13 @@ export class DiskObjectStore implements ObjectStore {
     return this.buckets.get(name)?.info;
   }
 
-  async createBucket(name: string): Promise<BucketInfo> {
+  async createBucket(name: string, location?: string): Promise<BucketInfo> {
     const info: BucketInfo = {
       name,
       created: new Date().toISOString(),
       versioning: 'Unversioned',
       notification: emptyNotificationConfiguration(),
+      ...(location ? { location } : {}),
     };
     // Reserve synchronously so two concurrent creates cannot both succeed.
     const state = this.newBucketState(info);

@@ -56,6 +56,8 @@ export interface BucketInfo {
   created: string;
   versioning: VersioningState;
   notification: NotificationConfiguration;
+  /** The LocationConstraint it was created with; absent for the server's own region. */
+  location?: string;
   /** Bucket tags (PutBucketTagging); absent or empty when the bucket has none. */
   tags?: Tag[];
 }
@@ -116,7 +118,7 @@ export interface ObjectStore {
 
   listBuckets(): BucketInfo[];
   getBucket(name: string): BucketInfo | undefined;
-  createBucket(name: string): Promise<BucketInfo>;
+  createBucket(name: string, location?: string): Promise<BucketInfo>;
   /** Removes an empty bucket and its pending multipart uploads. */
   deleteBucket(name: string): Promise<void>;
   updateBucket(name: string, patch: Partial<Pick<BucketInfo, 'versioning' | 'notification' | 'tags'>>): Promise<BucketInfo>;
