@@ -53,6 +53,7 @@ export const S3_ERRORS = {
   ObjectLockConfigurationNotFoundError: [404, 'Object Lock configuration does not exist for this bucket'],
   PreconditionFailed: [412, 'At least one of the preconditions that you specified did not hold.'],
   ReplicationConfigurationNotFoundError: [404, 'The replication configuration was not found'],
+  RequestHeaderSectionTooLarge: [400, 'Your request header section exceeds the maximum allowed size.'],
   RequestTimeTooSkewed: [403, 'The difference between the request time and the server\'s time is too large.'],
   SignatureDoesNotMatch: [403, 'The request signature that we calculated does not match the signature that you provided. Check your key and signing method.'],
   UnexpectedContent: [400, 'This request does not support content.'],

@@ -1,9 +1,9 @@
 // The HTTP front: parses the request line (path-style, or virtual-host style under *.localhost), authenticates,
 // resolves the operation, runs its handler and writes the S3 response or S3 error document.
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Readable } from 'node:stream';
+import { Readable, type Duplex } from 'node:stream';
 import { ACTION_ID_HEADER, type BucketEvent, type BucketEventListener } from '../../shared/bucket-event.ts';
 import { verifyRequest, type AuthResult, type SecretLookup } from './auth/verify-request.ts';
 import type { EventDraft, Handler, RequestContext, S3Response } from './context.ts';
@@ -101,6 +101,7 @@ export class S3HttpServer {
       void this.handle(req, res);
     });
     this.server.keepAliveTimeout = 65_000;
+    this.server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => this.clientError(err, socket));
   }
 
   listen(port: number, host: string): Promise<AddressInfo> {
@@ -173,6 +174,35 @@ export class S3HttpServer {
       if (!(e instanceof S3Error)) console.error('[local-server] internal error', e);
       this.sendError(req, res, error, resource, requestId);
     }
+  }
+
+  /**
+   * A request Node's HTTP parser refused before any handler ran. Node's default answer is a bare 400 with no body,
+   * which clients print as "400 Bad Request:" and nothing else; this answers an S3 error document saying what was
+   * wrong. The case met in practice: rclone's --s3-use-presigned-request (its default before 1.59) sends
+   * Content-Length twice with the same value, which S3 accepts and Node's parser rejects even in its lenient mode.
+   */
+  private clientError(err: NodeJS.ErrnoException, socket: Duplex): void {
+    if (err.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const requestId = nextRequestId();
+    const error = err.code === 'HPE_HEADER_OVERFLOW'
+      ? new S3Error('RequestHeaderSectionTooLarge')
+      : new S3Error('InvalidRequest', err.code === 'HPE_UNEXPECTED_CONTENT_LENGTH'
+        ? 'The request has more than one Content-Length header (or Content-Length with Transfer-Encoding); this server accepts one.'
+        : `The request is not valid HTTP/1.1 (${err.code ?? 'parse error'}).`);
+    const body = Buffer.from(errorDocument(error, '/', requestId), 'utf8');
+    const head = [
+      `HTTP/1.1 ${error.status} ${STATUS_CODES[error.status] ?? ''}`,
+      'content-type: application/xml',
+      `content-length: ${body.length}`,
+      `x-amz-request-id: ${requestId}`,
+      'server: Bucketscope',
+      'connection: close',
+    ];
+    socket.end(Buffer.concat([Buffer.from(`${head.join('\r\n')}\r\n\r\n`, 'latin1'), body]));
   }
 
   private send(req: IncomingMessage, res: ServerResponse, r: S3Response): void {
