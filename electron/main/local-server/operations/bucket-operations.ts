@@ -2,6 +2,7 @@
 import { S3Error } from '../errors.ts';
 import { checkAclHeaders } from '../acl-headers.ts';
 import type { Handler } from '../context.ts';
+import type { BucketInfo } from '../storage/object-store.ts';
 import { validateNotificationConfiguration } from '../notification-config.ts';
 import { MAX_XML_BYTES } from '../xml/xml-codec.ts';
 import { readSmallBody } from '../request-body.ts';
@@ -17,8 +18,37 @@ import { child, parseXmlBody, text } from '../xml/xml-codec.ts';
 
 const XML = { 'content-type': 'application/xml' };
 
-/** https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListBuckets.html */
-export const listBuckets: Handler = async (ctx) => ({ headers: XML, body: listAllMyBucketsResult(ctx.store.listBuckets()) });
+const MAX_BUCKETS_PAGE = 10_000;
+
+/**
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListBuckets.html — all buckets, or, once any of max-buckets,
+ * continuation-token, prefix or bucket-region is given, a page (default 10,000) in name order with a
+ * ContinuationToken while more remain. The token is the last name returned, base64url-encoded.
+ */
+export const listBuckets: Handler = async (ctx) => {
+  const q = ctx.query;
+  const region = (b: BucketInfo): string => regionOf(b.location, ctx.region);
+  const paged = ['max-buckets', 'continuation-token', 'prefix', 'bucket-region'].some((n) => q[n] !== undefined);
+  if (!paged) return { headers: XML, body: listAllMyBucketsResult(ctx.store.listBuckets(), region) };
+  const raw = q['max-buckets'];
+  const max = raw === undefined ? MAX_BUCKETS_PAGE : Number(raw);
+  if (!/^\d+$/.test(raw ?? '0') || max < 1 || max > MAX_BUCKETS_PAGE) {
+    throw new S3Error('InvalidArgument', 'Argument max-buckets must be an integer between 1 and 10000', { ArgumentName: 'max-buckets', ArgumentValue: raw ?? '' });
+  }
+  const after = q['continuation-token'] ? Buffer.from(q['continuation-token'], 'base64url').toString('utf8') : '';
+  const prefix = q.prefix ?? '';
+  const matching = ctx.store.listBuckets()
+    .filter((b) => b.name.startsWith(prefix) && b.name > after && (q['bucket-region'] === undefined || region(b) === q['bucket-region']));
+  const page = matching.slice(0, max);
+  const more = matching.length > max;
+  return {
+    headers: XML,
+    body: listAllMyBucketsResult(page, region, {
+      continuationToken: more ? Buffer.from(page[page.length - 1]!.name, 'utf8').toString('base64url') : undefined,
+      prefix: q.prefix,
+    }),
+  };
+};
 
 /**
  * A CreateBucketConfiguration's LocationConstraint. Like S3's global endpoint this server creates the bucket in any

@@ -5,11 +5,17 @@ import { toXml } from './xml-codec.ts';
 
 export const OWNER = { ID: '6c6f63616c2d6275636b657473636f7065', DisplayName: 'bucketscope' };
 
-/** https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListBuckets.html */
-export function listAllMyBucketsResult(buckets: BucketInfo[]): string {
+/** https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListBuckets.html (regionOf: a bucket's region) */
+export function listAllMyBucketsResult(
+  buckets: BucketInfo[],
+  regionOf: (b: BucketInfo) => string,
+  page: { continuationToken?: string | undefined; prefix?: string | undefined } = {},
+): string {
   return toXml('ListAllMyBucketsResult', {
     Owner: OWNER,
-    Buckets: { Bucket: buckets.map((b) => ({ Name: b.name, CreationDate: b.created })) },
+    Buckets: { Bucket: buckets.map((b) => ({ Name: b.name, CreationDate: b.created, BucketRegion: regionOf(b) })) },
+    ContinuationToken: page.continuationToken,
+    Prefix: page.prefix,
   });
 }
 
