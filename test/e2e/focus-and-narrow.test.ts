@@ -1,8 +1,9 @@
 // What a keyboard user and a small window see, checked with the browser's own layout and styles (jsdom has
 // neither): the timeline's keyboard position is visible while the list has the focus, and a 900×600 window
-// still shows a trigger's events and function whole instead of 'cos:ObjectC…' and 'lo…'.
+// still shows a trigger's events and function whole instead of 'cos:ObjectC…' and 'lo…', and a delete
+// marker's details in words, not '(lat…' and 'GET answ…'.
 import { resolve } from 'node:path';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium } from './support/chromium.ts';
 import { startApp, type RunningApp } from './support/app.ts';
@@ -14,6 +15,24 @@ const LOG_EVENT = resolve(import.meta.dirname, '../../examples/functions/log-eve
 describe.skipIf(!hasChromium)('focus and narrow windows', () => {
   let run: RunningApp;
   let ui: WorkbenchPage;
+
+  async function s3<T>(send: (client: S3Client) => Promise<T>): Promise<T> {
+    const status = await run.app.host.api.server.status();
+    const { secretAccessKey } = await run.app.host.api.server.revealSecret();
+    const client = new S3Client({ endpoint: status.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: status.accessKeyId, secretAccessKey } });
+    try {
+      return await send(client);
+    } finally {
+      client.destroy();
+    }
+  }
+
+  /** Elements under `root` whose text the layout cuts off (an ellipsis or a line clamp). */
+  const clipped = (root: import('playwright-core').Locator, selector: string) =>
+    root.evaluate(
+      (el, sel) => [...el.querySelectorAll<HTMLElement>(sel)].filter((e) => e.scrollWidth > e.clientWidth || e.scrollHeight > e.clientHeight).map((e) => e.textContent),
+      selector,
+    );
 
   beforeAll(async () => {
     run = await startApp();
@@ -30,11 +49,7 @@ describe.skipIf(!hasChromium)('focus and narrow windows', () => {
   });
 
   it('marks the timeline row the arrow keys are on while the list has the focus, and only then', async () => {
-    const status = await run.app.host.api.server.status();
-    const { secretAccessKey } = await run.app.host.api.server.revealSecret();
-    const client = new S3Client({ endpoint: status.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: status.accessKeyId, secretAccessKey } });
-    await client.send(new PutObjectCommand({ Bucket: 'photos', Key: 'cat.jpg', Body: 'img' }));
-    client.destroy();
+    await s3((c) => c.send(new PutObjectCommand({ Bucket: 'photos', Key: 'cat.jpg', Body: 'img' })));
     await ui.showTimeline();
     await ui.timelineRows('execution').first().waitFor();
 
@@ -63,11 +78,30 @@ describe.skipIf(!hasChromium)('focus and narrow windows', () => {
     await ui.byTestId('bucket-tab-triggers').click();
     await ui.byTestId('trigger-row').waitFor();
     await run.shot('focus-and-narrow-01-triggers-900');
-    const cut = await ui.byTestId('trigger-row').evaluate((row) =>
-      [...row.querySelectorAll<HTMLElement>('.chip, .fnlink span')].filter((el) => el.scrollWidth > el.clientWidth).map((el) => el.textContent),
-    );
-    expect(cut).toEqual([]);
+    expect(await clipped(ui.byTestId('trigger-row'), '.chip, .fnlink span')).toEqual([]);
     expect(await ui.byTestId('trigger-row').innerText()).toMatch(/cos:ObjectCreated:\*[\s\S]*cos:ObjectRemove:\*[\s\S]*log-event/);
+    await run.page.setViewportSize({ width: 1440, height: 900 });
+  });
+
+  it('describes a delete marker in words a 900×600 window shows whole', async () => {
+    await ui.byTestId('bucket-tab-objects').click();
+    await ui.byTestId('versioning-toggle').click();
+    await eventually(() => ui.byTestId('versioning-state').innerText()).toBe('Enabled');
+    await s3(async (c) => {
+      await c.send(new PutObjectCommand({ Bucket: 'photos', Key: 'report.txt', Body: 'first' }));
+      await c.send(new DeleteObjectCommand({ Bucket: 'photos', Key: 'report.txt' }));
+    });
+    await run.page.setViewportSize({ width: 900, height: 600 });
+    await ui.byTestId('refresh-objects').click();
+    await ui.byTestId('toggle-versions').click();
+    await ui.byTestId('object-filter').fill('report');
+    const marker = ui.objectRow('report.txt').filter({ hasText: 'delete marker' });
+    await marker.click();
+    await eventually(() => ui.byTestId('details-summary').innerText()).toBe('Delete marker (latest: the key reads as deleted)');
+    expect(await clipped(ui.byTestId('details-panel'), '[data-testid="details-summary"], dd:not(.mono)')).toEqual([]);
+    await run.shot('focus-and-narrow-02-delete-marker-900');
+    await ui.byTestId('object-filter').fill('');
+    await ui.byTestId('toggle-versions').click();
     await run.page.setViewportSize({ width: 1440, height: 900 });
   });
 });
