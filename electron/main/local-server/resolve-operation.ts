@@ -33,6 +33,7 @@ export const OPERATIONS = [
   'HeadObject',
   'DeleteObject',
   'GetObjectTagging',
+  'GetObjectAttributes',
   'PutObjectTagging',
   'DeleteObjectTagging',
   'GetObjectAcl',
@@ -131,6 +132,7 @@ function resolveObjectOperation(m: string, query: Query, headers: Headers): Oper
   switch (m) {
     case 'GET':
       if (has(query, 'tagging')) return 'GetObjectTagging';
+      if (has(query, 'attributes')) return 'GetObjectAttributes';
       if (has(query, 'uploadId')) return 'ListParts';
       if (has(query, 'acl')) return 'GetObjectAcl';
       if (hasAny(query, UNSUPPORTED_OBJECT_SUBRESOURCES)) return 'NotImplemented';

@@ -56,7 +56,8 @@ const TABLE: Row[] = [
   ['DELETE', 'b', 'k', { acl: '' }, {}, 'NotImplemented'],
   ['POST', 'b', 'k', { restore: '' }, {}, 'NotImplemented'],
   ['POST', 'b', 'k', { select: '', 'select-type': '2' }, {}, 'NotImplemented'],
-  ['GET', 'b', 'k', { attributes: '' }, {}, 'NotImplemented'],
+  ['GET', 'b', 'k', { attributes: '' }, {}, 'GetObjectAttributes'],
+  ['PUT', 'b', 'k', { attributes: '' }, {}, 'NotImplemented'],
   ['PUT', 'b', 'k', { retention: '' }, {}, 'NotImplemented'],
   ['OPTIONS', 'b', 'k', {}, {}, 'MethodNotAllowed'],
 ];

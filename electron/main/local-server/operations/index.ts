@@ -11,6 +11,7 @@ import * as taggingOps from './tagging-operations.ts';
 import * as aclOps from './acl-operations.ts';
 import * as multipartOps from './multipart-operations.ts';
 import { postObject } from './post-object.ts';
+import { getObjectAttributes } from './object-attributes.ts';
 import { deleteBucketDefaultConfiguration, getBucketDefaultConfiguration } from './bucket-config-defaults.ts';
 
 export function createHandlers(lookup: SecretLookup): Record<OperationName, Handler> {
@@ -43,6 +44,7 @@ export function createHandlers(lookup: SecretLookup): Record<OperationName, Hand
     HeadObject: readOps.headObject,
     DeleteObject: writeOps.deleteObject,
     GetObjectTagging: taggingOps.getObjectTagging,
+    GetObjectAttributes: getObjectAttributes,
     PutObjectTagging: taggingOps.putObjectTagging,
     DeleteObjectTagging: taggingOps.deleteObjectTagging,
     GetObjectAcl: aclOps.getObjectAcl,
