@@ -48,7 +48,7 @@ describe.skipIf(!hasChromium)('focus and narrow windows', () => {
     await run?.close();
   });
 
-  it('marks the timeline row the arrow keys are on while the list has the focus, and only then', async () => {
+  it('marks the timeline row the arrow keys are on while the list has the focus (only then), and its detail names the run in full', async () => {
     await s3((c) => c.send(new PutObjectCommand({ Bucket: 'photos', Key: 'cat.jpg', Body: 'img' })));
     await ui.showTimeline();
     await ui.timelineRows('execution').first().waitFor();
@@ -65,6 +65,13 @@ describe.skipIf(!hasChromium)('focus and narrow windows', () => {
     const focused = await look();
     // An inset accent bar on the left, as the object list shows its focused row.
     expect(focused.shadow).toMatch(/inset/);
+
+    // The detail beside it names the run in full, not 'log-event · at…' beside its worded buttons.
+    await ui.timelineRows('execution').first().click();
+    await eventually(() => ui.byTestId('timeline-detail-title').innerText()).toBe('log-event · attempt 1');
+    expect(await clipped(ui.byTestId('timeline-detail'), '[data-testid="timeline-detail-title"]')).toEqual([]);
+    await list.focus();
+    await run.page.keyboard.press('Home');
 
     // Focus elsewhere: still selected (the details stay open), but no longer marked as the keyboard's place.
     await ui.byTestId('timeline-filter-bucket').focus();
