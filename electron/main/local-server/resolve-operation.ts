@@ -34,6 +34,7 @@ export const OPERATIONS = [
   'DeleteObject',
   'GetObjectTagging',
   'GetObjectAttributes',
+  'RestoreObject',
   'PutObjectTagging',
   'DeleteObjectTagging',
   'GetObjectAcl',
@@ -156,6 +157,7 @@ function resolveObjectOperation(m: string, query: Query, headers: Headers): Oper
     case 'POST':
       if (has(query, 'uploads')) return 'CreateMultipartUpload';
       if (has(query, 'uploadId')) return 'CompleteMultipartUpload';
+      if (has(query, 'restore')) return 'RestoreObject';
       return 'NotImplemented';
     default:
       return 'MethodNotAllowed';

@@ -27,8 +27,24 @@ export function withoutStorageClass(headers: Record<string, string>): Record<str
 /** The class of a version or upload from its stored headers. */
 export const storageClassOf = (headers: Record<string, string>): string => headers[STORAGE_CLASS_HEADER] ?? 'STANDARD';
 
-/** S3 answers InvalidObjectState (403) to GetObject and to a copy from an archived object that was not restored. */
-export function requireNotArchived(headers: Record<string, string>): void {
-  const cls = storageClassOf(headers);
-  if (ARCHIVED.has(cls)) throw new S3Error('InvalidObjectState', 'The operation is not valid for the object\'s storage class', { StorageClass: cls });
+export const isArchived = (headers: Record<string, string>): boolean => ARCHIVED.has(storageClassOf(headers));
+
+/** Whether a RestoreObject copy of an archived version is readable now. */
+export const isRestored = (v: { restoreExpiry?: string | undefined }, now = Date.now()): boolean =>
+  v.restoreExpiry !== undefined && Date.parse(v.restoreExpiry) > now;
+
+/**
+ * S3 answers InvalidObjectState (403) to GetObject and to a copy from an archived object, unless a RestoreObject
+ * copy is readable. https://docs.aws.amazon.com/AmazonS3/latest/userguide/restoring-objects.html
+ */
+export function requireReadableData(v: { headers: Record<string, string>; restoreExpiry?: string | undefined }): void {
+  if (isArchived(v.headers) && !isRestored(v)) {
+    throw new S3Error('InvalidObjectState', 'The operation is not valid for the object\'s storage class', { StorageClass: storageClassOf(v.headers) });
+  }
+}
+
+/** x-amz-restore on GET/HEAD of an archived version with a restored copy (the restore here completes at once). */
+export function restoreHeader(v: { headers: Record<string, string>; restoreExpiry?: string | undefined }): Record<string, string> {
+  if (!isArchived(v.headers) || v.restoreExpiry === undefined) return {};
+  return { 'x-amz-restore': `ongoing-request="false", expiry-date="${new Date(v.restoreExpiry).toUTCString()}"` };
 }

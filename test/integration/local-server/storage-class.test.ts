@@ -1,6 +1,7 @@
 // Storage classes through the real AWS SDK: the class a write names is kept and reported (HEAD, GET, listings,
 // multipart uploads), a copy is STANDARD unless it names one, unknown classes are InvalidStorageClass, and
-// archived objects (GLACIER, DEEP_ARCHIVE) answer InvalidObjectState to reads and copies as unrestored ones do in S3.
+// archived objects (GLACIER, DEEP_ARCHIVE) answer InvalidObjectState to reads and copies until RestoreObject
+// (instant here) makes a copy readable, as in S3.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CompleteMultipartUploadCommand,
@@ -14,6 +15,7 @@ import {
   ListObjectVersionsCommand,
   ListPartsCommand,
   PutObjectCommand,
+  RestoreObjectCommand,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { bodyBytes, bucketName, expectS3Error, startHarness, type Harness } from './support.ts';
@@ -67,5 +69,26 @@ describe('storage classes', () => {
     await expectS3Error(h.client.send(new CopyObjectCommand({ Bucket: b, Key: 'warm', CopySource: `${b}/cold` })), 'InvalidObjectState', 403);
     expect(await classes()).toMatchObject({ cold: 'GLACIER' });
     expect(Object.keys(await classes())).not.toContain('bad');
+  });
+
+  it('RestoreObject makes an archived object readable (202, then 200 while restored) and says until when', async () => {
+    await h.client.send(new PutObjectCommand({ Bucket: b, Key: 'deep', Body: 'frozen', StorageClass: 'DEEP_ARCHIVE' }));
+    await expectS3Error(h.client.send(new GetObjectCommand({ Bucket: b, Key: 'deep' })), 'InvalidObjectState', 403);
+    expect((await h.client.send(new HeadObjectCommand({ Bucket: b, Key: 'deep' }))).Restore).toBeUndefined();
+    const first = await h.client.send(new RestoreObjectCommand({ Bucket: b, Key: 'deep', RestoreRequest: { Days: 2, GlacierJobParameters: { Tier: 'Bulk' } } }));
+    expect(first.$metadata.httpStatusCode).toBe(202);
+    const head = await h.client.send(new HeadObjectCommand({ Bucket: b, Key: 'deep' }));
+    expect(head.StorageClass).toBe('DEEP_ARCHIVE');
+    const expiry = /^ongoing-request="false", expiry-date="(.+)"$/.exec(head.Restore ?? '')?.[1];
+    const days = (Date.parse(expiry ?? '') - Date.now()) / 86_400_000;
+    expect(days > 2 && days <= 3, `expiry ${expiry}`).toBe(true);
+    const got = await h.client.send(new GetObjectCommand({ Bucket: b, Key: 'deep' }));
+    expect((await bodyBytes(got.Body)).toString()).toBe('frozen');
+    await h.client.send(new CopyObjectCommand({ Bucket: b, Key: 'thawed', CopySource: `${b}/deep` }));
+    expect(await classes()).toMatchObject({ deep: 'DEEP_ARCHIVE', thawed: 'STANDARD' });
+    const again = await h.client.send(new RestoreObjectCommand({ Bucket: b, Key: 'deep', RestoreRequest: { Days: 5 } }));
+    expect(again.$metadata.httpStatusCode).toBe(200);
+    await expectS3Error(h.client.send(new RestoreObjectCommand({ Bucket: b, Key: 'ia', RestoreRequest: { Days: 1 } })), 'InvalidObjectState', 403);
+    await expectS3Error(h.client.send(new RestoreObjectCommand({ Bucket: b, Key: 'missing', RestoreRequest: { Days: 1 } })), 'NoSuchKey', 404);
   });
 });

@@ -9,7 +9,7 @@ import { checksumHeader } from '../checksums.ts';
 import { validateTags } from '../xml/request-documents.ts';
 import { checkAclHeaders } from '../acl-headers.ts';
 import { checkSseHeaders, SSE_S3 } from '../encryption.ts';
-import { requireNotArchived, storageClassFromHeaders } from '../storage-class.ts';
+import { requireReadableData, restoreHeader, storageClassFromHeaders } from '../storage-class.ts';
 
 /** https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html */
 export function isValidBucketName(name: string): boolean {
@@ -111,6 +111,7 @@ export function objectHeaders(bucket: BucketInfo, v: ObjectVersion, withChecksum
     'accept-ranges': 'bytes',
     ...SSE_S3,
     ...v.headers,
+    ...restoreHeader(v),
   };
   for (const [k, val] of Object.entries(v.metadata)) out[`x-amz-meta-${k}`] = val;
   if (bucket.versioning !== 'Unversioned' || v.versionId !== NULL_VERSION) out['x-amz-version-id'] = v.versionId;
@@ -273,7 +274,7 @@ export function resolveCopySource(ctx: RequestContext): { bucket: BucketInfo; ke
   }
   const outcome = evaluateConditions(copySourceConditions(ctx.headers), version);
   if (outcome !== 'ok') throw new S3Error('PreconditionFailed', undefined, { Condition: 'x-amz-copy-source-If-*' });
-  requireNotArchived(version.headers);
+  requireReadableData(version);
   return { bucket, key: src.key, version };
 }
 

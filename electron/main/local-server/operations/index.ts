@@ -12,6 +12,7 @@ import * as aclOps from './acl-operations.ts';
 import * as multipartOps from './multipart-operations.ts';
 import { postObject } from './post-object.ts';
 import { getObjectAttributes } from './object-attributes.ts';
+import { restoreObject } from './restore-object.ts';
 import { deleteBucketDefaultConfiguration, getBucketDefaultConfiguration } from './bucket-config-defaults.ts';
 
 export function createHandlers(lookup: SecretLookup): Record<OperationName, Handler> {
@@ -45,6 +46,7 @@ export function createHandlers(lookup: SecretLookup): Record<OperationName, Hand
     DeleteObject: writeOps.deleteObject,
     GetObjectTagging: taggingOps.getObjectTagging,
     GetObjectAttributes: getObjectAttributes,
+    RestoreObject: restoreObject,
     PutObjectTagging: taggingOps.putObjectTagging,
     DeleteObjectTagging: taggingOps.deleteObjectTagging,
     GetObjectAcl: aclOps.getObjectAcl,

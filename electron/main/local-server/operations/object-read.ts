@@ -1,7 +1,7 @@
 // GetObject and HeadObject: versions, delete markers, Range, partNumber, conditional requests, response-* overrides.
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html
 import { S3Error } from '../errors.ts';
-import { requireNotArchived } from '../storage-class.ts';
+import { requireReadableData } from '../storage-class.ts';
 import type { Handler, RequestContext, S3Response } from '../context.ts';
 import {
   evaluateConditions,
@@ -29,7 +29,7 @@ async function read(ctx: RequestContext, withBody: boolean): Promise<S3Response>
   const bucket = requireBucket(ctx);
   const versionId = versionIdParam(ctx);
   const v = requireReadableVersion(ctx, ctx.store.getKey(ctx.bucket, ctx.key), versionId);
-  if (withBody) requireNotArchived(v.headers);
+  if (withBody) requireReadableData(v);
   const h = ctx.headers;
   const outcome = evaluateConditions(
     {

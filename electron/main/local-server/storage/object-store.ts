@@ -43,6 +43,8 @@ export interface ObjectVersion {
   partSizes?: number[];
   segments: Segment[];
   tags: Tag[];
+  /** Archived classes: until when a RestoreObject copy is readable (ISO-8601). */
+  restoreExpiry?: string;
 }
 
 export interface KeyEntry {
