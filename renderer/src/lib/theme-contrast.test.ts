@@ -3,11 +3,14 @@
 // the soft status chips, and white on filled buttons. Screenshots showed the dark theme's faint times, links
 // and danger notes at about 3:1 on a selected row and white on the primary button at 3.7:1.
 // https://www.w3.org/WAI/WCAG22/Understanding/contrast-minimum.html
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-const css = readFileSync(join(import.meta.dirname, 'theme.css'), 'utf8');
+// The stylesheet's text. Vitest hands CSS imports (even `?raw`) to the test as empty strings, so it is read
+// from disk; this project type-checks as browser code (no Node types), hence the narrow type for node:fs.
+// Tests run with the repository as the working directory (vitest.config.ts sits there).
+type ReadFile = (path: string, encoding: 'utf8') => string;
+const { readFileSync } = (await import(/* @vite-ignore */ 'node:fs' as string)) as { readFileSync: ReadFile };
+const css = readFileSync('renderer/src/lib/theme.css', 'utf8');
 
 function variables(selector: string): Record<string, string> {
   const start = css.indexOf(`${selector} {`);
