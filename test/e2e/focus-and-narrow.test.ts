@@ -106,6 +106,10 @@ describe.skipIf(!hasChromium)('focus and narrow windows', () => {
     await marker.click();
     await eventually(() => ui.byTestId('details-summary').innerText()).toBe('Delete marker (latest: the key reads as deleted)');
     expect(await clipped(ui.byTestId('details-panel'), '[data-testid="details-summary"], dd:not(.mono)')).toEqual([]);
+    // What it triggered: the DeleteMarkerCreated line keeps its event icon whole beside the long name.
+    const icons = ui.byTestId('triggered-event').locator('svg');
+    await eventually(() => icons.count()).toBeGreaterThan(0);
+    expect(await icons.evaluateAll((svgs) => svgs.map((svg) => Math.round(svg.getBoundingClientRect().width)))).toEqual(Array(await icons.count()).fill(12));
     await run.shot('focus-and-narrow-02-delete-marker-900');
     await ui.byTestId('object-filter').fill('');
     await ui.byTestId('toggle-versions').click();
