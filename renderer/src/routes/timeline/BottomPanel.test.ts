@@ -114,4 +114,26 @@ describe('timeline panel', { timeout: 30_000 }, () => {
     // The superseded attempt left the Problems list; the timeout nobody retried is still there.
     expect(rows().map((r) => r.dataset.id)).toEqual(['x:x4']);
   });
+
+  it('closing the details from inside them (Escape, or their Close button) puts the focus back on the list', async () => {
+    const { app, context } = makeApp({ sample: true });
+    await app.timeline.start();
+    render(BottomPanel, { context });
+    const list = screen.getByTestId('timeline-list');
+
+    await fireEvent.click(rows().find((r) => r.dataset.id === 'x:x2')!);
+    const detail = await screen.findByTestId('timeline-detail');
+    const close = within(detail).getByRole('button', { name: 'Close' });
+    close.focus();
+    await fireEvent.keyDown(close, { key: 'Escape' });
+    await waitFor(() => expect(screen.queryByTestId('timeline-detail')).toBeNull());
+    await waitFor(() => expect(document.activeElement).toBe(list));
+
+    await fireEvent.click(rows().find((r) => r.dataset.id === 'x:x2')!);
+    const again = within(await screen.findByTestId('timeline-detail')).getByRole('button', { name: 'Close' });
+    again.focus();
+    await fireEvent.click(again);
+    await waitFor(() => expect(screen.queryByTestId('timeline-detail')).toBeNull());
+    await waitFor(() => expect(document.activeElement).toBe(list));
+  });
 });
