@@ -8,6 +8,7 @@ import { ACTION_ID_HEADER, type BucketEvent, type BucketEventListener } from '..
 import { verifyRequest, type AuthResult, type SecretLookup } from './auth/verify-request.ts';
 import type { EventDraft, Handler, RequestContext, S3Response } from './context.ts';
 import { S3Error } from './errors.ts';
+import { corsHeaders, matchCorsRule } from './cors.ts';
 import type { NotificationConfiguration } from './notification-config.ts';
 import { createHandlers } from './operations/index.ts';
 import { isValidBucketName, MAX_KEY_BYTES } from './operations/common.ts';
@@ -140,16 +141,18 @@ export class S3HttpServer {
     res.setHeader('server', 'Bucketscope');
     const method = (req.method ?? 'GET').toUpperCase();
     let resource = req.url ?? '/';
+    let cors: Record<string, string> | undefined;
     try {
       const headers = flattenHeaders(req);
       const target = parseTarget(req.url ?? '/', headers.host ?? '');
       resource = target.rawPath;
       const operation = resolveOperation(method, target.bucket || undefined, target.key || undefined, target.query, headers);
+      if (headers.origin !== undefined && operation !== 'CorsPreflight') cors = this.corsFor(target.bucket, headers.origin, method);
       if (target.bucket && !isValidBucketName(target.bucket)) throw new S3Error('InvalidBucketName', undefined, { BucketName: target.bucket });
       if (Buffer.byteLength(target.key, 'utf8') > MAX_KEY_BYTES) {
         throw new S3Error('KeyTooLongError', undefined, { Size: String(Buffer.byteLength(target.key)), MaxSizeAllowed: String(MAX_KEY_BYTES) });
       }
-      const auth = operation === 'PostObject' && headers.authorization === undefined
+      const auth = (operation === 'PostObject' && headers.authorization === undefined) || operation === 'CorsPreflight'
         ? ANONYMOUS
         : await verifyRequest({ method, rawPath: target.rawPath, query: target.signedQuery, headers }, this.deps.lookup);
       const ctx: RequestContext = {
@@ -168,12 +171,20 @@ export class S3HttpServer {
         notificationConfigChanged: (bucket) => this.configChanged(bucket),
       };
       const response = await this.handlers[operation](ctx);
-      this.send(req, res, response);
+      this.send(req, res, cors ? { ...response, headers: { ...response.headers, ...cors } } : response);
     } catch (e) {
       const error = e instanceof S3Error ? e : new S3Error('InternalError');
       if (!(e instanceof S3Error)) console.error('[local-server] internal error', e);
-      this.sendError(req, res, error, resource, requestId);
+      this.sendError(req, res, error, resource, requestId, cors);
     }
+  }
+
+  /** Access-Control-* headers for a request from a browser origin the bucket's CORS rules allow (S3 adds them to errors too). */
+  private corsFor(bucket: string, origin: string, method: string): Record<string, string> | undefined {
+    const rules = bucket ? this.deps.store.getBucket(bucket)?.cors : undefined;
+    if (!rules?.length) return undefined;
+    const rule = matchCorsRule(rules, origin, method);
+    return rule ? corsHeaders(rule, origin) : undefined;
   }
 
   /**
@@ -225,14 +236,14 @@ export class S3HttpServer {
     res.end();
   }
 
-  private sendError(req: IncomingMessage, res: ServerResponse, error: S3Error, resource: string, requestId: string): void {
+  private sendError(req: IncomingMessage, res: ServerResponse, error: S3Error, resource: string, requestId: string, cors?: Record<string, string>): void {
     if (res.headersSent) {
       res.destroy();
       return;
     }
     for (const h of res.getHeaderNames()) if (!['x-amz-request-id', 'x-amz-id-2', 'server'].includes(h)) res.removeHeader(h);
     res.statusCode = error.status;
-    for (const [k, v] of Object.entries(error.headers)) res.setHeader(k, v);
+    for (const [k, v] of Object.entries({ ...error.headers, ...cors })) res.setHeader(k, v);
     if (req.method === 'HEAD' || error.status === 304) {
       res.setHeader('content-length', 0);
       res.end();

@@ -13,6 +13,11 @@ export const OPERATIONS = [
   'GetBucketNotificationConfiguration',
   'PutBucketNotificationConfiguration',
   'GetBucketAcl',
+  'GetBucketCors',
+  'PutBucketCors',
+  'DeleteBucketCors',
+  /** OPTIONS: a browser's CORS preflight, answered without authentication from the bucket's CORS rules. */
+  'CorsPreflight',
   'GetBucketTagging',
   'PutBucketTagging',
   'DeleteBucketTagging',
@@ -65,11 +70,11 @@ const UNSUPPORTED_OBJECT_SUBRESOURCES = [
 
 /** Bucket sub-resources whose GET answers S3's defaults for a new bucket. */
 export const DEFAULT_BUCKET_CONFIGS = [
-  'policy', 'policyStatus', 'cors', 'lifecycle', 'website', 'replication', 'object-lock', 'encryption',
+  'policy', 'policyStatus', 'lifecycle', 'website', 'replication', 'object-lock', 'encryption',
   'requestPayment', 'publicAccessBlock', 'ownershipControls', 'logging', 'accelerate',
 ] as const;
 /** Those of them S3 reports as absent (or back at the default, for encryption) after a DELETE. */
-const NOOP_DELETE_CONFIGS = ['policy', 'cors', 'lifecycle', 'website', 'replication', 'encryption'];
+const NOOP_DELETE_CONFIGS = ['policy', 'lifecycle', 'website', 'replication', 'encryption'];
 
 export type Query = Readonly<Record<string, string>>;
 export type Headers = Readonly<Record<string, string | string[] | undefined>>;
@@ -100,6 +105,7 @@ function resolveBucketOperation(m: string, query: Query, headers: Headers): Oper
       if (has(query, 'uploads')) return 'ListMultipartUploads';
       if (has(query, 'acl')) return 'GetBucketAcl';
       if (has(query, 'tagging')) return 'GetBucketTagging';
+      if (has(query, 'cors')) return 'GetBucketCors';
       if (hasAny(query, DEFAULT_BUCKET_CONFIGS)) return 'GetBucketDefaultConfiguration';
       if (hasAny(query, UNSUPPORTED_BUCKET_SUBRESOURCES)) return 'NotImplemented';
       if (query['list-type'] === '2') return 'ListObjectsV2';
@@ -109,15 +115,19 @@ function resolveBucketOperation(m: string, query: Query, headers: Headers): Oper
       if (has(query, 'notification')) return 'PutBucketNotificationConfiguration';
       if (has(query, 'acl')) return 'PutBucketAcl';
       if (has(query, 'tagging')) return 'PutBucketTagging';
+      if (has(query, 'cors')) return 'PutBucketCors';
       if (hasAny(query, UNSUPPORTED_BUCKET_SUBRESOURCES)) return 'NotImplemented';
       return 'CreateBucket';
     case 'HEAD':
       return 'HeadBucket';
     case 'DELETE':
       if (has(query, 'tagging')) return 'DeleteBucketTagging';
+      if (has(query, 'cors')) return 'DeleteBucketCors';
       if (hasAny(query, NOOP_DELETE_CONFIGS)) return 'DeleteBucketDefaultConfiguration';
       if (hasAny(query, UNSUPPORTED_BUCKET_SUBRESOURCES)) return 'NotImplemented';
       return 'DeleteBucket';
+    case 'OPTIONS':
+      return 'CorsPreflight';
     case 'POST': {
       if (has(query, 'delete')) return 'DeleteObjects';
       const type = String(headers['content-type'] ?? '').toLowerCase();
@@ -154,6 +164,8 @@ function resolveObjectOperation(m: string, query: Query, headers: Headers): Oper
       if (has(query, 'uploadId')) return 'AbortMultipartUpload';
       if (hasAny(query, UNSUPPORTED_OBJECT_SUBRESOURCES)) return 'NotImplemented';
       return 'DeleteObject';
+    case 'OPTIONS':
+      return 'CorsPreflight';
     case 'POST':
       if (has(query, 'uploads')) return 'CreateMultipartUpload';
       if (has(query, 'uploadId')) return 'CompleteMultipartUpload';

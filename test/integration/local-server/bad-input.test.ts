@@ -46,8 +46,8 @@ describe('malformed requests', () => {
     await expectS3Error(h.client.send(new PutObjectCommand({ Bucket: b, Key: 'é'.repeat(513), Body: 'x' })), 'KeyTooLongError', 400);
     const analytics = await rawRequest(h.server.endpoint, { method: 'GET', path: `/${b}`, query: { analytics: '' } });
     expect([analytics.status, errorCode(analytics.body)]).toEqual([501, 'NotImplemented']);
-    const cors = await rawRequest(h.server.endpoint, { method: 'PUT', path: `/${b}`, query: { cors: '' }, body: '<CORSConfiguration/>' });
-    expect([cors.status, errorCode(cors.body)]).toEqual([501, 'NotImplemented']);
+    const lifecycle = await rawRequest(h.server.endpoint, { method: 'PUT', path: `/${b}`, query: { lifecycle: '' }, body: '<LifecycleConfiguration/>' });
+    expect([lifecycle.status, errorCode(lifecycle.body)]).toEqual([501, 'NotImplemented']);
     const patch = await rawRequest(h.server.endpoint, { method: 'PATCH', path: `/${b}/x` });
     expect([patch.status, errorCode(patch.body)]).toEqual([405, 'MethodNotAllowed']);
     await stillServing();

@@ -28,7 +28,11 @@ const TABLE: Row[] = [
   ['PUT', 'b', undefined, { acl: '' }, {}, 'PutBucketAcl'],
   ['DELETE', 'b', undefined, { acl: '' }, {}, 'NotImplemented'],
   ['PUT', 'b', undefined, { policy: '' }, {}, 'NotImplemented'],
-  ['DELETE', 'b', undefined, { cors: '' }, {}, 'DeleteBucketDefaultConfiguration'],
+  ['DELETE', 'b', undefined, { cors: '' }, {}, 'DeleteBucketCors'],
+  ['DELETE', 'b', undefined, { policy: '' }, {}, 'DeleteBucketDefaultConfiguration'],
+  ['GET', 'b', undefined, { cors: '' }, {}, 'GetBucketCors'],
+  ['PUT', 'b', undefined, { cors: '' }, {}, 'PutBucketCors'],
+  ['OPTIONS', 'b', undefined, {}, {}, 'CorsPreflight'],
   ['DELETE', 'b', undefined, { publicAccessBlock: '' }, {}, 'NotImplemented'],
   ['GET', 'b', undefined, { policy: '' }, {}, 'GetBucketDefaultConfiguration'],
   ['GET', 'b', undefined, { analytics: '' }, {}, 'NotImplemented'],
@@ -60,7 +64,8 @@ const TABLE: Row[] = [
   ['GET', 'b', 'k', { attributes: '' }, {}, 'GetObjectAttributes'],
   ['PUT', 'b', 'k', { attributes: '' }, {}, 'NotImplemented'],
   ['PUT', 'b', 'k', { retention: '' }, {}, 'NotImplemented'],
-  ['OPTIONS', 'b', 'k', {}, {}, 'MethodNotAllowed'],
+  ['OPTIONS', 'b', 'k', {}, {}, 'CorsPreflight'],
+  ['OPTIONS', undefined, undefined, {}, {}, 'MethodNotAllowed'],
 ];
 
 describe('resolveOperation', () => {

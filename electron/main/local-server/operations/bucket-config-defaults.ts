@@ -16,7 +16,6 @@ type DefaultAnswer = { error: S3ErrorCode } | { body: () => string };
 const ANSWERS: Record<(typeof DEFAULT_BUCKET_CONFIGS)[number], DefaultAnswer> = {
   policy: { error: 'NoSuchBucketPolicy' },
   policyStatus: { error: 'NoSuchBucketPolicy' },
-  cors: { error: 'NoSuchCORSConfiguration' },
   lifecycle: { error: 'NoSuchLifecycleConfiguration' },
   website: { error: 'NoSuchWebsiteConfiguration' },
   replication: { error: 'ReplicationConfigurationNotFoundError' },

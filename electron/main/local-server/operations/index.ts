@@ -9,6 +9,7 @@ import * as readOps from './object-read.ts';
 import * as writeOps from './object-write.ts';
 import * as taggingOps from './tagging-operations.ts';
 import * as aclOps from './acl-operations.ts';
+import * as corsOps from './cors-operations.ts';
 import * as multipartOps from './multipart-operations.ts';
 import { postObject } from './post-object.ts';
 import { getObjectAttributes } from './object-attributes.ts';
@@ -27,6 +28,10 @@ export function createHandlers(lookup: SecretLookup): Record<OperationName, Hand
     GetBucketNotificationConfiguration: bucketOps.getBucketNotificationConfiguration,
     PutBucketNotificationConfiguration: bucketOps.putBucketNotificationConfiguration,
     GetBucketAcl: aclOps.getBucketAcl,
+    GetBucketCors: corsOps.getBucketCors,
+    PutBucketCors: corsOps.putBucketCors,
+    DeleteBucketCors: corsOps.deleteBucketCors,
+    CorsPreflight: corsOps.corsPreflight,
     GetBucketTagging: taggingOps.getBucketTagging,
     PutBucketTagging: taggingOps.putBucketTagging,
     DeleteBucketTagging: taggingOps.deleteBucketTagging,

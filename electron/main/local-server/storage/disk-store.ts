@@ -225,7 +225,7 @@ export class DiskObjectStore implements ObjectStore {
     await rm(trash, { recursive: true, force: true });
   }
 
-  async updateBucket(name: string, patch: Partial<Pick<BucketInfo, 'versioning' | 'notification' | 'tags'>>): Promise<BucketInfo> {
+  async updateBucket(name: string, patch: Partial<Pick<BucketInfo, 'versioning' | 'notification' | 'tags' | 'cors'>>): Promise<BucketInfo> {
     const state = this.buckets.get(name);
     if (!state) throw new Error(`no bucket ${name}`);
     const info = { ...state.info, ...patch };

@@ -2,6 +2,7 @@
 // persists what it is given, atomically per key, and keeps the sorted in-memory index listings read from.
 import type { Readable, Writable } from 'node:stream';
 import type { NotificationConfiguration } from '../notification-config.ts';
+import type { CorsRule } from '../cors.ts';
 
 export type VersioningState = 'Unversioned' | 'Enabled' | 'Suspended';
 export type ChecksumAlgorithm = 'CRC32' | 'CRC32C' | 'CRC64NVME' | 'SHA1' | 'SHA256';
@@ -60,6 +61,8 @@ export interface BucketInfo {
   notification: NotificationConfiguration;
   /** The LocationConstraint it was created with; absent for the server's own region. */
   location?: string;
+  /** CORS rules (PutBucketCors); absent or empty when the bucket has none. */
+  cors?: CorsRule[];
   /** Bucket tags (PutBucketTagging); absent or empty when the bucket has none. */
   tags?: Tag[];
 }
@@ -123,7 +126,7 @@ export interface ObjectStore {
   createBucket(name: string, location?: string): Promise<BucketInfo>;
   /** Removes an empty bucket and its pending multipart uploads. */
   deleteBucket(name: string): Promise<void>;
-  updateBucket(name: string, patch: Partial<Pick<BucketInfo, 'versioning' | 'notification' | 'tags'>>): Promise<BucketInfo>;
+  updateBucket(name: string, patch: Partial<Pick<BucketInfo, 'versioning' | 'notification' | 'tags' | 'cors'>>): Promise<BucketInfo>;
   keys(bucket: string): SortedKeys;
 
   getKey(bucket: string, key: string): KeyEntry | undefined;

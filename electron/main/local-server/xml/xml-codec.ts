@@ -71,6 +71,7 @@ function prune(value: unknown): unknown {
 const REPEATED = new Set([
   'Part', 'Object', 'Tag', 'FilterRule', 'Event',
   'TopicConfiguration', 'QueueConfiguration', 'CloudFunctionConfiguration', 'LambdaFunctionConfiguration',
+  'CORSRule', 'AllowedMethod', 'AllowedOrigin', 'AllowedHeader', 'ExposeHeader',
 ]);
 
 const parser = new XMLParser({
@@ -125,6 +126,18 @@ export function text(node: XmlNode, name: string): string | undefined {
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   if (v && typeof v === 'object' && Object.keys(v).length === 0) return '';
   throw new S3Error('MalformedXML');
+}
+
+/** The text of each repeated element `name` (e.g. AllowedOrigin); MalformedXML if one has child elements. */
+export function texts(node: XmlNode, name: string): string[] {
+  const v = node[name];
+  if (v === undefined) return [];
+  return (Array.isArray(v) ? v : [v]).map((x) => {
+    if (typeof x === 'string') return x;
+    if (typeof x === 'number' || typeof x === 'boolean') return String(x);
+    if (x && typeof x === 'object' && Object.keys(x).length === 0) return '';
+    throw new S3Error('MalformedXML');
+  });
 }
 
 export function children(node: XmlNode, name: string): XmlNode[] {
