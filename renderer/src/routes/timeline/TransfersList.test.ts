@@ -28,16 +28,16 @@ describe('transfers list', { timeout: 30_000 }, () => {
     // Sample: tr1 done, tr2 running, tr3 a failed download.
     for (const key of ['albums/2026/raw/IMG_0002.dng', longKey]) {
       const cancel = within(rowFor(key)).getByTestId('transfer-cancel');
-      // A real button (in the Tab order), named for screen readers.
+      // A real button (in the Tab order), named for screen readers by the file it cancels.
       expect(cancel.tagName).toBe('BUTTON');
-      expect(cancel).toHaveAccessibleName('Cancel transfer');
+      expect(cancel).toHaveAccessibleName(`Cancel upload of ${key.split('/').pop()}`);
       expect(cancel).not.toBeDisabled();
     }
     // The long key is cut by CSS, never in the text: the whole path stays in the tooltip.
     expect(within(rowFor(longKey)).getByTitle(`photos/${longKey}`)).toHaveTextContent(longKey);
 
     const retry = within(rowFor('albums/2026/raw/IMG_0003.dng')).getByTestId('transfer-retry');
-    expect(retry).toHaveAccessibleName('Retry upload');
+    expect(retry).toHaveAccessibleName('Retry upload of IMG_0003.dng');
     expect(within(rowFor('albums/2026/raw/IMG_0003.dng')).getByTitle(/Connection reset/)).toHaveTextContent('Connection reset');
     // A key that is not `prefix + file name` cannot be rebuilt by uploadPaths; a failed download does not say
     // which version it fetched; a done transfer has nothing to do. None of them offers a button.
@@ -54,8 +54,18 @@ describe('transfers list', { timeout: 30_000 }, () => {
       paths: ['/home/me/Pictures/IMG_0003.dng'],
     });
 
-    await fireEvent.click(within(rowFor(longKey)).getByTestId('transfer-cancel'));
+    // Cancelled from the keyboard: the focus moves on to the other transfer's Cancel button, not to <body>
+    // when this one goes.
+    const cancelLong = within(rowFor(longKey)).getByTestId('transfer-cancel');
+    cancelLong.focus();
+    await fireEvent.click(cancelLong);
     await waitFor(() => expect(rowFor(longKey).dataset.state).toBe('cancelled'));
     expect(within(rowFor(longKey)).queryByTestId('transfer-cancel')).toBeNull();
+    const other = within(rowFor('albums/2026/raw/IMG_0002.dng')).getByTestId('transfer-cancel');
+    expect(document.activeElement).toBe(other);
+    // The last one: the focus goes to the list.
+    await fireEvent.click(other);
+    await waitFor(() => expect(rowFor('albums/2026/raw/IMG_0002.dng').dataset.state).toBe('cancelled'));
+    expect(document.activeElement).toBe(screen.getByTestId('transfer-list'));
   });
 });
