@@ -29,6 +29,7 @@ export const S3_ERRORS = {
   InvalidPart: [400, 'One or more of the specified parts could not be found. The part might not have been uploaded, or the specified entity tag might not have matched the part\'s entity tag.'],
   InvalidPartOrder: [400, 'The list of parts was not in ascending order. The parts list must be specified in order by part number.'],
   InvalidRange: [416, 'The requested range cannot be satisfied.'],
+  InvalidRedirectLocation: [400, 'The website redirect location must have a prefix of \'http://\' or \'https://\' or \'/\'.'],
   InvalidRequest: [400, 'Invalid Request'],
   InvalidStorageClass: [400, 'The storage class that you specified is not valid.'],
   InvalidTag: [400, 'The tag provided was not a valid tag.'],

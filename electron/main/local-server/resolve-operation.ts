@@ -40,6 +40,8 @@ export const OPERATIONS = [
   'GetObjectTagging',
   'GetObjectAttributes',
   'RestoreObject',
+  /** Object Lock reads and writes (legal hold, retention): no bucket here has Object Lock, so S3's InvalidRequest. */
+  'ObjectLockNotConfigured',
   'PutObjectTagging',
   'DeleteObjectTagging',
   'GetObjectAcl',
@@ -75,6 +77,8 @@ export const DEFAULT_BUCKET_CONFIGS = [
 ] as const;
 /** Those of them S3 reports as absent (or back at the default, for encryption) after a DELETE. */
 const NOOP_DELETE_CONFIGS = ['policy', 'lifecycle', 'website', 'replication', 'encryption'];
+
+const OBJECT_LOCK_SUBRESOURCES = ['legal-hold', 'retention'];
 
 export type Query = Readonly<Record<string, string>>;
 export type Headers = Readonly<Record<string, string | string[] | undefined>>;
@@ -144,6 +148,7 @@ function resolveObjectOperation(m: string, query: Query, headers: Headers): Oper
     case 'GET':
       if (has(query, 'tagging')) return 'GetObjectTagging';
       if (has(query, 'attributes')) return 'GetObjectAttributes';
+      if (hasAny(query, OBJECT_LOCK_SUBRESOURCES)) return 'ObjectLockNotConfigured';
       if (has(query, 'uploadId')) return 'ListParts';
       if (has(query, 'acl')) return 'GetObjectAcl';
       if (hasAny(query, UNSUPPORTED_OBJECT_SUBRESOURCES)) return 'NotImplemented';
@@ -153,6 +158,7 @@ function resolveObjectOperation(m: string, query: Query, headers: Headers): Oper
     case 'PUT':
       if (has(query, 'tagging')) return 'PutObjectTagging';
       if (has(query, 'acl')) return 'PutObjectAcl';
+      if (hasAny(query, OBJECT_LOCK_SUBRESOURCES)) return 'ObjectLockNotConfigured';
       if (has(query, 'uploadId') || has(query, 'partNumber')) {
         return headers['x-amz-copy-source'] !== undefined ? 'UploadPartCopy' : 'UploadPart';
       }

@@ -63,7 +63,8 @@ const TABLE: Row[] = [
   ['POST', 'b', 'k', { select: '', 'select-type': '2' }, {}, 'NotImplemented'],
   ['GET', 'b', 'k', { attributes: '' }, {}, 'GetObjectAttributes'],
   ['PUT', 'b', 'k', { attributes: '' }, {}, 'NotImplemented'],
-  ['PUT', 'b', 'k', { retention: '' }, {}, 'NotImplemented'],
+  ['PUT', 'b', 'k', { retention: '' }, {}, 'ObjectLockNotConfigured'],
+  ['GET', 'b', 'k', { 'legal-hold': '' }, {}, 'ObjectLockNotConfigured'],
   ['OPTIONS', 'b', 'k', {}, {}, 'CorsPreflight'],
   ['OPTIONS', undefined, undefined, {}, {}, 'MethodNotAllowed'],
 ];

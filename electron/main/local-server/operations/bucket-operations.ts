@@ -68,6 +68,9 @@ function locationConstraintParam(value: string | undefined): string | undefined 
 export const createBucket: Handler = async (ctx) => {
   if (!isValidBucketName(ctx.bucket)) throw new S3Error('InvalidBucketName', undefined, { BucketName: ctx.bucket });
   checkAclHeaders(ctx.headers, true);
+  if (ctx.headers['x-amz-bucket-object-lock-enabled']?.toLowerCase() === 'true') {
+    throw new S3Error('NotImplemented', 'Object Lock is not implemented by this server; create the bucket without it.');
+  }
   const body = await readSmallBody(ctx, 64 * 1024);
   let location: string | undefined;
   if (body.length) {

@@ -57,7 +57,7 @@ export function requireReadableVersion(ctx: RequestContext, entry: KeyEntry | un
   return v;
 }
 
-const STORED_HEADERS = ['cache-control', 'content-disposition', 'content-encoding', 'content-language', 'expires'];
+const STORED_HEADERS = ['cache-control', 'content-disposition', 'content-encoding', 'content-language', 'expires', 'x-amz-website-redirect-location'];
 const MAX_METADATA_BYTES = 2048;
 
 export interface ObjectAttributes {
@@ -66,10 +66,26 @@ export interface ObjectAttributes {
   metadata: Record<string, string>;
 }
 
+const OBJECT_LOCK_HEADERS = ['x-amz-object-lock-mode', 'x-amz-object-lock-retain-until-date', 'x-amz-object-lock-legal-hold'];
+
+/**
+ * Object Lock headers on a write: buckets here never have Object Lock, and S3 refuses them on such buckets rather than
+ * storing an object without the protection asked for.
+ */
+export function checkObjectLockHeaders(h: Record<string, string>): void {
+  if (OBJECT_LOCK_HEADERS.some((n) => h[n] !== undefined)) throw new S3Error('InvalidRequest', 'Bucket is missing ObjectLockConfiguration');
+}
+
 /** Content-Type, representation headers and x-amz-meta-* from a PUT/POST/Copy(REPLACE)/CreateMultipartUpload. */
 export function objectAttributesFromHeaders(h: Record<string, string>): ObjectAttributes {
   checkAclHeaders(h);
   checkSseHeaders(h);
+  checkObjectLockHeaders(h);
+  const redirect = h['x-amz-website-redirect-location'];
+  // https://docs.aws.amazon.com/AmazonS3/latest/userguide/how-to-page-redirect.html — a path or an http(s) URL.
+  if (redirect !== undefined && !/^(\/|https?:\/\/)/.test(redirect)) {
+    throw new S3Error('InvalidRedirectLocation', undefined, { ArgumentName: 'x-amz-website-redirect-location', ArgumentValue: redirect });
+  }
   const headers: Record<string, string> = storageClassFromHeaders(h);
   for (const name of STORED_HEADERS) {
     let v = h[name];

@@ -1,5 +1,6 @@
 // The operation table: one handler per S3 operation name, checked for completeness by the compiler.
 import { S3Error } from '../errors.ts';
+import { requireBucket } from './common.ts';
 import type { Handler } from '../context.ts';
 import type { OperationName } from '../resolve-operation.ts';
 import type { SecretLookup } from '../auth/verify-request.ts';
@@ -52,6 +53,10 @@ export function createHandlers(lookup: SecretLookup): Record<OperationName, Hand
     GetObjectTagging: taggingOps.getObjectTagging,
     GetObjectAttributes: getObjectAttributes,
     RestoreObject: restoreObject,
+    ObjectLockNotConfigured: async (ctx) => {
+      requireBucket(ctx);
+      throw new S3Error('InvalidRequest', 'Bucket is missing Object Lock Configuration');
+    },
     PutObjectTagging: taggingOps.putObjectTagging,
     DeleteObjectTagging: taggingOps.deleteObjectTagging,
     GetObjectAcl: aclOps.getObjectAcl,

@@ -13,6 +13,7 @@ import { parseDelete } from '../xml/request-documents.ts';
 import { MAX_XML_BYTES } from '../xml/xml-codec.ts';
 import { quoteEtag } from '../xml/list-documents.ts';
 import {
+  checkObjectLockHeaders,
   checkWriteConditions,
   emitCreated,
   eventVersionId,
@@ -68,6 +69,7 @@ export const copyObject: Handler = async (ctx) => {
   requireBucket(ctx);
   checkAclHeaders(ctx.headers);
   checkSseHeaders(ctx.headers);
+  checkObjectLockHeaders(ctx.headers);
   const src = resolveCopySource(ctx);
   const directive = (ctx.headers['x-amz-metadata-directive'] ?? 'COPY').toUpperCase();
   const tagDirective = (ctx.headers['x-amz-tagging-directive'] ?? 'COPY').toUpperCase();
