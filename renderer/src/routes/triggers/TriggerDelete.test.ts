@@ -17,7 +17,15 @@ describe('deleting triggers', { timeout: 30_000 }, () => {
     await fireEvent.click(await screen.findByTestId('bucket-tab-triggers'));
     await waitFor(() => expect(screen.getAllByTestId('trigger-row')).toHaveLength(2));
 
-    const first = within(screen.getAllByTestId('trigger-row')[0]!).getByTestId('delete-trigger');
+    // Every row has the same buttons: each is named by its trigger (the first by its function and filter).
+    const [one, two] = screen.getAllByTestId('trigger-row') as [HTMLElement, HTMLElement];
+    expect(within(one).getByTestId('delete-trigger')).toHaveAccessibleName('Delete the trigger that runs thumbnailer on albums/*.jpg');
+    expect(within(one).getByTestId('edit-trigger')).toHaveAccessibleName('Edit the trigger that runs thumbnailer on albums/*.jpg');
+    expect(within(one).getByRole('switch')).toHaveAccessibleName('Enabled: the trigger that runs thumbnailer on albums/*.jpg');
+    expect(within(two).getByTestId('delete-trigger')).toHaveAccessibleName(/^Delete (trigger “.+”|the trigger that runs .+)$/);
+    expect(within(two).getByTestId('delete-trigger').getAttribute('aria-label')).not.toBe(within(one).getByTestId('delete-trigger').getAttribute('aria-label'));
+
+    const first = within(one).getByTestId('delete-trigger');
     first.focus();
     await fireEvent.click(first);
     const dialog = await screen.findByTestId('confirm-dialog');
