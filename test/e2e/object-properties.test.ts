@@ -117,4 +117,15 @@ describe.skipIf(!hasChromium)('object properties on the Local server', () => {
     await ui.dismissToasts();
     await run.shot('object-properties-05-preview');
   });
+
+  it('copies a one-hour share link from the context menu', async () => {
+    await run.page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+    await ui.objectRow('data.json').click({ button: 'right' });
+    await ui.byTestId('menu-share-link').click();
+    type Clip = { navigator: { clipboard: { readText(): Promise<string> } } };
+    const read = () => run.page.evaluate(() => (globalThis as unknown as Clip).navigator.clipboard.readText());
+    await eventually(read).toMatch(/\/site\/data\.json\?.*X-Amz-Expires=3600/);
+    const res = await fetch(await read());
+    expect(await res.text()).toBe('{"items":[1,2],"ok":true}');
+  });
 });

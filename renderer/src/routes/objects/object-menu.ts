@@ -4,12 +4,14 @@ import CopyPlus from '@lucide/svelte/icons/copy-plus';
 import Download from '@lucide/svelte/icons/download';
 import FilePen from '@lucide/svelte/icons/file-pen';
 import FolderOpen from '@lucide/svelte/icons/folder-open';
+import Link from '@lucide/svelte/icons/link';
 import PanelRight from '@lucide/svelte/icons/panel-right';
 import Trash2 from '@lucide/svelte/icons/trash-2';
 import type { MenuItem } from '../../lib/components/ContextMenu.svelte';
 import type { AppState } from '../../state/app.svelte.ts';
 import type { Row } from '../../state/browser.svelte.ts';
 import { copyText } from '../../lib/components/copy-text.ts';
+import { toastError } from '../../lib/components/toast.ts';
 import { deleteRows } from './delete-flow.ts';
 import { canDownloadToFolder, downloadToFolder } from './download.ts';
 
@@ -72,6 +74,20 @@ export function objectMenu(app: AppState, openRow: (row: Row) => void): MenuItem
     },
     ...download,
     { label: 'Copy key', icon: Copy, onselect: () => void copyText(key, 'key') },
+    ...(marker
+      ? []
+      : [
+          {
+            label: 'Copy share link (valid 1 hour)',
+            icon: Link,
+            testid: 'menu-share-link',
+            onselect: () =>
+              void app.api.objects.presign({ connectionId, bucket, key, versionId, expiresInSeconds: 3600 }).then(
+                (link) => copyText(link.url, 'share link (valid 1 hour)'),
+                (err) => toastError(err, 'Could not create the link'),
+              ),
+          } satisfies MenuItem,
+        ]),
     ...copyMove,
     'separator',
     del,
