@@ -143,7 +143,7 @@ describe('object browser', { timeout: 30_000 }, () => {
     await waitFor(() => expect(rowsText()).toEqual(['albums/', 'README.txt']));
     await fireEvent.contextMenu(screen.getAllByTestId('object-row')[1]!, { clientX: 300, clientY: 200 });
     const menu = await screen.findByTestId('context-menu');
-    expect(within(menu).getAllByRole('menuitem').map((b) => b.textContent?.replace(/\s+/g, ' ').trim())).toEqual(['Show details Enter', 'Copy key', 'Copy to…', 'Rename or move…', 'Delete… Del']);
+    expect(within(menu).getAllByRole('menuitem').map((b) => b.textContent?.replace(/\s+/g, ' ').trim())).toEqual(['Show details Enter', 'Copy key', 'Copy share link (valid 1 hour)', 'Copy to…', 'Rename or move…', 'Delete… Del']);
     await fireEvent.click(within(menu).getByTestId('menu-rename'));
     const dialog = await screen.findByTestId('copy-dialog');
     const key = within(dialog).getByTestId('copy-key') as HTMLInputElement;
