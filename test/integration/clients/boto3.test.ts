@@ -121,3 +121,71 @@ status, body, _ = post(v2_post, b'x')
 out['v2_post'] = [status] + error(body)
 print(json.dumps(out))
 `;
+
+describe('boto3 everyday transfers', () => {
+  // Managed transfers with threads: multipart upload/download, managed copy above the threshold (UploadPartCopy),
+  // paginators over list_objects_v2 and list_object_versions, and a 1,000-key delete_objects.
+  itWithTool(python, 'threaded multipart upload/download, managed copy via UploadPartCopy, paginators, delete_objects of 1,000 keys', async (bin) => {
+    const { big } = await makeFiles(dir);
+    const script = join(dir, 'everyday.py');
+    await writeFile(script, EVERYDAY_SCRIPT);
+    const { stdout } = await run(bin, [script, h.server.endpoint, big, join(dir, 'everyday.out')], { HOME: dir });
+    const result = JSON.parse(stdout.trim().split('\n').at(-1) as string) as Record<string, unknown>;
+    expect(result).toEqual({
+      download_ok: true,
+      copy_ok: true,
+      copy_parts: 3,
+      v2_pages: [3, 3, 3, 1],
+      version_count: 10,
+      delete_marker_count: 2,
+      versions_unique: true,
+      deleted: 1000,
+      errors: 0,
+      left: 0,
+    });
+    const copyEvents = h.events.filter((e) => e.bucket === 'boto3-everyday' && e.key === 'copy.bin').map((e) => e.type);
+    expect(copyEvents).toEqual(['ObjectCreated:CompleteMultipartUpload']);
+  });
+});
+
+const EVERYDAY_SCRIPT = `
+import hashlib, json, sys
+from concurrent.futures import ThreadPoolExecutor
+import boto3
+from boto3.s3.transfer import TransferConfig
+from botocore.config import Config
+endpoint, big, out = sys.argv[1:4]
+s3 = boto3.client('s3', endpoint_url=endpoint, region_name='us-east-1', aws_access_key_id='${CREDENTIALS.accessKeyId}',
+                  aws_secret_access_key='${CREDENTIALS.secretAccessKey}', config=Config(s3={'addressing_style': 'path'}, retries={'max_attempts': 1}, max_pool_connections=16))
+sha = lambda p: hashlib.sha256(open(p, 'rb').read()).hexdigest()
+B = 'boto3-everyday'
+s3.create_bucket(Bucket=B)
+cfg = TransferConfig(multipart_threshold=5 * 1024 * 1024, multipart_chunksize=5 * 1024 * 1024, max_concurrency=4, use_threads=True)
+s3.upload_file(big, B, 'big.bin', Config=cfg)
+s3.download_file(B, 'big.bin', out, Config=cfg)
+s3.copy({'Bucket': B, 'Key': 'big.bin'}, B, 'copy.bin', Config=cfg)
+copy_head = s3.head_object(Bucket=B, Key='copy.bin', PartNumber=1)
+s3.download_file(B, 'copy.bin', out + '.copy', Config=cfg)
+with ThreadPoolExecutor(16) as ex:
+    list(ex.map(lambda i: s3.put_object(Bucket=B, Key=f'many/{i:04d}', Body=b''), range(1000)))
+pages = [p.get('KeyCount', 0) for p in s3.get_paginator('list_objects_v2').paginate(Bucket=B, Prefix='many/002', PaginationConfig={'PageSize': 3})]
+V = 'boto3-everyday-versions'
+s3.create_bucket(Bucket=V)
+s3.put_bucket_versioning(Bucket=V, VersioningConfiguration={'Status': 'Enabled'})
+for k in ['a', 'b']:
+    for i in range(5):
+        s3.put_object(Bucket=V, Key=k, Body=b'x' * i)
+    s3.delete_object(Bucket=V, Key=k)
+versions, markers = [], []
+for p in s3.get_paginator('list_object_versions').paginate(Bucket=V, PaginationConfig={'PageSize': 3}):
+    versions += [(v['Key'], v['VersionId']) for v in p.get('Versions', [])]
+    markers += [(m['Key'], m['VersionId']) for m in p.get('DeleteMarkers', [])]
+result = s3.delete_objects(Bucket=B, Delete={'Objects': [{'Key': f'many/{i:04d}'} for i in range(1000)], 'Quiet': False})
+print(json.dumps({
+    'download_ok': sha(out) == sha(big), 'copy_ok': sha(out + '.copy') == sha(big), 'copy_parts': copy_head.get('PartsCount'),
+    'v2_pages': pages, 'version_count': len(versions), 'delete_marker_count': len(markers), 'versions_unique': len(set(versions)) == len(versions),
+    'deleted': len(result.get('Deleted', [])), 'errors': len(result.get('Errors', [])),
+    'left': s3.list_objects_v2(Bucket=B, Prefix='many/').get('KeyCount'),
+}))
+`;
+

@@ -1,5 +1,5 @@
 // rclone (Debian's) with an S3 remote defined through environment variables.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
@@ -81,4 +81,44 @@ describe('rclone', () => {
     await rc('copyto', 'local:rclone-tier/tier.txt', join(dir, 'tier.out'));
     expect(await sha256File(join(dir, 'tier.out'))).toBe(await sha256File(file));
   });
+
+  // Everyday rclone over a tree with awkward names: copy, sync (nothing to do the second time), check by hash,
+  // lsjson --hash, move, purge; and --s3-versions listing old versions on a versioned bucket.
+  itWithTool(rclone, 'copy, sync, check, lsjson --hash, move, purge with odd names; --s3-versions on a versioned bucket', async (bin) => {
+    const rc = await rcloneRunner(bin);
+    const tree = join(dir, 'rclone-tree');
+    const names = ['a/b c/file one.txt', 'a/x+y.txt', 'a/100%.txt', 'ünï/日本語.txt', 'a/empty.txt', 'q?&=#.txt'];
+    for (const name of names) {
+      await mkdir(join(tree, name, '..'), { recursive: true });
+      await writeFile(join(tree, name), name.endsWith('empty.txt') ? '' : `${name}\n`);
+    }
+    await rc('mkdir', 'local:rclone-everyday');
+    await rc('copy', tree, 'local:rclone-everyday');
+    const second = await rc('sync', tree, 'local:rclone-everyday', '-v');
+    expect(second.stderr).not.toMatch(/Copied|Updated|Deleted/);
+    await rc('check', tree, 'local:rclone-everyday');
+    const listed = JSON.parse((await rc('lsjson', '-R', '--hash', '--files-only', 'local:rclone-everyday')).stdout) as { Path: string; Hashes?: { md5?: string } }[];
+    expect(listed.map((e) => e.Path).sort()).toEqual([...names].sort());
+    expect(listed.find((e) => e.Path === 'a/empty.txt')?.Hashes?.md5).toBe('d41d8cd98f00b204e9800998ecf8427e');
+    await rc('move', 'local:rclone-everyday/a', 'local:rclone-everyday/moved');
+    expect((await rc('lsf', '-R', '--files-only', 'local:rclone-everyday')).stdout.split('\n').filter(Boolean).sort()).toEqual(
+      ['moved/100%.txt', 'moved/b c/file one.txt', 'moved/empty.txt', 'moved/x+y.txt', 'q?&=#.txt', 'ünï/日本語.txt'],
+    );
+    await rc('purge', 'local:rclone-everyday');
+    expect((await rc('lsd', 'local:')).stdout).not.toContain('rclone-everyday');
+
+    const { PutBucketVersioningCommand } = await import('@aws-sdk/client-s3');
+    await rc('mkdir', 'local:rclone-versions');
+    await h.client.send(new PutBucketVersioningCommand({ Bucket: 'rclone-versions', VersioningConfiguration: { Status: 'Enabled' } }));
+    for (const body of ['one\n', 'two!\n', 'three\n']) {
+      await writeFile(join(dir, 'v.txt'), body);
+      await rc('copyto', join(dir, 'v.txt'), 'local:rclone-versions/v.txt');
+    }
+    const versions = (await rc('lsf', '--s3-versions', 'local:rclone-versions')).stdout.split('\n').filter(Boolean);
+    expect(versions).toHaveLength(3);
+    expect(versions.filter((v) => /^v-v\d{4}-\d{2}-\d{2}-\d{6}-\d{3}\.txt$/.test(v))).toHaveLength(2);
+    const oldest = versions.filter((v) => v !== 'v.txt').sort()[0]!;
+    expect((await rc('cat', '--s3-versions', `local:rclone-versions/${oldest}`)).stdout).toBe('one\n');
+  });
 });
+
