@@ -1,5 +1,5 @@
 // s3cmd (Debian's) with SigV4, path-style requests and 5 MiB multipart chunks.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
@@ -93,4 +93,26 @@ describe('s3cmd', () => {
     expect([res.status, /<Code>(\w+)<\/Code>/.exec(body)?.[1]]).toEqual([400, 'InvalidRequest']);
     expect(body).toContain('Please use AWS4-HMAC-SHA256');
   });
+
+  // Everyday s3cmd: sync a tree up (again: nothing to upload), sync --delete-removed, du, la, sync back down.
+  itWithTool(s3cmd, 'sync up (twice, second uploads nothing), --delete-removed, du, la, sync down', async (bin) => {
+    const cmd = await s3cmdRunner(bin);
+    const tree = join(dir, 's3cmd-tree');
+    const names = ['a/b c/one.txt', 'a/x+y.txt', 'ünï/日本語.txt', 'a/empty.txt', 'gone.txt'];
+    for (const name of names) {
+      await mkdir(join(tree, name, '..'), { recursive: true });
+      await writeFile(join(tree, name), name.endsWith('empty.txt') ? '' : `${name}\n`);
+    }
+    await cmd('mb', 's3://s3cmd-sync');
+    expect((await cmd('sync', `${tree}/`, 's3://s3cmd-sync/')).stdout.match(/^upload:/gm)).toHaveLength(names.length);
+    expect((await cmd('sync', `${tree}/`, 's3://s3cmd-sync/')).stdout).not.toMatch(/^upload:/m);
+    await rm(join(tree, 'gone.txt'));
+    expect((await cmd('sync', '--delete-removed', `${tree}/`, 's3://s3cmd-sync/')).stdout).toMatch(/^delete: 's3:\/\/s3cmd-sync\/gone\.txt'$/m);
+    expect((await cmd('du', 's3://s3cmd-sync')).stdout).toMatch(/^\s*\d+\s+4 objects s3:\/\/s3cmd-sync\/$/m);
+    expect((await cmd('la', '--recursive')).stdout).toContain('s3://s3cmd-sync/ünï/日本語.txt');
+    const down = join(dir, 's3cmd-down');
+    await cmd('sync', 's3://s3cmd-sync/', `${down}/`);
+    for (const name of names.filter((n) => n !== 'gone.txt')) expect(await readFile(join(down, name), 'utf8'), name).toBe(await readFile(join(tree, name), 'utf8'));
+  });
 });
+
