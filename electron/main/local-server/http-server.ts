@@ -194,7 +194,9 @@ export class S3HttpServer {
    * Content-Length twice with the same value, which S3 accepts and Node's parser rejects even in its lenient mode.
    */
   private clientError(err: NodeJS.ErrnoException, socket: Duplex): void {
-    if (err.code === 'ECONNRESET' || !socket.writable) {
+    // As Node's own handler: write nothing on a socket whose response has started (pipelined request after it).
+    const inFlight = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+    if (err.code === 'ECONNRESET' || !socket.writable || inFlight?.headersSent) {
       socket.destroy();
       return;
     }
