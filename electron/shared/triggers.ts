@@ -107,13 +107,15 @@ export interface RuntimeAvailability {
 }
 
 /**
- * A test invocation: a synthetic event in the chosen dialect (the Functions screen), or — with `eventId` — a
- * replay of an event recorded on the timeline, whose payload the function gets again exactly as it was delivered
- * (after fixing a handler, say). One or the other.
+ * A test invocation: a synthetic event in the chosen dialect (the Functions screen); with `eventId`, a replay of an
+ * event recorded on the timeline, whose payload the function gets again exactly as it was delivered (after fixing
+ * a handler, say); with `payload`, a JSON document of the user's own (an event copied from a cloud console). One
+ * of the three.
  */
 export interface InvokeInput {
   id: string;
   eventId?: string | undefined;
+  payload?: unknown;
   event?:
     | {
         type?: string | undefined;
@@ -231,6 +233,10 @@ export const invokeInputSchema = z
   .object({
     id: idSchema,
     eventId: idSchema.optional(),
+    payload: z
+      .json()
+      .refine((p) => JSON.stringify(p).length <= MAX_CUSTOM_PAYLOAD_CHARS, { message: 'A custom event is limited to 256 KB of JSON' })
+      .optional(),
     event: z
       .object({
         type: z.string().max(64).optional(),
@@ -243,7 +249,13 @@ export const invokeInputSchema = z
       .optional(),
   })
   .strict()
-  .refine((i) => i.eventId === undefined || i.event === undefined, { message: 'Give either a sample event or the id of a recorded event to replay, not both', path: ['eventId'] });
+  .refine((i) => [i.eventId, i.event, i.payload].filter((x) => x !== undefined).length <= 1, {
+    message: 'Give one of: a sample event, the id of a recorded event to replay, or a custom payload',
+    path: ['eventId'],
+  });
+
+/** S3/SCF deliver at most 256 KB per event; a custom test payload has the same bound. */
+export const MAX_CUSTOM_PAYLOAD_CHARS = 256 * 1024;
 
 const codePath = z.string().min(1).max(1024);
 export const readCodeSchema = z.object({ id: idSchema }).strict();

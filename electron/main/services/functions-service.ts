@@ -20,7 +20,7 @@ import { formatCosPayload } from '../notifications/format-cos.ts';
 import { DEFAULT_FORMAT_CONTEXT } from '../notifications/format-context.ts';
 import { formatS3Payload } from '../notifications/format-s3.ts';
 import { nextSequencer } from '../notifications/sequencer.ts';
-import { recordTestInvocation } from '../timeline/test-invocation.ts';
+import { describeCustomPayload, recordTestInvocation } from '../timeline/test-invocation.ts';
 
 export class FunctionsService implements Readonly<AppApi['functions']> {
   readonly #engine: TriggerEngine;
@@ -114,6 +114,7 @@ export class FunctionsService implements Readonly<AppApi['functions']> {
     const fn = this.#engine.functions.get(input.id);
     if (fn === undefined) throw new AppError({ code: 'NotFound', message: `No function ${input.id}` });
     if (input.eventId !== undefined) return this.#replay(fn, input.eventId);
+    if (input.payload !== undefined) return this.#invokeWith(fn, input.payload);
     const e = input.event ?? {};
     const type: EventType = (e.type !== undefined ? normaliseEventName(e.type) : undefined) ?? EVENT_TYPES[0];
     const removal = type.startsWith('ObjectRemoved:');
@@ -153,6 +154,18 @@ export class FunctionsService implements Readonly<AppApi['functions']> {
       payload,
     });
     return this.#engine.dispatcher.invokeOnce(fn, payload, eventId, actionId);
+  }
+
+  /** The user's own event document, passed through untouched. */
+  #invokeWith(fn: FunctionDto, payload: unknown): Promise<ExecutionRecord> {
+    const { actionId, eventId } = recordTestInvocation(this.#engine.timeline, {
+      functionId: fn.id,
+      function: fn.name,
+      connectionId: LOCAL_CONNECTION_ID,
+      ...describeCustomPayload(payload),
+      payload,
+    });
+    return this.#engine.dispatcher.invokeOnce(fn, payload, eventId, actionId, 'test invocation with a custom event');
   }
 
   #replay(fn: FunctionDto, recordedEventId: string): Promise<ExecutionRecord> {

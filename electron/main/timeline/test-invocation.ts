@@ -52,3 +52,29 @@ export function recordTestInvocation(timeline: TimelineStore, t: TestInvocation)
   } satisfies Omit<EventRecord, 'seq' | 'time'>);
   return { actionId, eventId };
 }
+
+/**
+ * What the timeline says of a custom payload: the first record's event name, bucket and key when it is an S3 or
+ * COS notification (the shapes in shared/events), else a plain label. Anything else in it is the user's business.
+ */
+export function describeCustomPayload(payload: unknown): { eventName: string; bucket: string; key: string } {
+  const first = (payload as { Records?: unknown[] } | null)?.Records?.[0] as Record<string, any> | undefined;
+  if (first?.cos !== undefined) {
+    const bucket = String(first.cos?.cosBucket?.name ?? '');
+    // `/<appid>/<bucket>/<key>`, the key as written.
+    const path = String(first.cos?.cosObject?.key ?? '');
+    const key = path.split('/').slice(3).join('/') || path;
+    return { eventName: String(first.event?.eventName ?? 'custom event'), bucket, key };
+  }
+  if (first?.s3 !== undefined) {
+    const raw = String(first.s3?.object?.key ?? '');
+    let key = raw;
+    try {
+      key = decodeURIComponent(raw.replace(/\+/g, ' '));
+    } catch {
+      // not URL-encoded after all
+    }
+    return { eventName: String(first.eventName ?? 'custom event'), bucket: String(first.s3?.bucket?.name ?? ''), key };
+  }
+  return { eventName: 'custom event', bucket: '', key: '' };
+}

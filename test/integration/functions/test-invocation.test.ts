@@ -170,6 +170,32 @@ describe('functions.invoke with a recorded event (replay)', () => {
     expect(undelivered).toMatchObject({ ok: false, error: { code: 'InvalidInput', message: expect.stringMatching(/not delivered to any function/) } });
 
     const both = await host.dispatch('functions.invoke', { id: fn.id, eventId: bare.eventId, event: { key: 'x' } });
-    expect(both).toMatchObject({ ok: false, error: { code: 'InvalidInput', message: expect.stringMatching(/either a sample event or the id of a recorded event/) } });
+    expect(both).toMatchObject({ ok: false, error: { code: 'InvalidInput', message: expect.stringMatching(/Give one of: a sample event, the id of a recorded event to replay, or a custom payload/) } });
+  });
+});
+
+describe('functions.invoke with a custom payload', () => {
+  it('passes an event copied from a cloud console through untouched, named on the timeline from its first record', async () => {
+    const fn = await call<FunctionDto>('functions.save', { name: 'custom-payload', runtime: 'nodejs', path: writeFunction({ 'index.mjs': 'export const main_handler = async (e) => e;' }) });
+    // The reference COS delivery (shared/events/cos-put.json), as a user would paste it.
+    const payload = JSON.parse(await readFile(fileURLToPath(new URL('../../unit/notifications/fixtures/cos-put.json', import.meta.url)), 'utf8')) as {
+      Records: { cos: { cosBucket: { name: string }; cosObject: { key: string } }; event: { eventName: string } }[];
+    };
+    const execution = await call<ExecutionRecord>('functions.invoke', { id: fn.id, payload });
+    expect(execution).toMatchObject({ status: 'success', note: 'test invocation with a custom event' });
+    expect(execution.result).toEqual(payload);
+    const [action, event] = (await recordsOf(execution.actionId!)) as [ActionRecord, EventRecord];
+    const record = payload.Records[0]!;
+    const key = record.cos.cosObject.key.split('/').slice(3).join('/');
+    expect(action).toMatchObject({ operation: 'TestInvocation', bucket: record.cos.cosBucket.name, key, test: { functionId: fn.id } });
+    expect(event).toMatchObject({ source: 'test', eventName: record.event.eventName, bucket: record.cos.cosBucket.name, key, payload });
+
+    // Not an S3 or COS notification: still delivered, labelled as a custom event.
+    const other = await call<ExecutionRecord>('functions.invoke', { id: fn.id, payload: { hello: ['world', 1, null] } });
+    expect(other.result).toEqual({ hello: ['world', 1, null] });
+    expect((await recordsOf(other.actionId!))[1]).toMatchObject({ eventName: 'custom event', bucket: '', key: '' });
+
+    const huge = await host.dispatch('functions.invoke', { id: fn.id, payload: { blob: 'x'.repeat(300 * 1024) } });
+    expect(huge).toMatchObject({ ok: false, error: { code: 'InvalidInput', message: expect.stringMatching(/256 KB/) } });
   });
 });
