@@ -25,6 +25,15 @@ const DEFAULTS: Persisted = {
   timelineDetailWidth: 420,
 };
 
+/**
+ * The bottom panel's first height, before the user has sized it: 240 px, or less in a short window (about a
+ * third of it), so a 600 px tall window still shows the object list a few rows deep.
+ */
+export function defaultBottomHeight(windowHeight: number | undefined): number {
+  if (!windowHeight || !Number.isFinite(windowHeight)) return DEFAULTS.bottomHeight;
+  return Math.round(Math.min(DEFAULTS.bottomHeight, Math.max(140, windowHeight * 0.3)));
+}
+
 export class LayoutState {
   sidebarWidth = $state(DEFAULTS.sidebarWidth);
   detailsWidth = $state(DEFAULTS.detailsWidth);
@@ -39,6 +48,7 @@ export class LayoutState {
 
   constructor(storage: Storage | undefined = globalThis.localStorage) {
     this.#storage = storage;
+    this.bottomHeight = defaultBottomHeight(globalThis.innerHeight);
     try {
       const raw = storage?.getItem(KEY);
       if (raw) Object.assign(this, sanitize(JSON.parse(raw) as Partial<Persisted>));
