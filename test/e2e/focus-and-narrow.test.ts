@@ -27,10 +27,15 @@ describe.skipIf(!hasChromium)('focus and narrow windows', () => {
     }
   }
 
+  type Box = { scrollWidth: number; clientWidth: number; scrollHeight: number; clientHeight: number; textContent: string | null };
   /** Elements under `root` whose text the layout cuts off (an ellipsis or a line clamp). */
   const clipped = (root: import('playwright-core').Locator, selector: string) =>
     root.evaluate(
-      (el, sel) => [...el.querySelectorAll<HTMLElement>(sel)].filter((e) => e.scrollWidth > e.clientWidth || e.scrollHeight > e.clientHeight).map((e) => e.textContent),
+      // The node tsconfig has no DOM types: the elements are typed by hand.
+      (el, sel) =>
+        [...(el as unknown as { querySelectorAll(s: string): Iterable<Box> }).querySelectorAll(sel)]
+          .filter((e) => e.scrollWidth > e.clientWidth || e.scrollHeight > e.clientHeight)
+          .map((e) => e.textContent),
       selector,
     );
 
@@ -59,7 +64,7 @@ describe.skipIf(!hasChromium)('focus and narrow windows', () => {
     const selected = run.page.locator('[data-testid="timeline-row"][aria-selected="true"]');
     await eventually(() => selected.count()).toBe(1);
     const look = () => selected.evaluate((el) => {
-      const style = getComputedStyle(el);
+      const style = (globalThis as unknown as { getComputedStyle(e: unknown): { boxShadow: string; backgroundColor: string } }).getComputedStyle(el);
       return { shadow: style.boxShadow, background: style.backgroundColor };
     });
     const focused = await look();
