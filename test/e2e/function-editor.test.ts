@@ -95,4 +95,29 @@ describe.skipIf(!hasChromium)('function editor', () => {
     await run.shot('function-editor-03-edited-dark');
     expect(cspViolations).toEqual([]);
   });
+
+  it('runs the function with a custom event pasted as JSON, starting from the last payload it received', async () => {
+    await ui.byTestId('test-source-custom').check();
+    const custom = ui.byTestId('test-custom-json');
+    // Starts as the last event the function got (the COS sample of the runs above).
+    await eventually(() => custom.innerText()).toMatch(/cos:ObjectCreated:Put/);
+    await custom.locator('.cm-content').click();
+    await run.page.keyboard.press('Control+A');
+    await run.page.keyboard.insertText('{"Records":[{"event":{"eventName":"cos:ObjectCreated:Copy"},"cos":{"cosBucket":{"name":"pasted"},"cosObject":{"key":"/1250000000/pasted/from console.txt"}}}]}');
+    await ui.byTestId('function-invoke').click();
+    await eventually(() => ui.byTestId('function-test').innerText()).toMatch(/edited in the app: \/1250000000\/pasted\/from console\.txt/);
+    await ui.showTimeline();
+    await eventually(() => ui.timelineRows('event').first().innerText()).toMatch(/^cos:ObjectCreated:Copy/);
+
+    // Not JSON: said at once, nothing runs.
+    await custom.locator('.cm-content').click();
+    await run.page.keyboard.press('Control+A');
+    await run.page.keyboard.insertText('{"Records": [');
+    await ui.byTestId('function-invoke').click();
+    await eventually(() => ui.byTestId('function-test').innerText()).toMatch(/The custom event is not valid JSON/);
+    await run.page.evaluate(() => (globalThis as unknown as { document: { activeElement: { blur(): void } | null } }).document.activeElement?.blur());
+    await ui.dismissToasts();
+    await ui.settle();
+    await run.shot('function-editor-04-custom-event');
+  });
 });
