@@ -120,5 +120,19 @@ describe('rclone', () => {
     const oldest = versions.filter((v) => v !== 'v.txt').sort()[0]!;
     expect((await rc('cat', '--s3-versions', `local:rclone-versions/${oldest}`)).stdout).toBe('one\n');
   });
+
+  // A GLACIER object cannot be read until restored; `rclone backend restore` (RestoreObject) makes it readable and
+  // rclone checks x-amz-restore before reading. RestoreObject answered NotImplemented, so the object stayed unreadable.
+  itWithTool(rclone, 'backend restore makes a GLACIER object readable', async (bin) => {
+    const rc = await rcloneRunner(bin);
+    const file = join(dir, 'cold.txt');
+    await writeFile(file, 'cold data\n');
+    await rc('mkdir', 'local:rclone-glacier');
+    await rc('copyto', file, 'local:rclone-glacier/cold.txt', '--s3-storage-class', 'GLACIER');
+    await expect(rc('cat', 'local:rclone-glacier/cold.txt')).rejects.toThrow(/GLACIER/);
+    const restored = JSON.parse((await rc('backend', 'restore', 'local:rclone-glacier', '--include', 'cold.txt', '-o', 'priority=Standard', '-o', 'lifetime=1')).stdout) as { Status: string }[];
+    expect(restored).toEqual([{ Status: 'OK', Remote: 'cold.txt' }]);
+    expect((await rc('cat', 'local:rclone-glacier/cold.txt')).stdout).toBe('cold data\n');
+  });
 });
 
