@@ -55,5 +55,10 @@ describe('website redirect location', () => {
     await h.client.send(new PutObjectCommand({ Bucket: b, Key: 'old.html', Body: '', WebsiteRedirectLocation: '/new.html' }));
     expect((await h.client.send(new HeadObjectCommand({ Bucket: b, Key: 'old.html' }))).WebsiteRedirectLocation).toBe('/new.html');
     await expectS3Error(h.client.send(new PutObjectCommand({ Bucket: b, Key: 'bad.html', Body: '', WebsiteRedirectLocation: 'ftp://x' })), 'InvalidRedirectLocation', 400);
+    // Not copied with the metadata (S3: "unique to each object"); a copy takes the one its request names.
+    await h.client.send(new CopyObjectCommand({ Bucket: b, Key: 'copy.html', CopySource: `${b}/old.html` }));
+    expect((await h.client.send(new HeadObjectCommand({ Bucket: b, Key: 'copy.html' }))).WebsiteRedirectLocation).toBeUndefined();
+    await h.client.send(new CopyObjectCommand({ Bucket: b, Key: 'copy2.html', CopySource: `${b}/old.html`, WebsiteRedirectLocation: 'https://example.com/' }));
+    expect((await h.client.send(new HeadObjectCommand({ Bucket: b, Key: 'copy2.html' }))).WebsiteRedirectLocation).toBe('https://example.com/');
   });
 });

@@ -64,6 +64,12 @@ export const putObject: Handler = async (ctx) => {
   };
 };
 
+const REDIRECT_HEADER = 'x-amz-website-redirect-location';
+const withoutRedirect = (headers: Record<string, string>): Record<string, string> => {
+  const { [REDIRECT_HEADER]: _omit, ...rest } = headers;
+  return rest;
+};
+
 /** https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html */
 export const copyObject: Handler = async (ctx) => {
   requireBucket(ctx);
@@ -77,15 +83,19 @@ export const copyObject: Handler = async (ctx) => {
     throw new S3Error('InvalidArgument', 'Unknown metadata or tagging directive.');
   }
   const sameObject = src.bucket.name === ctx.bucket && src.key === ctx.key;
-  if (sameObject && directive === 'COPY' && !ctx.headers['x-amz-storage-class'] && src.bucket.versioning === 'Unversioned') {
+  if (sameObject && directive === 'COPY' && !ctx.headers['x-amz-storage-class'] && !ctx.headers[REDIRECT_HEADER] && src.bucket.versioning === 'Unversioned') {
     throw new S3Error('InvalidRequest', "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.");
   }
   const attrs = directive === 'REPLACE'
     ? objectAttributesFromHeaders(ctx.headers)
     : {
         ...(src.version.contentType ? { contentType: src.version.contentType } : {}),
-        // The storage class is not copied: the copy is STANDARD unless the request names one (as in S3).
-        headers: { ...withoutStorageClass(src.version.headers), ...storageClassFromHeaders(ctx.headers) },
+        // Neither the storage class nor the website redirect is copied: the copy has what the request names (as in S3).
+        headers: {
+          ...withoutStorageClass(withoutRedirect(src.version.headers)),
+          ...storageClassFromHeaders(ctx.headers),
+          ...(ctx.headers[REDIRECT_HEADER] !== undefined ? { [REDIRECT_HEADER]: ctx.headers[REDIRECT_HEADER] } : {}),
+        },
         metadata: src.version.metadata,
       };
   const tags = tagDirective === 'REPLACE' ? tagsFromHeader(ctx.headers['x-amz-tagging']) : src.version.tags;
