@@ -52,6 +52,8 @@ export class TimelineState {
   filterBucket = $state('');
   filterEvent = $state('');
   filterStatus = $state<'' | 'ok' | 'failed' | 'running'>('');
+  /** Case-insensitive text in the key, bucket, operation, event name or a function's name. */
+  filterText = $state('');
   /** The Timeline tab's selected row. */
   selectedId = $state<string | undefined>();
   /** The Problems tab's selected row: each tab keeps its own selection and detail pane. */
@@ -215,11 +217,13 @@ export class TimelineState {
     const bucket = this.filterBucket;
     const eventName = this.filterEvent;
     const status = this.filterStatus;
+    const text = this.filterText.trim().toLowerCase();
     const out: TimelineRow[] = [];
     for (let i = this.#groups.length - 1; i >= 0; i--) {
       const group = this.#groups[i]!;
       if (bucket && (group.action?.bucket ?? group.events[0]?.event.bucket) !== bucket) continue;
       if (eventName && !group.events.some((eg) => eg.event.eventName === eventName)) continue;
+      if (text && !groupMentions(group, text)) continue;
       if (status) {
         const s = this.groupStatus(group);
         if (status === 'ok' ? s !== 'ok' && s !== 'none' : s !== status) continue;
@@ -310,4 +314,15 @@ export class TimelineState {
     }
     return out;
   });
+}
+
+/** Whether a group's action, events or executions mention `text` (already lower-case) where a user would look. */
+function groupMentions(group: TimelineGroup, text: string): boolean {
+  const a = group.action;
+  const fields = [a?.bucket, a?.key, a?.operation, a?.test?.function];
+  for (const eg of group.events) {
+    fields.push(eg.event.bucket, eg.event.key, eg.event.eventName);
+    for (const x of eg.executions) fields.push(x.function);
+  }
+  return fields.some((f) => f !== undefined && f.toLowerCase().includes(text));
 }

@@ -93,6 +93,25 @@ describe('TimelineState', () => {
     expect(s.buckets).toEqual(['one', 'two']);
   });
 
+  it('filters by text in the key, bucket, operation or a function name, ignoring case', () => {
+    const s = state();
+    s.push({ seq: 1, time: t, type: 'action', actionId: 'a1', actor: 'app', operation: 'PutObject', connectionId: 'local', bucket: 'photos', key: 'albums/Cat.jpg', result: 'ok' });
+    s.push({ seq: 2, time: t, type: 'action', actionId: 'a2', actor: 'app', operation: 'DeleteObject', connectionId: 'local', bucket: 'docs', key: 'report.txt', result: 'ok' });
+    s.push({ seq: 3, time: t, type: 'event', eventId: 'e2', eventName: 'cos:ObjectRemove:Delete', bucket: 'docs', key: 'report.txt', source: 'embedded', actionId: 'a2' });
+    s.push({ seq: 4, time: t, type: 'execution', executionId: 'x2', eventId: 'e2', function: 'Thumbnailer', functionId: 'f', triggerId: 't', attempt: 1, status: 'success', cold: false, startedAt: t, durationMs: 1, logs: [], actionId: 'a2' });
+    s.flush();
+    s.filterText = 'cat.JPG';
+    expect(s.rows.map((r) => r.id)).toEqual(['a:a1']);
+    s.filterText = ' thumbnail ';
+    expect(s.rows.map((r) => r.id)).toEqual(['a:a2', 'e:e2', 'x:x2']);
+    s.filterText = 'remove:delete';
+    expect(s.rows.map((r) => r.id)).toEqual(['a:a2', 'e:e2', 'x:x2']);
+    s.filterText = 'nothing like this';
+    expect(s.rows).toEqual([]);
+    s.filterText = '';
+    expect(s.rows).toHaveLength(4);
+  });
+
   it('loads the snapshot after subscribing, so a record pushed meanwhile is not lost or doubled', async () => {
     const { api, backend } = createFakeClient({ sample: true });
     const s = new TimelineState(api);
