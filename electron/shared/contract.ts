@@ -9,6 +9,7 @@ import type {
   ConnectionInput,
   ConnectionTestResult,
   LocalServerStatus,
+  MultipartUploadDto,
   ObjectDetails,
   ObjectProperties,
   ObjectPreview,
@@ -19,7 +20,7 @@ import type {
   VersionPage,
   VersioningState,
 } from './dto.ts';
-import { PROVIDERS, REMOTE_EVENT_SOURCES } from './dto.ts';
+import { MAX_LISTED_UPLOADS, PROVIDERS, REMOTE_EVENT_SOURCES } from './dto.ts';
 import type { ExecutionRecord, TimelineRecord } from './timeline.ts';
 import { settingsPatchSchema, type AppSettings, type SettingsPatch, type SettingsView } from './settings.ts';
 import type {
@@ -78,6 +79,13 @@ export interface AppApi {
     remove(input: BucketRef): Promise<void>;
     getVersioning(input: BucketRef): Promise<VersioningState>;
     setVersioning(input: BucketRef & { state: 'Enabled' | 'Suspended' }): Promise<void>;
+    /**
+     * Multipart uploads started and never completed or aborted (their parts are stored, and billed on AWS), oldest
+     * first; at most MAX_LISTED_UPLOADS, with `more` when there are others.
+     */
+    listUploads(input: BucketRef): Promise<{ uploads: MultipartUploadDto[]; more: boolean }>;
+    /** Aborts the given uploads (AbortMultipartUpload each); an upload already gone counts as aborted. */
+    abortUploads(input: BucketRef & { uploads: { key: string; uploadId: string }[] }): Promise<{ aborted: number; errors: { key: string; message: string }[] }>;
   };
   objects: {
     list(
@@ -266,6 +274,10 @@ export const METHODS = {
   'buckets.remove': bucketRef,
   'buckets.getVersioning': bucketRef,
   'buckets.setVersioning': bucketRef.extend({ state: z.enum(['Enabled', 'Suspended']) }).strict(),
+  'buckets.listUploads': bucketRef,
+  'buckets.abortUploads': bucketRef
+    .extend({ uploads: z.array(z.object({ key, uploadId: z.string().min(1).max(1024) }).strict()).min(1).max(MAX_LISTED_UPLOADS) })
+    .strict(),
   'objects.list': bucketRef
     .extend({
       prefix: z.string().max(1024),

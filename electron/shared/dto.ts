@@ -133,6 +133,18 @@ export interface ObjectPreview {
   truncated: boolean;
 }
 
+/** An incomplete multipart upload (ListMultipartUploads). */
+export interface MultipartUploadDto {
+  key: string;
+  uploadId: string;
+  /** ISO-8601. */
+  initiated: string;
+  storageClass?: string;
+}
+
+/** buckets.listUploads stops after this many (ten pages of ListMultipartUploads). */
+export const MAX_LISTED_UPLOADS = 10_000;
+
 export interface ObjectTag {
   key: string;
   value: string;

@@ -2,7 +2,7 @@
 // (the timeline shows CopyObject and its ObjectCreated:Copy event), the body is untouched, and an edit of an
 // object someone else changed meanwhile is refused with a readable reason instead of overwriting their change.
 // Tags are edited as a set from their own section.
-import { GetObjectCommand, GetObjectTaggingCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateMultipartUploadCommand, GetObjectCommand, GetObjectTaggingCommand, HeadObjectCommand, ListMultipartUploadsCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium } from './support/chromium.ts';
 import { startApp, type RunningApp } from './support/app.ts';
@@ -127,5 +127,24 @@ describe.skipIf(!hasChromium)('object properties on the Local server', () => {
     await eventually(read).toMatch(/\/site\/data\.json\?.*X-Amz-Expires=3600/);
     const res = await fetch(await read());
     expect(await res.text()).toBe('{"items":[1,2],"ok":true}');
+  });
+
+  it("lists the bucket's incomplete multipart uploads and aborts them after a confirmation", async () => {
+    for (const key of ['big/backup.tar', 'video.mp4']) await s3.send(new CreateMultipartUploadCommand({ Bucket: 'site', Key: key }));
+    await run.page.keyboard.press('Escape'); // close the context menu's leftovers, if any
+    await ui.openBucket('site');
+    const section = ui.byTestId('details-incomplete-uploads');
+    await section.getByRole('button').first().click();
+    await eventually(() => ui.byTestId('incomplete-count').innerText()).toBe('2 uploads');
+    await ui.byTestId('abort-all-uploads').click();
+    await ui.byTestId('confirm-dialog').waitFor();
+    expect(await ui.byTestId('confirm-items').innerText()).toMatch(/big\/backup\.tar[\s\S]*video\.mp4/);
+    await ui.byTestId('confirm-ok').click();
+    await eventually(() => ui.byTestId('incomplete-uploads').innerText()).toMatch(/^None/);
+    expect((await s3.send(new ListMultipartUploadsCommand({ Bucket: 'site' }))).Uploads ?? []).toEqual([]);
+    await ui.showTimeline();
+    await eventually(async () => (await readTimeline(run.page)).slice(0, 2).map((g) => g.action)).toEqual([expect.stringMatching(/video\.mp4/), expect.stringMatching(/big\/backup\.tar/)]);
+    await ui.dismissToasts();
+    await run.shot('object-properties-06-incomplete-uploads');
   });
 });

@@ -14,6 +14,7 @@ export type ActionOperation =
   | 'CreateBucket'
   | 'DeleteBucket'
   | 'PutBucketVersioning'
+  | 'AbortMultipartUpload'
   | 'PutObjectTagging'
   | 'DeleteObjectTagging';
 

@@ -6,14 +6,16 @@
 import {
   CreateBucketCommand,
   DeleteBucketCommand,
+  AbortMultipartUploadCommand,
   GetBucketVersioningCommand,
+  ListMultipartUploadsCommand,
   ListBucketsCommand,
   PutBucketVersioningCommand,
   type BucketLocationConstraint,
   type ListBucketsCommandOutput,
 } from '@aws-sdk/client-s3';
 import type { AppApi, BucketRef } from '../../shared/contract.ts';
-import type { BucketDto, VersioningState } from '../../shared/dto.ts';
+import { MAX_LISTED_UPLOADS, type BucketDto, type MultipartUploadDto, type VersioningState } from '../../shared/dto.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { ActionRecorder } from '../s3-client/action-recorder.ts';
 import type { ClientProvider } from '../s3-client/client-pool.ts';
@@ -91,6 +93,48 @@ export class BucketsService implements Readonly<AppApi['buckets']> {
       if (err instanceof AppError && err.code === 'NotImplemented') return 'Unversioned';
       throw err;
     }
+  }
+
+  async listUploads(input: BucketRef): Promise<{ uploads: MultipartUploadDto[]; more: boolean }> {
+    const { client, connection } = await this.#clients.get(input.connectionId);
+    const uploads: MultipartUploadDto[] = [];
+    let keyMarker: string | undefined;
+    let uploadIdMarker: string | undefined;
+    let more: boolean;
+    do {
+      const page = await s3Call({ endpoint: connection.endpoint, bucket: input.bucket }, () =>
+        client.send(new ListMultipartUploadsCommand({ Bucket: input.bucket, KeyMarker: keyMarker, UploadIdMarker: uploadIdMarker })),
+      );
+      for (const u of page.Uploads ?? []) {
+        if (!u.Key || !u.UploadId) continue;
+        uploads.push({ key: u.Key, uploadId: u.UploadId, initiated: u.Initiated?.toISOString() ?? '', ...(u.StorageClass ? { storageClass: u.StorageClass } : {}) });
+      }
+      more = Boolean(page.IsTruncated);
+      keyMarker = page.NextKeyMarker;
+      uploadIdMarker = page.NextUploadIdMarker;
+    } while (more && keyMarker && uploads.length < MAX_LISTED_UPLOADS);
+    uploads.sort((a, b) => a.initiated.localeCompare(b.initiated));
+    return { uploads: uploads.slice(0, MAX_LISTED_UPLOADS), more: more || uploads.length > MAX_LISTED_UPLOADS };
+  }
+
+  /** One AbortMultipartUpload per upload, each recorded; NoSuchUpload (already completed or aborted) counts as done. */
+  async abortUploads(input: BucketRef & { uploads: { key: string; uploadId: string }[] }): Promise<{ aborted: number; errors: { key: string; message: string }[] }> {
+    const { client, connection } = await this.#clients.get(input.connectionId);
+    const errors: { key: string; message: string }[] = [];
+    let aborted = 0;
+    for (const u of input.uploads) {
+      try {
+        await recordAction(this.#recorder, 'AbortMultipartUpload', { ...input, key: u.key, endpoint: connection.endpoint }, async () => {
+          const output = await client.send(new AbortMultipartUploadCommand({ Bucket: input.bucket, Key: u.key, UploadId: u.uploadId }));
+          return meta(undefined, output.$metadata);
+        });
+        aborted++;
+      } catch (err) {
+        if (err instanceof AppError && err.code === 'NoSuchUpload') aborted++;
+        else errors.push({ key: u.key, message: err instanceof Error ? err.message : String(err) });
+      }
+    }
+    return { aborted, errors };
   }
 
   async setVersioning(input: BucketRef & { state: 'Enabled' | 'Suspended' }): Promise<void> {

@@ -277,3 +277,39 @@ it('previews the start of an object as text, says when it is binary or cut, and 
 
   await expect(s.objects.preview({ connectionId, bucket: 'preview', key: 'missing.txt' })).rejects.toMatchObject({ code: 'NoSuchKey' });
 });
+
+it('incomplete multipart uploads: listed oldest first, aborted (each recorded), an already-gone one counted as aborted', async () => {
+  await s.buckets.create({ connectionId, bucket: 'pending' });
+  const { S3Client, CreateMultipartUploadCommand, UploadPartCommand, ListPartsCommand } = await import('@aws-sdk/client-s3');
+  const sdk = new S3Client({ endpoint: server.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: CREDENTIALS });
+  try {
+    const first = await sdk.send(new CreateMultipartUploadCommand({ Bucket: 'pending', Key: 'videos/a b.mp4' }));
+    await sdk.send(new UploadPartCommand({ Bucket: 'pending', Key: 'videos/a b.mp4', UploadId: first.UploadId, PartNumber: 1, Body: Buffer.alloc(1024, 1) }));
+    await new Promise((r) => setTimeout(r, 20));
+    const second = await sdk.send(new CreateMultipartUploadCommand({ Bucket: 'pending', Key: 'backup.tar' }));
+
+    const listed = await s.buckets.listUploads({ connectionId, bucket: 'pending' });
+    expect(listed.more).toBe(false);
+    expect(listed.uploads.map((u) => [u.key, u.uploadId])).toEqual([
+      ['videos/a b.mp4', first.UploadId],
+      ['backup.tar', second.UploadId],
+    ]);
+    expect(Date.parse(listed.uploads[0]!.initiated)).toBeLessThanOrEqual(Date.parse(listed.uploads[1]!.initiated));
+
+    s.recorder.clear();
+    const result = await s.buckets.abortUploads({ connectionId, bucket: 'pending', uploads: [{ key: 'videos/a b.mp4', uploadId: first.UploadId! }] });
+    expect(result).toEqual({ aborted: 1, errors: [] });
+    expect(s.recorder.actions.map((a) => [a.operation, a.key])).toEqual([['AbortMultipartUpload', 'videos/a b.mp4']]);
+    // Its parts are gone with it.
+    await expect(sdk.send(new ListPartsCommand({ Bucket: 'pending', Key: 'videos/a b.mp4', UploadId: first.UploadId }))).rejects.toMatchObject({ name: 'NoSuchUpload' });
+    expect((await s.buckets.listUploads({ connectionId, bucket: 'pending' })).uploads.map((u) => u.key)).toEqual(['backup.tar']);
+
+    // Aborting again (another window did it first) is not an error; an unknown bucket is.
+    expect(await s.buckets.abortUploads({ connectionId, bucket: 'pending', uploads: [{ key: 'videos/a b.mp4', uploadId: first.UploadId! }] })).toEqual({ aborted: 1, errors: [] });
+    const missing = await s.buckets.abortUploads({ connectionId, bucket: 'no-such-bucket-here', uploads: [{ key: 'k', uploadId: 'u' }] });
+    expect(missing.aborted).toBe(0);
+    expect(missing.errors).toEqual([{ key: 'k', message: expect.stringMatching(/bucket/i) }]);
+  } finally {
+    sdk.destroy();
+  }
+});

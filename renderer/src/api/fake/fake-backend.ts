@@ -256,6 +256,9 @@ export class FakeBackend {
       setVersioning: async ({ connectionId, bucket, state }) => {
         this.#bucket(connectionId, bucket).versioning = state;
       },
+      // The fake has no multipart uploads.
+      listUploads: async () => ({ uploads: [], more: false }),
+      abortUploads: async ({ uploads }) => ({ aborted: uploads.length, errors: [] }),
     },
     objects: {
       list: async ({ connectionId, bucket, prefix, delimiter, token, maxKeys }) => {
