@@ -131,7 +131,6 @@ describe.skipIf(!hasChromium)('object properties on the Local server', () => {
 
   it("lists the bucket's incomplete multipart uploads and aborts them after a confirmation", async () => {
     for (const key of ['big/backup.tar', 'video.mp4']) await s3.send(new CreateMultipartUploadCommand({ Bucket: 'site', Key: key }));
-    await run.page.keyboard.press('Escape'); // close the context menu's leftovers, if any
     await ui.openBucket('site');
     const section = ui.byTestId('details-incomplete-uploads');
     await section.getByRole('button').first().click();
