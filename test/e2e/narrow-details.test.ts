@@ -1,0 +1,260 @@
+// A 900×600 window, checked with the browser's own layout (jsdom has none): long transfer names are not cut
+// while their status has room to spare, an action's event summary is either readable or blank (never '→.'),
+// the sidebar does not read 'BUCKETS · LOC…', the trigger dialog shows every event name whole, the details
+// panel's Tags editor and Share link keep their fields usable, and a timeline record's title stays whole beside
+// its buttons. Then the Tags editor and the Edit properties dialog, driven by the keyboard alone.
+import { resolve } from 'node:path';
+import { GetObjectTaggingCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import type { Locator } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium } from './support/chromium.ts';
+import { startApp, type RunningApp } from './support/app.ts';
+import { eventually } from './support/eventually.ts';
+import { WorkbenchPage } from './pages/app-page.ts';
+
+const LOG_EVENT = resolve(import.meta.dirname, '../../examples/functions/log-event');
+const NAME = 'IMG_20261127_102001_HDR_panorama.json';
+const LONG_KEY = `albums/2026/${'summer-holiday-'.repeat(3)}IMG_20261127_102001_HDR.jpg`;
+
+type Box = { scrollWidth: number; clientWidth: number; scrollHeight: number; clientHeight: number; textContent: string | null; value?: string };
+/** Elements under `root` whose text (or, for an input, value) the layout cuts off. */
+const clipped = (root: Locator, selector: string) =>
+  root.evaluate(
+    // The node tsconfig has no DOM types: the elements are typed by hand.
+    (el, sel) =>
+      [...(el as unknown as { querySelectorAll(s: string): Iterable<Box> }).querySelectorAll(sel)]
+        .filter((e) => e.scrollWidth > e.clientWidth || e.scrollHeight > e.clientHeight)
+        .map((e) => e.value ?? e.textContent),
+    selector,
+  );
+
+describe.skipIf(!hasChromium)('a 900×600 window and the keyboard', () => {
+  let run: RunningApp;
+  let ui: WorkbenchPage;
+  let s3: S3Client;
+
+  const focused = () => ui.focusedTestId();
+  /** The accessible name of the focused element (its aria-label, else its text), for elements without a test id. */
+  const focusedName = () =>
+    run.page.evaluate(() => {
+      type El = { getAttribute(n: string): string | null; textContent: string | null; tagName: string };
+      const el = (globalThis as unknown as { document: { activeElement: El | null } }).document.activeElement;
+      return el ? `${el.tagName.toLowerCase()}:${el.getAttribute('aria-label') ?? el.textContent?.trim() ?? ''}` : '';
+    });
+
+  beforeAll(async () => {
+    run = await startApp();
+    ui = new WorkbenchPage(run.page);
+    const status = await run.app.host.api.server.status();
+    const { secretAccessKey } = await run.app.host.api.server.revealSecret();
+    s3 = new S3Client({ endpoint: status.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: status.accessKeyId, secretAccessKey } });
+    await ui.openLocal();
+    await ui.createBucket('photos');
+    await ui.createFunction({ name: 'log-event', path: LOG_EVENT });
+    await ui.bucket('photos').click();
+    await ui.addTrigger({ functionName: 'log-event', format: 'cos', events: ['cos:ObjectCreated:*', 'cos:ObjectRemove:*'] });
+    await ui.openBucket('photos');
+  });
+
+  afterAll(async () => {
+    s3?.destroy();
+    await run?.close();
+  });
+
+  it('shows a long transfer name whole when its status is short', async () => {
+    await run.page.setViewportSize({ width: 900, height: 600 });
+    await ui.upload([{ name: NAME, mimeType: 'application/json', buffer: Buffer.from('{"camera":"X100","iso":200}') }]);
+    await ui.byTestId('tab-transfers').click();
+    const row = ui.byTestId('transfer-row').filter({ hasText: NAME });
+    await eventually(() => row.getAttribute('data-state')).toBe('done');
+    // 'done' needs a few letters: the name gets the rest of the row (it was given two thirds of it, and cut).
+    expect(await clipped(row, '[data-testid="transfer-name"], .state')).toEqual([]);
+    expect(await row.innerText()).toMatch(new RegExp(`photos/${NAME.replace(/\./g, '\\.')}\\s+done`));
+    await ui.dismissToasts();
+    await run.shot('narrow-details-01-transfers-900');
+  });
+
+  it('never shows a sliver of an action’s event summary, at any width', async () => {
+    await s3.send(new PutObjectCommand({ Bucket: 'photos', Key: LONG_KEY, Body: 'jpg' }));
+    await ui.showTimeline();
+    await ui.timelineRows('action').filter({ hasText: 'summer-holiday' }).waitFor();
+    // Close the record details so the list is wide enough to show summaries at all.
+    if (await ui.byTestId('timeline-detail').count()) await ui.byTestId('timeline-detail').getByRole('button', { name: 'Close' }).click();
+    type Summary = { getClientRects(): { length: number }; clientWidth: number; firstElementChild: unknown; textContent: string | null };
+    type Win = { getComputedStyle(e: unknown): { visibility: string } };
+    const slivers: string[] = [];
+    let shown = 0;
+    // Every few pixels of window width, the key leaves a different room for the summary beside it.
+    for (let width = 900; width <= 1320; width += 3) {
+      await run.page.setViewportSize({ width, height: 600 });
+      const seen = await ui.byTestId('timeline-events-sum').evaluateAll((els) =>
+        els.map((el) => {
+          const sum = el as unknown as Summary;
+          const visible = sum.getClientRects().length > 0 && (globalThis as unknown as Win).getComputedStyle(sum.firstElementChild ?? sum).visibility === 'visible' && sum.clientWidth > 0;
+          return { visible, width: sum.clientWidth, text: sum.textContent?.trim() ?? '' };
+        }),
+      );
+      for (const s of seen.filter((x) => x.visible)) {
+        shown++;
+        // Room for the arrow and the start of a name ('→ cos:Ob…'), else nothing at all.
+        if (s.width < 64) slivers.push(`${width}px window: ${s.width}px for '${s.text}'`);
+      }
+    }
+    expect(slivers).toEqual([]);
+    // The summaries do show where there is room for them.
+    expect(shown).toBeGreaterThan(0);
+    await run.page.setViewportSize({ width: 900, height: 600 });
+  });
+
+  it('names the open connection in the sidebar whole, or not at all', async () => {
+    const section = ui.byTestId('sidebar-buckets');
+    expect(await clipped(section, 'button[aria-expanded] span')).toEqual([]);
+    expect(await section.getByRole('button', { name: /buckets/i }).first().innerText()).toMatch(/^BUCKETS\s*·\s*Local$/);
+    await run.shot('narrow-details-02-sidebar-900');
+  });
+
+  it('shows every event name in the trigger dialog whole', async () => {
+    await ui.byTestId('bucket-tab-triggers').click();
+    await ui.byTestId('add-trigger').click();
+    const dialog = ui.byTestId('trigger-dialog');
+    await dialog.waitFor();
+    for (const format of ['cos', 's3']) {
+      await ui.byTestId('trigger-format').selectOption(format);
+      const codes = ui.byTestId('trigger-events').locator('code');
+      expect(await codes.count()).toBeGreaterThan(5);
+      expect(await clipped(ui.byTestId('trigger-events'), 'code')).toEqual([]);
+      // The text is the event name itself (the line breaks are only offered after its colons).
+      expect((await codes.allInnerTexts()).map((t) => t.replace(/\s/g, ''))).toEqual(await ui.byTestId('trigger-events').locator('input[data-event]').evaluateAll((els) => els.map((e) => e.getAttribute('data-event'))));
+    }
+    await ui.settle();
+    await run.shot('narrow-details-03-trigger-dialog-900');
+    await run.page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    await ui.byTestId('bucket-tab-objects').click();
+  });
+
+  it('keeps the Tags editor and the Share link usable in a narrow details panel', async () => {
+    await ui.objectRow(NAME).click();
+    await eventually(() => ui.byTestId('details-name').innerText()).toBe(NAME);
+    await ui.byTestId('details-tags').getByRole('button').first().click();
+    await ui.byTestId('tags-edit').click();
+    const editor = ui.byTestId('tags-editor');
+    await editor.getByRole('button', { name: 'Add' }).click();
+    await editor.getByLabel('Tag key').last().fill('environment');
+    await editor.getByLabel('Tag value').last().fill('production-eu');
+    expect(await clipped(editor, 'input')).toEqual([]);
+    await ui.byTestId('details-share').getByRole('button').first().click();
+    await ui.byTestId('share-create').click();
+    await ui.byTestId('share-url').waitFor();
+    // The duration menu shows its choice, and the link field enough of the link to recognise it.
+    expect(await clipped(ui.byTestId('share-link'), 'select')).toEqual([]);
+    expect((await ui.byTestId('share-expiry').boundingBox())!.width).toBeGreaterThan(100);
+    expect((await ui.byTestId('share-url').boundingBox())!.width).toBeGreaterThan(150);
+    await ui.byTestId('details-tags').scrollIntoViewIfNeeded();
+    await run.shot('narrow-details-04-tags-share-900');
+    await ui.byTestId('tags-cancel').click();
+  });
+
+  it('keeps a timeline record’s title whole beside its buttons, Run again among them', async () => {
+    await ui.showTimeline();
+    await ui.timelineRows('execution').first().click();
+    await ui.byTestId('timeline-replay').waitFor();
+    await eventually(() => ui.byTestId('timeline-detail-title').innerText()).toMatch(/^log-event · attempt 1$/);
+    expect(await clipped(ui.byTestId('timeline-detail'), '[data-testid="timeline-detail-title"]')).toEqual([]);
+    // Every button is inside the panel.
+    const panel = (await ui.byTestId('timeline-detail').boundingBox())!;
+    for (const button of await ui.byTestId('timeline-detail').locator('.bar button').all()) {
+      const box = (await button.boundingBox())!;
+      expect(box.x + box.width).toBeLessThanOrEqual(panel.x + panel.width);
+    }
+    await run.shot('narrow-details-05-timeline-detail-900');
+  });
+
+  it('edits the tags with the keyboard alone: Enter saves, Escape cancels, the focus is never lost', async () => {
+    await run.page.setViewportSize({ width: 1280, height: 800 });
+    await ui.byTestId('tags-edit').focus();
+    await run.page.keyboard.press('Enter');
+    // No tags yet: the focus lands on Add; Add puts it in the new row's key.
+    await eventually(focusedName).toBe('button:Add');
+    await run.page.keyboard.press('Enter');
+    await eventually(focusedName).toBe('input:Tag key');
+    await run.page.keyboard.type('env');
+    await run.page.keyboard.press('Tab');
+    expect(await focusedName()).toBe('input:Tag value');
+    await run.page.keyboard.type('prod');
+    await run.page.keyboard.press('Tab');
+    expect(await focusedName()).toBe('button:Remove env');
+    await run.page.keyboard.press('Tab');
+    expect(await focusedName()).toBe('button:Add');
+    // A second, empty row, removed again: the focus goes back to Add instead of to <body>.
+    await run.page.keyboard.press('Enter');
+    await eventually(focusedName).toBe('input:Tag key');
+    await run.page.keyboard.press('Tab');
+    await run.page.keyboard.press('Tab');
+    expect(await focusedName()).toBe('button:Remove row 2');
+    await run.page.keyboard.press('Enter');
+    await eventually(focusedName).toBe('button:Remove env');
+    await run.page.keyboard.press('Shift+Tab');
+    await run.page.keyboard.press('Enter');
+    // Enter in a field saves; the focus returns to 'Edit tags…'.
+    await eventually(() => ui.byTestId('tag-chip').allInnerTexts()).toEqual([expect.stringMatching(/^env\s*prod$/)]);
+    await eventually(focused).toBe('tags-edit');
+    const tagging = await s3.send(new GetObjectTaggingCommand({ Bucket: 'photos', Key: NAME }));
+    expect(tagging.TagSet).toEqual([{ Key: 'env', Value: 'prod' }]);
+
+    // Escape cancels the edit (and only the edit: the details stay), and the focus returns too.
+    await run.page.keyboard.press('Enter');
+    await eventually(focusedName).toBe('input:Tag key');
+    await run.page.keyboard.type('-changed');
+    await run.page.keyboard.press('Escape');
+    await eventually(focused).toBe('tags-edit');
+    expect(await ui.byTestId('tag-chip').allInnerTexts()).toEqual([expect.stringMatching(/^env\s*prod$/)]);
+    expect(await ui.byTestId('details-name').innerText()).toBe(NAME);
+    await ui.dismissToasts();
+  });
+
+  it('edits the properties with the keyboard alone, the focus kept inside the dialog', async () => {
+    await ui.byTestId('edit-properties').focus();
+    await run.page.keyboard.press('Enter');
+    const dialog = ui.byTestId('properties-dialog');
+    await dialog.waitFor();
+    await eventually(focused).toBe('properties-content-type');
+    // Content type, Cache-Control, Content-Disposition, Content-Encoding, then the metadata's Add.
+    for (const id of ['properties-cache-control', 'properties-content-disposition', 'properties-content-encoding']) {
+      await run.page.keyboard.press('Tab');
+      expect(await focused()).toBe(id);
+    }
+    await run.page.keyboard.press('Tab');
+    expect(await focusedName()).toBe('button:Add');
+    await run.page.keyboard.press('Enter');
+    await eventually(focusedName).toBe('input:Name');
+    await run.page.keyboard.type('owner');
+    await run.page.keyboard.press('Tab');
+    await run.page.keyboard.type('web team');
+    await run.page.keyboard.press('Tab');
+    expect(await focusedName()).toBe('button:Remove owner');
+    // Removing the only row hands the focus to Add, inside the dialog: Escape and Tab still work.
+    await run.page.keyboard.press('Enter');
+    await eventually(focusedName).toBe('button:Add');
+    await run.page.keyboard.press('Enter');
+    await eventually(focusedName).toBe('input:Name');
+    await run.page.keyboard.type('owner');
+    await run.page.keyboard.press('Tab');
+    await run.page.keyboard.type('web team');
+    await ui.settle();
+    await run.shot('narrow-details-06-properties-keyboard');
+    // Enter in a field saves (the form's submit).
+    await run.page.keyboard.press('Enter');
+    await dialog.waitFor({ state: 'detached' });
+    await eventually(() => ui.byTestId('details-metadata').innerText()).toMatch(/owner\s+web team/);
+    // The focus went back to where the dialog was opened from.
+    await eventually(focused).toBe('edit-properties');
+
+    // Escape closes without saving.
+    await run.page.keyboard.press('Enter');
+    await dialog.waitFor();
+    await run.page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    await eventually(focused).toBe('edit-properties');
+  });
+});
