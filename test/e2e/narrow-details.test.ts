@@ -111,6 +111,34 @@ describe.skipIf(!hasChromium)('a 900×600 window and the keyboard', () => {
     expect(await clipped(section, 'button[aria-expanded] span')).toEqual([]);
     expect(await section.getByRole('button', { name: /buckets/i }).first().innerText()).toMatch(/^BUCKETS\s*·\s*Local$/);
     await run.shot('narrow-details-02-sidebar-900');
+
+    // A long name: left out where only a few letters would show, cut with an ellipsis where there is room.
+    const status = await run.app.host.api.server.status();
+    const { secretAccessKey } = await run.app.host.api.server.revealSecret();
+    const name = 'Tencent COS Guangzhou production';
+    await ui.fillConnection({ name, provider: 'custom', endpoint: status.endpoint, region: 'us-east-1', pathStyle: true, accessKey: status.accessKeyId, secret: secretAccessKey });
+    await ui.byTestId('conn-save').click();
+    await ui.connection(name).click();
+    await ui.bucket('photos').waitFor();
+    type Rect = { left: number; right: number; top: number; bottom: number; width: number };
+    type El = { getBoundingClientRect(): Rect; parentElement: El };
+    /** How wide the name shows: 0 when it wrapped out of its one clipped line. */
+    const shownWidth = () =>
+      ui.byTestId('sidebar-buckets-detail').evaluate((el) => {
+        const text = (el as unknown as El).getBoundingClientRect();
+        const line = (el as unknown as El).parentElement.getBoundingClientRect();
+        return text.top >= line.bottom ? 0 : Math.round(text.width);
+      });
+    const header = section.getByRole('button', { name: /buckets/i }).first();
+    expect(await header.getAttribute('title')).toBe(`Buckets · ${name}`);
+    const narrow = await shownWidth();
+    expect(narrow === 0 || narrow >= 70, `${narrow}px of '${name}'`).toBe(true);
+    await run.page.setViewportSize({ width: 1280, height: 800 });
+    await eventually(shownWidth).toBeGreaterThanOrEqual(70);
+    await run.shot('narrow-details-02b-sidebar-long-name-1280');
+    await run.page.setViewportSize({ width: 900, height: 600 });
+    await ui.connection('Local').click();
+    await ui.openBucket('photos');
   });
 
   it('shows every event name in the trigger dialog whole', async () => {
