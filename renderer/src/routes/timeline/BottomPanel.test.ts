@@ -136,4 +136,18 @@ describe('timeline panel', { timeout: 30_000 }, () => {
     await waitFor(() => expect(screen.queryByTestId('timeline-detail')).toBeNull());
     await waitFor(() => expect(document.activeElement).toBe(list));
   });
+
+  it('says a text filter that matches nothing hides the records, and Clear filters empties it too', async () => {
+    const { app, context } = makeApp({ sample: true });
+    await app.timeline.start();
+    render(BottomPanel, { context });
+    const before = rows().length;
+    const text = screen.getByTestId('timeline-filter-text') as HTMLInputElement;
+    await fireEvent.input(text, { target: { value: 'no such key anywhere' } });
+    expect(await screen.findByTestId('timeline-empty-filtered')).toHaveTextContent('No records match the filters');
+    expect(screen.queryByTestId('timeline-empty')).toBeNull();
+    await fireEvent.click(within(screen.getByTestId('timeline-empty-filtered')).getByRole('button', { name: 'Clear filters' }));
+    await waitFor(() => expect(rows()).toHaveLength(before));
+    expect(text.value).toBe('');
+  });
 });
