@@ -146,4 +146,18 @@ describe.skipIf(!hasChromium)('object properties on the Local server', () => {
     await ui.dismissToasts();
     await run.shot('object-properties-06-incomplete-uploads');
   });
+
+  it('finds an object deep in the folder tree with the flat view and the filter', async () => {
+    await s3.send(new PutObjectCommand({ Bucket: 'site', Key: 'assets/img/2026/logo-dark.svg', Body: '<svg/>' }));
+    await ui.byTestId('refresh-objects').click();
+    await ui.objectRow('assets/').waitFor();
+    await ui.byTestId('object-filter').fill('logo');
+    await eventually(() => ui.byTestId('object-row').count()).toBe(0);
+    await ui.byTestId('toggle-flat').click();
+    await eventually(() => ui.byTestId('object-row').allInnerTexts()).toEqual([expect.stringMatching(/^assets\/img\/2026\/\s*logo-dark\.svg/)]);
+    await ui.byTestId('object-row').first().click();
+    await eventually(() => ui.byTestId('details-key').innerText()).toBe('assets/img/2026/logo-dark.svg');
+    await ui.dismissToasts();
+    await run.shot('object-properties-07-flat-search');
+  });
 });

@@ -45,6 +45,11 @@ export class BrowserState {
   filter = $state('');
   /** List every version and delete marker instead of the current objects (versioned buckets). */
   showVersions = $state(false);
+  /**
+   * Every object under the folder, sub-folders included, named by its path from here (no delimiter): with the
+   * filter, a search through the whole folder tree as far as it is loaded.
+   */
+  flat = $state(false);
   versionList = $state.raw<VersionEntry[]>([]);
 
   selectedKey = $state<string | undefined>();
@@ -164,7 +169,10 @@ export class BrowserState {
   }
 
   async openBucket(name: string, prefix = ''): Promise<void> {
-    if (this.bucket !== name) this.showVersions = false;
+    if (this.bucket !== name) {
+      this.showVersions = false;
+      this.flat = false;
+    }
     this.bucket = name;
     this.versioning = undefined;
     const connectionId = this.connectionId;
@@ -240,7 +248,7 @@ export class BrowserState {
       return;
     }
     try {
-      const page = await this.#api.objects.list({ connectionId, bucket, prefix: this.prefix, delimiter: '/', token, maxKeys: PAGE_SIZE });
+      const page = await this.#api.objects.list({ connectionId, bucket, prefix: this.prefix, delimiter: this.flat ? '' : '/', token, maxKeys: PAGE_SIZE });
       if (gen !== this.#listGen) return;
       this.folders = token ? [...this.folders, ...page.folders] : page.folders;
       this.objects = token ? [...this.objects, ...page.objects] : page.objects;
@@ -449,6 +457,14 @@ export class BrowserState {
   }
 
   /** Turns "Show versions" on or off and relists the folder. */
+  /** Turns the flat view (every object below this folder) on or off and relists, keeping the filter. */
+  async setFlat(on: boolean): Promise<void> {
+    if (this.flat === on) return;
+    this.flat = on;
+    this.#resetListing(this.prefix, false);
+    await this.#loadPage(undefined);
+  }
+
   async setShowVersions(on: boolean): Promise<void> {
     if (this.showVersions === on) return;
     this.showVersions = on;

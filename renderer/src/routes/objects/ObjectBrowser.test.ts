@@ -135,6 +135,28 @@ describe('object browser', { timeout: 30_000 }, () => {
     expect(backend.calls.find((c) => c.method === 'objects.remove')?.input).toMatchObject({ bucket: 'photos', objects: [{ key: 'README.txt' }] });
   });
 
+  it('lists every object below the folder in the flat view, so the filter searches the whole tree', async () => {
+    localStorage.clear();
+    const { api, backend } = createFakeClient({ sample: true });
+    render(App, { props: { api } });
+    await fireEvent.click(await screen.findByRole('button', { name: /photos/ }));
+    await waitFor(() => expect(rowsText()).toEqual(['albums/', 'README.txt']));
+    await fireEvent.input(screen.getByTestId('object-filter'), { target: { value: 'jpg' } });
+    // In the folder view the filter only sees this level: nothing here ends in .jpg.
+    await waitFor(() => expect(screen.queryAllByTestId('object-row')).toHaveLength(0));
+
+    await fireEvent.click(screen.getByTestId('toggle-flat'));
+    await waitFor(() => expect(rowsText()).toEqual(['albums/2025/beach.jpg', 'albums/2025/snow.jpg', 'albums/2026/cat 1.jpg']));
+    expect(screen.getByTestId('toggle-flat')).toHaveAttribute('aria-pressed', 'true');
+    // The listing asked for no delimiter.
+    expect(backend.calls.filter((c) => c.method === 'objects.list').at(-1)?.input).toMatchObject({ bucket: 'photos', prefix: '', delimiter: '' });
+    expect(screen.getAllByTestId('object-row')[2]).toHaveTextContent('albums/2026/cat 1.jpg');
+
+    await fireEvent.click(screen.getByTestId('toggle-flat'));
+    await fireEvent.input(screen.getByTestId('object-filter'), { target: { value: '' } });
+    await waitFor(() => expect(rowsText()).toEqual(['albums/', 'README.txt']));
+  });
+
   it('opens a context menu on a row, whose items act on that row', async () => {
     localStorage.clear();
     const { api, backend } = createFakeClient({ sample: true });
