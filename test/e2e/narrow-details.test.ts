@@ -106,6 +106,25 @@ describe.skipIf(!hasChromium)('a 900×600 window and the keyboard', () => {
     await run.page.setViewportSize({ width: 900, height: 600 });
   });
 
+  it('shows the bucket and status filters’ choices whole; the wide events filter gives way first', async () => {
+    type Sel = { getBoundingClientRect(): { width: number }; cloneNode(deep: boolean): Sel; style: { position: string; width: string; maxWidth: string; minWidth: string }; remove(): void };
+    type Doc = { body: { append(e: Sel): void } };
+    /** The select's width beside the width it takes when nothing squeezes it (its longest option's). */
+    const squeeze = (id: string) =>
+      ui.byTestId(id).evaluate((el) => {
+        const select = el as unknown as Sel;
+        const free = select.cloneNode(true);
+        Object.assign(free.style, { position: 'absolute', width: 'auto', maxWidth: 'none', minWidth: '0' });
+        (globalThis as unknown as { document: Doc }).document.body.append(free);
+        const natural = free.getBoundingClientRect().width;
+        free.remove();
+        return Math.round(natural - select.getBoundingClientRect().width);
+      });
+    await ui.showTimeline();
+    expect(await squeeze('timeline-filter-bucket')).toBeLessThanOrEqual(0);
+    expect(await squeeze('timeline-filter-status')).toBeLessThanOrEqual(0);
+  });
+
   it('names the open connection in the sidebar whole, or not at all', async () => {
     const section = ui.byTestId('sidebar-buckets');
     expect(await clipped(section, 'button[aria-expanded] span')).toEqual([]);
