@@ -13,4 +13,11 @@ describe('sidebar section header', () => {
     // jsdom applies no component CSS: the one-line ellipsis itself is checked in Chromium (dev/preview shots).
     expect(within(toggle).getByText(title)).toHaveClass('title');
   });
+
+  it('reads a detail after the title as one name ("Buckets · Local"), the whole of it in the tooltip', () => {
+    render(SidebarSection, { props: { title: 'Buckets', detail: 'Local', testid: 'section', children: createRawSnippet(() => ({ render: () => '<p>body</p>' })) } });
+    const toggle = within(screen.getByTestId('section')).getByRole('button', { name: 'Buckets · Local' });
+    expect(toggle).toHaveAttribute('title', 'Buckets · Local');
+    expect(screen.getByTestId('section-detail')).toHaveTextContent('· Local');
+  });
 });
