@@ -215,6 +215,15 @@ describe.skipIf(!hasChromium)('a 900×600 window and the keyboard', () => {
       expect(box.x + box.width).toBeLessThanOrEqual(panel.x + panel.width);
     }
     await run.shot('narrow-details-05-timeline-detail-900');
+
+    // Run again from the keyboard: the run shows on the timeline, and the focus stays on the button (it was
+    // disabled while the run went, which dropped the focus on <body>).
+    await ui.byTestId('timeline-replay').focus();
+    await run.page.keyboard.press('Enter');
+    await eventually(async () => (await ui.timelineTexts('action')).some((t) => /Replay of event #\d+ to log-event/.test(t))).toBe(true);
+    await eventually(() => ui.byTestId('timeline-replay').getAttribute('aria-disabled')).toBe('false');
+    expect(await focused()).toBe('timeline-replay');
+    await ui.dismissToasts();
   });
 
   it('edits the tags with the keyboard alone: Enter saves, Escape cancels, the focus is never lost', async () => {
