@@ -23,6 +23,7 @@ export type DialogRequest =
   | { kind: 'properties'; details: ObjectDetails }
   | { kind: 'trigger'; trigger?: TriggerDto; functionId?: string }
   | { kind: 'create-folder' }
+  | { kind: 'shortcuts' }
   | { kind: 'confirm'; request: ConfirmRequest; resolve: (ok: boolean) => void };
 
 export class UiState {
