@@ -139,6 +139,7 @@ describe.skipIf(!hasChromium)('a 900×600 window and the keyboard', () => {
     await ui.byTestId('conn-save').click();
     await ui.connection(name).click();
     await ui.bucket('photos').waitFor();
+    await ui.dismissToasts();
     type Rect = { left: number; right: number; top: number; bottom: number; width: number };
     type El = { getBoundingClientRect(): Rect; parentElement: El };
     /** How wide the name shows: 0 when it wrapped out of its one clipped line. */
