@@ -1,5 +1,6 @@
-// AppApi['objects']: delimited listing with continuation tokens, HEAD details, versions, delete (batched),
-// copy, "create folder" and presigned links. Mutations are recorded as actions with what the response says about each object.
+// AppApi['objects']: delimited listing with continuation tokens, HEAD details, versions, delete (batched), copy,
+// "create folder", headers and metadata (a self-copy), tags, a text preview and presigned links. Mutations are
+// recorded as actions with what the response says about each object.
 //
 // Constructor: new ObjectsService({ clients, recorder })
 //   clients   ClientProvider (S3ClientPool): the cached S3 client of a connection
@@ -9,13 +10,13 @@ import {
   DeleteObjectCommand,
   DeleteObjectsCommand,
   DeleteObjectTaggingCommand,
-  GetObjectTaggingCommand,
-  PutObjectTaggingCommand,
   GetObjectCommand,
+  GetObjectTaggingCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
   ListObjectVersionsCommand,
   PutObjectCommand,
+  PutObjectTaggingCommand,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { AppApi, BucketRef, ObjectRef } from '../../shared/contract.ts';
