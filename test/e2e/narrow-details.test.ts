@@ -311,9 +311,23 @@ describe.skipIf(!hasChromium)('a 900×600 window and the keyboard', () => {
     // The focus went back to where the dialog was opened from.
     await eventually(focused).toBe('edit-properties');
 
-    // Escape closes without saving.
+    // Escape closes without saving. In a small window, the 'Properties saved' toast stays under the dialog
+    // rather than over its buttons.
+    await run.page.setViewportSize({ width: 900, height: 600 });
+    await eventually(() => run.page.locator('[data-sonner-toast]').count()).toBeGreaterThan(0);
     await run.page.keyboard.press('Enter');
     await dialog.waitFor();
+    await ui.settle();
+    for (const id of ['properties-save']) {
+      const box = (await ui.byTestId(id).boundingBox())!;
+      type Doc = { elementFromPoint(x: number, y: number): { closest(s: string): unknown } | null };
+      const onTop = await run.page.evaluate(
+        ([x, y, sel]) => Boolean((globalThis as unknown as { document: Doc }).document.elementFromPoint(x!, y!)?.closest(sel!)),
+        [box.x + box.width / 2, box.y + box.height / 2, `[data-testid="${id}"]`] as const,
+      );
+      expect(onTop, `${id} is under something`).toBe(true);
+    }
+    await run.shot('narrow-details-07-dialog-over-toast-900');
     await run.page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
     await eventually(focused).toBe('edit-properties');
