@@ -28,6 +28,14 @@ const clipped = (root: Locator, selector: string) =>
     selector,
   );
 
+type Animated = { getAnimations(): { finished: Promise<unknown> }[]; parentElement: Animated };
+/**
+ * Waits for a dialog's own fade and rise (not ui.settle(), which waits for every animation: a function run an
+ * action fired may still be spinning on the timeline).
+ */
+const opened = (dialog: Locator) =>
+  dialog.evaluate((el) => Promise.all([...(el as unknown as Animated).getAnimations(), ...(el as unknown as Animated).parentElement.getAnimations()].map((a) => a.finished)).then(() => undefined));
+
 describe.skipIf(!hasChromium)('a 900×600 window and the keyboard', () => {
   let run: RunningApp;
   let ui: WorkbenchPage;
@@ -174,7 +182,7 @@ describe.skipIf(!hasChromium)('a 900×600 window and the keyboard', () => {
       // The text is the event name itself (the line breaks are only offered after its colons).
       expect((await codes.allInnerTexts()).map((t) => t.replace(/\s/g, ''))).toEqual(await ui.byTestId('trigger-events').locator('input[data-event]').evaluateAll((els) => els.map((e) => e.getAttribute('data-event'))));
     }
-    await ui.settle();
+    await opened(dialog);
     await run.shot('narrow-details-03-trigger-dialog-900');
     await run.page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
@@ -302,7 +310,7 @@ describe.skipIf(!hasChromium)('a 900×600 window and the keyboard', () => {
     await run.page.keyboard.type('owner');
     await run.page.keyboard.press('Tab');
     await run.page.keyboard.type('web team');
-    await ui.settle();
+    await opened(dialog);
     await run.shot('narrow-details-06-properties-keyboard');
     // Enter in a field saves (the form's submit).
     await run.page.keyboard.press('Enter');
@@ -317,7 +325,7 @@ describe.skipIf(!hasChromium)('a 900×600 window and the keyboard', () => {
     await eventually(() => run.page.locator('[data-sonner-toast]').count()).toBeGreaterThan(0);
     await run.page.keyboard.press('Enter');
     await dialog.waitFor();
-    await ui.settle();
+    await opened(dialog);
     for (const id of ['properties-save']) {
       const box = (await ui.byTestId(id).boundingBox())!;
       type Doc = { elementFromPoint(x: number, y: number): { closest(s: string): unknown } | null };
