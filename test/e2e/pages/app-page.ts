@@ -161,10 +161,16 @@ export class WorkbenchPage extends AppPage {
   /** Waits until no transition or animation runs (dialogs fade in), so a screenshot shows the settled screen. */
   async settle(): Promise<void> {
     // A function, not a string (the app's CSP forbids eval); typed by hand as the node tsconfig has no DOM types.
-    type AnimatedDocument = { getAnimations(): { playState: string }[] };
+    type AnimatedDocument = { getAnimations(): { playState: string; effect: { getTiming(): { iterations?: number } } | null }[] };
     // page.waitForFunction polls with eval-like code the CSP refuses; page.evaluate runs through the debugger protocol.
+    // Endless animations (a spinner beside a running function, a blinking caret) never finish: only finite ones count.
     const running = () =>
-      this.page.evaluate(() => (globalThis as unknown as { document: AnimatedDocument }).document.getAnimations().filter((a) => a.playState === 'running').length);
+      this.page.evaluate(
+        () =>
+          (globalThis as unknown as { document: AnimatedDocument }).document
+            .getAnimations()
+            .filter((a) => a.playState === 'running' && a.effect?.getTiming().iterations !== Infinity).length,
+      );
     await expect.poll(running, { timeout: 5_000 }).toBe(0);
   }
 
