@@ -2,7 +2,6 @@
 // NotImplemented, which broke SDK code that catches e.g. NoSuchBucketPolicy, and s3cmd info).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  CreateBucketCommand,
   DeleteBucketCorsCommand,
   DeleteBucketEncryptionCommand,
   DeleteBucketPolicyCommand,
@@ -22,15 +21,11 @@ import {
   HeadBucketCommand,
   PutBucketPolicyCommand,
 } from '@aws-sdk/client-s3';
-import { bucketName, errorCode, expectS3Error, rawRequest, startHarness, type Harness } from './support.ts';
+import { errorCode, expectS3Error, rawRequest, startHarnessWithBucket, type Harness } from './support.ts';
 
 let h: Harness;
 let b: string;
-beforeAll(async () => {
-  h = await startHarness();
-  b = bucketName('defaults');
-  await h.client.send(new CreateBucketCommand({ Bucket: b }));
-});
+beforeAll(async () => ({ h, bucket: b } = await startHarnessWithBucket('defaults')));
 afterAll(async () => h.close());
 
 describe('bucket configuration defaults', () => {

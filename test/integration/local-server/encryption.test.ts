@@ -6,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CompleteMultipartUploadCommand,
   CopyObjectCommand,
-  CreateBucketCommand,
   CreateMultipartUploadCommand,
   GetObjectCommand,
   HeadObjectCommand,
@@ -14,15 +13,11 @@ import {
   PutObjectCommand,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
-import { bucketName, expectS3Error, startHarness, type Harness } from './support.ts';
+import { expectS3Error, startHarnessWithBucket, type Harness } from './support.ts';
 
 let h: Harness;
 let b: string;
-beforeAll(async () => {
-  h = await startHarness();
-  b = bucketName('sse');
-  await h.client.send(new CreateBucketCommand({ Bucket: b }));
-});
+beforeAll(async () => ({ h, bucket: b } = await startHarnessWithBucket('sse')));
 afterAll(async () => h.close());
 
 describe('server-side encryption', () => {

@@ -6,18 +6,14 @@ import { connect } from 'node:net';
 import { Readable } from 'node:stream';
 import { crc32 } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CreateBucketCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { createChecksummer } from '../../../electron/main/local-server/checksums.ts';
 import { OFFLOAD_MIN_BYTES } from '../../../electron/main/local-server/digest-pool.ts';
-import { bodyBytes, bucketName, errorCode, expectS3Error, rawRequest, signRequest, startHarness, type Harness } from './support.ts';
+import { bodyBytes, errorCode, expectS3Error, rawRequest, signRequest, startHarnessWithBucket, type Harness } from './support.ts';
 
 let h: Harness;
 let b: string;
-beforeAll(async () => {
-  h = await startHarness();
-  b = bucketName('large');
-  await h.client.send(new CreateBucketCommand({ Bucket: b }));
-});
+beforeAll(async () => ({ h, bucket: b } = await startHarnessWithBucket('large')));
 afterAll(async () => h.close());
 
 const big = (extra = 12345): Buffer => randomBytes(OFFLOAD_MIN_BYTES * 2 + extra);

@@ -3,7 +3,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CompleteMultipartUploadCommand,
-  CreateBucketCommand,
   CreateMultipartUploadCommand,
   DeleteObjectCommand,
   GetObjectAttributesCommand,
@@ -11,15 +10,11 @@ import {
   PutObjectCommand,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
-import { bucketName, expectS3Error, startHarness, type Harness } from './support.ts';
+import { expectS3Error, startHarnessWithBucket, type Harness } from './support.ts';
 
 let h: Harness;
 let b: string;
-beforeAll(async () => {
-  h = await startHarness();
-  b = bucketName('attrs');
-  await h.client.send(new CreateBucketCommand({ Bucket: b }));
-});
+beforeAll(async () => ({ h, bucket: b } = await startHarnessWithBucket('attrs')));
 afterAll(async () => h.close());
 
 const ALL = ['ETag', 'Checksum', 'ObjectParts', 'StorageClass', 'ObjectSize'] as const;

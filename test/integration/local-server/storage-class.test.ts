@@ -6,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CompleteMultipartUploadCommand,
   CopyObjectCommand,
-  CreateBucketCommand,
   CreateMultipartUploadCommand,
   GetObjectCommand,
   HeadObjectCommand,
@@ -18,15 +17,11 @@ import {
   RestoreObjectCommand,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
-import { bodyBytes, bucketName, expectS3Error, startHarness, type Harness } from './support.ts';
+import { bodyBytes, expectS3Error, startHarnessWithBucket, type Harness } from './support.ts';
 
 let h: Harness;
 let b: string;
-beforeAll(async () => {
-  h = await startHarness();
-  b = bucketName('class');
-  await h.client.send(new CreateBucketCommand({ Bucket: b }));
-});
+beforeAll(async () => ({ h, bucket: b } = await startHarnessWithBucket('class')));
 afterAll(async () => h.close());
 
 const classes = async (): Promise<Record<string, string | undefined>> =>

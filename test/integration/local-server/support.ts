@@ -5,7 +5,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { expect } from 'vitest';
 import type { BucketEvent } from '../../../electron/shared/bucket-event.ts';
@@ -54,6 +54,14 @@ export async function startHarness(): Promise<Harness> {
 
 let counter = 0;
 export const bucketName = (tag: string): string => `${tag}-${process.pid}-${++counter}`.toLowerCase();
+
+/** A harness and one new bucket in it, for a file whose tests share both. */
+export async function startHarnessWithBucket(tag: string): Promise<{ h: Harness; bucket: string }> {
+  const h = await startHarness();
+  const bucket = bucketName(tag);
+  await h.client.send(new CreateBucketCommand({ Bucket: bucket }));
+  return { h, bucket };
+}
 
 /** Every path under `dir` (to prove nothing was written outside the data directory). */
 export async function listTree(dir: string): Promise<string[]> {
