@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { DeleteObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium } from './support/chromium.ts';
-import { startApp, type RunningApp } from './support/app.ts';
+import { embeddedServerClient, type RunningApp, startApp } from './support/app.ts';
 import { eventually } from './support/eventually.ts';
 import { WorkbenchPage } from './pages/app-page.ts';
 
@@ -17,9 +17,7 @@ describe.skipIf(!hasChromium)('focus and narrow windows', () => {
   let ui: WorkbenchPage;
 
   async function s3<T>(send: (client: S3Client) => Promise<T>): Promise<T> {
-    const status = await run.app.host.api.server.status();
-    const { secretAccessKey } = await run.app.host.api.server.revealSecret();
-    const client = new S3Client({ endpoint: status.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: status.accessKeyId, secretAccessKey } });
+    const client = await embeddedServerClient(run.app);
     try {
       return await send(client);
     } finally {

@@ -8,7 +8,7 @@ import { GetObjectTaggingCommand, PutObjectCommand, S3Client } from '@aws-sdk/cl
 import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium } from './support/chromium.ts';
-import { startApp, type RunningApp } from './support/app.ts';
+import { embeddedServerClient, type RunningApp, startApp } from './support/app.ts';
 import { eventually } from './support/eventually.ts';
 import { WorkbenchPage } from './pages/app-page.ts';
 
@@ -53,9 +53,7 @@ describe.skipIf(!hasChromium)('a 900×600 window and the keyboard', () => {
   beforeAll(async () => {
     run = await startApp();
     ui = new WorkbenchPage(run.page);
-    const status = await run.app.host.api.server.status();
-    const { secretAccessKey } = await run.app.host.api.server.revealSecret();
-    s3 = new S3Client({ endpoint: status.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: status.accessKeyId, secretAccessKey } });
+    s3 = await embeddedServerClient(run.app);
     await ui.openLocal();
     await ui.createBucket('photos');
     await ui.createFunction({ name: 'log-event', path: LOG_EVENT });

@@ -5,7 +5,7 @@
 import { CreateMultipartUploadCommand, GetObjectCommand, GetObjectTaggingCommand, HeadObjectCommand, ListMultipartUploadsCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium } from './support/chromium.ts';
-import { startApp, type RunningApp } from './support/app.ts';
+import { embeddedServerClient, type RunningApp, startApp } from './support/app.ts';
 import { eventually } from './support/eventually.ts';
 import { readTimeline, WorkbenchPage } from './pages/app-page.ts';
 
@@ -17,9 +17,7 @@ describe.skipIf(!hasChromium)('object properties on the Local server', () => {
   beforeAll(async () => {
     run = await startApp();
     ui = new WorkbenchPage(run.page);
-    const status = await run.app.host.api.server.status();
-    const { secretAccessKey } = await run.app.host.api.server.revealSecret();
-    s3 = new S3Client({ endpoint: status.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: status.accessKeyId, secretAccessKey } });
+    s3 = await embeddedServerClient(run.app);
   });
 
   afterAll(async () => {

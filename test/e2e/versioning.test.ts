@@ -2,10 +2,10 @@
 // delete as cos:ObjectRemove:DeleteMarkerCreated (the trigger's COS dialect), and the object's versions in the
 // details panel are the two uploads plus the delete marker.
 import { resolve } from 'node:path';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium } from './support/chromium.ts';
-import { startApp, type RunningApp } from './support/app.ts';
+import { embeddedServerClient, type RunningApp, startApp } from './support/app.ts';
 import { eventually } from './support/eventually.ts';
 import { readTimeline, WorkbenchPage } from './pages/app-page.ts';
 
@@ -81,9 +81,7 @@ describe.skipIf(!hasChromium)('versioning on the Local server', () => {
 
   it('keeps the selected object\'s head and versions after Refresh', async () => {
     // Another client adds a key, so the refreshed listing is visibly new when it lands.
-    const status = await run.app.host.api.server.status();
-    const { secretAccessKey } = await run.app.host.api.server.revealSecret();
-    const client = new S3Client({ endpoint: status.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: status.accessKeyId, secretAccessKey } });
+    const client = await embeddedServerClient(run.app);
     await client.send(new PutObjectCommand({ Bucket: 'docs', Key: 'notes.txt', Body: 'added by another client' }));
     client.destroy();
     await ui.byTestId('refresh-objects').click();

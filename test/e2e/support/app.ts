@@ -5,6 +5,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { S3Client } from '@aws-sdk/client-s3';
 import { runBrowserMode } from '../../../electron/main/web.ts';
 import { launchChromium } from './chromium.ts';
 
@@ -19,6 +20,13 @@ export interface RunningApp {
   /** Full-window screenshot kept under test-results/screenshots. */
   shot(name: string): Promise<void>;
   close(): Promise<void>;
+}
+
+/** An SDK client for the app's embedded server, as any other S3 tool would use it. The caller destroys it. */
+export async function embeddedServerClient(app: RunningApp['app']): Promise<S3Client> {
+  const status = await app.host.api.server.status();
+  const { secretAccessKey } = await app.host.api.server.revealSecret();
+  return new S3Client({ endpoint: status.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: status.accessKeyId, secretAccessKey } });
 }
 
 export interface StartOptions {
