@@ -1,39 +1,21 @@
 // CreateBucket's LocationConstraint, as S3's global endpoint treats it: the bucket keeps the region it was created
 // in (GetBucketLocation, HeadBucket's x-amz-bucket-region, after a restart too); an explicit us-east-1 or a name
 // that is not a region is InvalidLocationConstraint. The server accepted any value and always answered us-east-1.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CreateBucketCommand, GetBucketLocationCommand, HeadBucketCommand, type BucketLocationConstraint, type S3Client } from '@aws-sdk/client-s3';
-import { startLocalServer, type LocalServer } from '../../../electron/main/local-server/index.ts';
-import { CREDENTIALS, expectS3Error, makeClient } from './support.ts';
+import { CreateBucketCommand, GetBucketLocationCommand, HeadBucketCommand, type BucketLocationConstraint } from '@aws-sdk/client-s3';
+import { expectS3Error, startRestartable, type RestartableServer } from './support.ts';
 
-let root: string;
-let server: LocalServer;
-let client: S3Client;
-const start = async (): Promise<void> => {
-  server = await startLocalServer({ dataDir: join(root, 'data'), credentials: [CREDENTIALS] });
-  client = makeClient(server.endpoint);
-};
-const stop = async (): Promise<void> => {
-  client.destroy();
-  await server.close();
-};
+let s: RestartableServer;
 beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), 'bs-bucket-location-'));
-  await start();
+  s = await startRestartable();
 });
-afterAll(async () => {
-  await stop();
-  await rm(root, { recursive: true, force: true });
-});
+afterAll(async () => s.close());
 
 const create = (Bucket: string, LocationConstraint?: string) =>
-  client.send(new CreateBucketCommand({ Bucket, ...(LocationConstraint !== undefined ? { CreateBucketConfiguration: { LocationConstraint: LocationConstraint as BucketLocationConstraint } } : {}) }));
+  s.client.send(new CreateBucketCommand({ Bucket, ...(LocationConstraint !== undefined ? { CreateBucketConfiguration: { LocationConstraint: LocationConstraint as BucketLocationConstraint } } : {}) }));
 const location = async (Bucket: string): Promise<[string, string | undefined]> => [
-  (await client.send(new GetBucketLocationCommand({ Bucket }))).LocationConstraint ?? '',
-  (await client.send(new HeadBucketCommand({ Bucket }))).BucketRegion,
+  (await s.client.send(new GetBucketLocationCommand({ Bucket }))).LocationConstraint ?? '',
+  (await s.client.send(new HeadBucketCommand({ Bucket }))).BucketRegion,
 ];
 
 describe('bucket location', () => {
@@ -47,8 +29,7 @@ describe('bucket location', () => {
       'loc-legacy-eu': ['EU', 'eu-west-1'],
     };
     for (const [b, want] of Object.entries(expected)) expect(await location(b), b).toEqual(want);
-    await stop();
-    await start();
+    await s.restart();
     for (const [b, want] of Object.entries(expected)) expect(await location(b), b).toEqual(want);
   });
 
@@ -57,6 +38,6 @@ describe('bucket location', () => {
       const e = await expectS3Error(create('loc-refused', bad), 'InvalidLocationConstraint', 400);
       expect(e.message).toBe('The specified location-constraint is not valid');
     }
-    await expectS3Error(client.send(new HeadBucketCommand({ Bucket: 'loc-refused' })), undefined, 404);
+    await expectS3Error(s.client.send(new HeadBucketCommand({ Bucket: 'loc-refused' })), undefined, 404);
   });
 });

@@ -52,6 +52,39 @@ export async function startHarness(): Promise<Harness> {
   };
 }
 
+/** A server whose data directory outlives it, for tests that restart it; `client` is the current server's. */
+export interface RestartableServer {
+  readonly client: S3Client;
+  restart(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startRestartable(): Promise<RestartableServer> {
+  const root = await mkdtemp(join(tmpdir(), 'bs-restart-'));
+  const start = async (): Promise<{ server: LocalServer; client: S3Client }> => {
+    const server = await startLocalServer({ dataDir: join(root, 'data'), credentials: [CREDENTIALS] });
+    return { server, client: makeClient(server.endpoint) };
+  };
+  let current = await start();
+  const stop = async (): Promise<void> => {
+    current.client.destroy();
+    await current.server.close();
+  };
+  return {
+    get client() {
+      return current.client;
+    },
+    async restart() {
+      await stop();
+      current = await start();
+    },
+    async close() {
+      await stop();
+      await rm(root, { recursive: true, force: true });
+    },
+  };
+}
+
 let counter = 0;
 export const bucketName = (tag: string): string => `${tag}-${process.pid}-${++counter}`.toLowerCase();
 
