@@ -105,6 +105,8 @@ describe.skipIf(!hasChromium)('versioning on the Local server', () => {
     expect(res.status).toBe(200);
     expect(await res.text()).toBe('second version, longer');
     expect(await ui.byTestId('share-expires').innerText()).toMatch(/^Anyone with this link can download the object until /);
+    // The Local server is loopback-only, and the panel says so.
+    expect(await ui.byTestId('share-local-only').innerText()).toMatch(/this computer only/);
     await ui.dismissToasts();
     await run.shot('versioning-03-share-link');
   });
