@@ -303,7 +303,7 @@ function statusOf(metadata: { httpStatusCode?: number; requestId?: string }): { 
  * UTF-8 text, or undefined for binary data (invalid UTF-8 or NUL bytes). A cut at the end of a truncated read
  * may split a character: up to 3 trailing bytes are dropped before deciding.
  */
-export function decodeText(bytes: Uint8Array, truncated: boolean): string | undefined {
+function decodeText(bytes: Uint8Array, truncated: boolean): string | undefined {
   const decoder = new TextDecoder('utf-8', { fatal: true });
   for (let drop = 0; drop <= (truncated ? 3 : 0) && drop <= bytes.length; drop++) {
     try {

@@ -452,7 +452,7 @@ export class BrowserState {
     const bucket = this.bucket;
     if (!bucket) return;
     await this.#api.objects.updateProperties({ connectionId, bucket, key, etag, properties });
-    if (this.selectedKey === key) this.select(key, true);
+    // refresh() reloads the selected object's head and versions too.
     await this.refresh();
   }
 

@@ -1,4 +1,4 @@
-// Bucket configurations this server does not store (policy, CORS, lifecycle, website, ...). Reads answer what S3
+// Bucket configurations this server does not store (policy, lifecycle, website, ...; CORS and tags are stored). Reads answer what S3
 // answers for a new bucket, so clients that probe them (s3cmd info, SDK code catching NoSuchBucketPolicy or
 // NoSuchTagSet, infrastructure tools reading a bucket's state) see an unconfigured bucket, not NotImplemented.
 // Deleting one of the configurations S3 reports as absent is a no-op 204, as in S3. Writes stay NotImplemented.
