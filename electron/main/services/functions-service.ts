@@ -20,7 +20,7 @@ import { formatCosPayload } from '../notifications/format-cos.ts';
 import { DEFAULT_FORMAT_CONTEXT } from '../notifications/format-context.ts';
 import { formatS3Payload } from '../notifications/format-s3.ts';
 import { nextSequencer } from '../notifications/sequencer.ts';
-import { describeCustomPayload, recordTestInvocation } from '../timeline/test-invocation.ts';
+import { describeCustomPayload, recordTestInvocation, type TestInvocation } from '../timeline/test-invocation.ts';
 
 export class FunctionsService implements Readonly<AppApi['functions']> {
   readonly #engine: TriggerEngine;
@@ -143,29 +143,21 @@ export class FunctionsService implements Readonly<AppApi['functions']> {
       ...(server !== undefined ? { region: server.region } : {}),
     };
     const payload = format === 'cos' ? formatCosPayload([event], ctx) : formatS3Payload(event, ctx);
-    // On the timeline as action -> sample event (payload exactly as the handler gets it) -> execution.
-    const { actionId, eventId } = recordTestInvocation(this.#engine.timeline, {
-      functionId: fn.id,
-      function: fn.name,
-      connectionId: LOCAL_CONNECTION_ID,
-      eventName: deliveredEventName(type, format),
-      bucket: event.bucket,
-      key: event.key,
-      payload,
-    });
-    return this.#engine.dispatcher.invokeOnce(fn, payload, eventId, actionId);
+    return this.#runTest(fn, { connectionId: LOCAL_CONNECTION_ID, eventName: deliveredEventName(type, format), bucket: event.bucket, key: event.key, payload });
+  }
+
+  /**
+   * On the timeline as action -> the event (payload exactly as the handler gets it) -> execution, then run once:
+   * no retries, no dead letter.
+   */
+  #runTest(fn: FunctionDto, test: Omit<TestInvocation, 'functionId' | 'function'>, note?: string): Promise<ExecutionRecord> {
+    const { actionId, eventId } = recordTestInvocation(this.#engine.timeline, { functionId: fn.id, function: fn.name, ...test });
+    return this.#engine.dispatcher.invokeOnce(fn, test.payload, eventId, actionId, note);
   }
 
   /** The user's own event document, passed through untouched. */
   #invokeWith(fn: FunctionDto, payload: unknown): Promise<ExecutionRecord> {
-    const { actionId, eventId } = recordTestInvocation(this.#engine.timeline, {
-      functionId: fn.id,
-      function: fn.name,
-      connectionId: LOCAL_CONNECTION_ID,
-      ...describeCustomPayload(payload),
-      payload,
-    });
-    return this.#engine.dispatcher.invokeOnce(fn, payload, eventId, actionId, 'test invocation with a custom event');
+    return this.#runTest(fn, { connectionId: LOCAL_CONNECTION_ID, ...describeCustomPayload(payload), payload }, 'test invocation with a custom event');
   }
 
   #replay(fn: FunctionDto, recordedEventId: string): Promise<ExecutionRecord> {
@@ -174,16 +166,17 @@ export class FunctionsService implements Readonly<AppApi['functions']> {
     if (original.payload === undefined) {
       throw new AppError({ code: 'InvalidInput', message: `${original.eventName} on ${original.key} was not delivered to any function, so there is no payload to replay.` });
     }
-    const { actionId, eventId } = recordTestInvocation(this.#engine.timeline, {
-      functionId: fn.id,
-      function: fn.name,
-      connectionId: original.connectionId ?? LOCAL_CONNECTION_ID,
-      eventName: original.eventName,
-      bucket: original.bucket,
-      key: original.key,
-      payload: original.payload,
-      replayOf: { eventId: original.eventId, seq: original.seq },
-    });
-    return this.#engine.dispatcher.invokeOnce(fn, original.payload, eventId, actionId, `replay of event #${original.seq}`);
+    return this.#runTest(
+      fn,
+      {
+        connectionId: original.connectionId ?? LOCAL_CONNECTION_ID,
+        eventName: original.eventName,
+        bucket: original.bucket,
+        key: original.key,
+        payload: original.payload,
+        replayOf: { eventId: original.eventId, seq: original.seq },
+      },
+      `replay of event #${original.seq}`,
+    );
   }
 }
