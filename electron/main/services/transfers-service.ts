@@ -15,6 +15,7 @@ import type { OpenedDownload, TransferEngine } from '../s3-client/transfer-engin
 import { collectUploadEntries } from '../transfers/collect-upload-files.ts';
 import { listKeysUnder, tooMany } from '../transfers/list-keys-under.ts';
 import { ensureFolderInside } from '../transfers/local-file-target.ts';
+import { detachableBody } from '../transfers/request-body.ts';
 import { safeFolderSegments, safeRelativeSegments } from '../transfers/safe-local-path.ts';
 
 /** Objects one downloadTo may start, after folders are expanded. */
@@ -116,7 +117,11 @@ export class TransfersService implements Readonly<AppApi['transfers']> {
     this.#engine.clearFinished();
   }
 
-  /** Browser mode: uploads a request body; resolves when stored, rejects when it failed or was cancelled. */
+  /**
+   * Browser mode: uploads a request body; resolves when stored, rejects when it failed or was cancelled. The
+   * engine reads a stand-in for the request (transfers/request-body.ts), so a cancel leaves the connection open
+   * for the endpoint's answer instead of resetting it (which makes Chromium send the whole upload again).
+   */
   async upload(input: {
     connectionId: string;
     bucket: string;
@@ -125,7 +130,7 @@ export class TransfersService implements Readonly<AppApi['transfers']> {
     size: number;
     contentType: string;
   }): Promise<TransferDto> {
-    const queued = this.#engine.enqueueUpload(input);
+    const queued = this.#engine.enqueueUpload({ ...input, body: detachableBody(input.body) });
     const final = await this.#engine.settled(queued.id);
     if (final.state === 'done') return final;
     throw new AppError(final.error ?? { code: 'Cancelled', message: 'Upload cancelled' });

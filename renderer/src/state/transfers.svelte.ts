@@ -17,6 +17,11 @@ export interface UploadDestination {
 
 const PARALLEL_UPLOADS = 3;
 
+/** Whether the server's transfer `s` is the one a browser upload `l` of this window is streaming. */
+function isTwin(l: TransferView, s: TransferDto): boolean {
+  return s.kind === 'upload' && s.connectionId === l.connectionId && s.bucket === l.bucket && s.key === l.key && s.startedAt >= l.startedAt.slice(0, 19);
+}
+
 export class TransfersState {
   items = $state.raw<TransferView[]>([]);
   running = $derived(this.items.filter((t) => t.state === 'running').length);
@@ -65,9 +70,7 @@ export class TransfersState {
   #publish() {
     // While a browser upload streams, the server reports the same upload as its own transfer: show one row.
     const server = [...this.#server.values()];
-    const local = [...this.#local.values()].filter(
-      (l) => !server.some((s) => s.kind === 'upload' && s.connectionId === l.connectionId && s.bucket === l.bucket && s.key === l.key && s.startedAt >= l.startedAt.slice(0, 19)),
-    );
+    const local = [...this.#local.values()].filter((l) => !server.some((s) => isTwin(l, s)));
     this.items = [...local, ...server].sort((a, b) => b.startedAt.localeCompare(a.startedAt));
   }
 
@@ -179,6 +182,10 @@ export class TransfersState {
       return;
     }
     await this.#api.transfers.cancel({ id });
+    // The row of a browser upload is the server's transfer: stop this window sending the rest of the file too.
+    const server = this.#server.get(id);
+    if (!server) return;
+    for (const [localId, l] of this.#local) if (l.state === 'running' && isTwin(l, server)) this.#aborts.get(localId)?.abort();
   }
 
   async clearFinished(): Promise<void> {
