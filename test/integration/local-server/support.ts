@@ -55,14 +55,18 @@ export async function startHarness(): Promise<Harness> {
 /** A server whose data directory outlives it, for tests that restart it; `client` is the current server's. */
 export interface RestartableServer {
   readonly client: S3Client;
+  /** Every BucketEvent the servers emitted, across restarts. */
+  readonly events: BucketEvent[];
   restart(): Promise<void>;
   close(): Promise<void>;
 }
 
 export async function startRestartable(): Promise<RestartableServer> {
   const root = await mkdtemp(join(tmpdir(), 'bs-restart-'));
+  const events: BucketEvent[] = [];
   const start = async (): Promise<{ server: LocalServer; client: S3Client }> => {
     const server = await startLocalServer({ dataDir: join(root, 'data'), credentials: [CREDENTIALS] });
+    server.onEvent((e) => events.push(e));
     return { server, client: makeClient(server.endpoint) };
   };
   let current = await start();
@@ -74,6 +78,7 @@ export async function startRestartable(): Promise<RestartableServer> {
     get client() {
       return current.client;
     },
+    events,
     async restart() {
       await stop();
       current = await start();
