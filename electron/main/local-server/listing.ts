@@ -38,6 +38,22 @@ function rollUp(keys: SortedKeys, k: string, i: number, prefix: string, delimite
   return { cp, next: keys.endOfPrefix(cp, i) };
 }
 
+/** The key's current version when it is an object (not a delete marker, not gone). */
+function currentObject(keys: SortedKeys, k: string): ObjectVersion | undefined {
+  const version = keys.get(k)?.versions[0];
+  return version && !version.deleteMarker ? version : undefined;
+}
+
+/**
+ * Whether any key in [from, to) is listed by ListObjects: a "folder" whose keys all end in delete markers is not a
+ * common prefix there (it still is in ListObjectVersions, which lists the markers). Stops at the first live key,
+ * so a folder costs one step unless it holds deleted keys first.
+ */
+function anyCurrent(keys: SortedKeys, from: number, to: number): boolean {
+  for (let j = from; j < to; j++) if (currentObject(keys, keys.at(j))) return true;
+  return false;
+}
+
 function startIndex(keys: SortedKeys, prefix: string, after: string): number {
   if (after && compareUtf8(after, prefix) >= 0) return keys.lowerBound(after, true);
   return keys.lowerBound(prefix);
@@ -53,7 +69,7 @@ export function listCurrent(keys: SortedKeys, p: ListParams): ListPage {
     const folder = rollUp(keys, k, i, p.prefix, p.delimiter);
     if (folder) {
       // A prefix at or before the marker was returned by an earlier page.
-      if (!p.after || compareUtf8(folder.cp, p.after) > 0) {
+      if ((!p.after || compareUtf8(folder.cp, p.after) > 0) && anyCurrent(keys, i, folder.next)) {
         if (count >= p.maxKeys) {
           page.isTruncated = true;
           break;
@@ -65,8 +81,8 @@ export function listCurrent(keys: SortedKeys, p: ListParams): ListPage {
       i = folder.next;
       continue;
     }
-    const version = (keys.get(k) as KeyEntry).versions[0];
-    if (version && !version.deleteMarker) {
+    const version = currentObject(keys, k);
+    if (version) {
       if (count >= p.maxKeys) {
         page.isTruncated = true;
         break;

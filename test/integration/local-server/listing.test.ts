@@ -3,8 +3,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CreateBucketCommand,
+  DeleteObjectCommand,
   DeleteObjectsCommand,
   ListObjectsCommand,
+  ListObjectVersionsCommand,
+  PutBucketVersioningCommand,
   ListObjectsV2Command,
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
@@ -95,6 +98,20 @@ describe('ListObjectsV2', () => {
       await h.client.send(new DeleteObjectsCommand({ Bucket: big, Delete: { Objects: all.slice(i, i + 1000).map((Key) => ({ Key })), Quiet: true } }));
     }
     expect((await h.client.send(new ListObjectsV2Command({ Bucket: big }))).KeyCount).toBe(0);
+  });
+
+  it('leaves out a folder whose keys all end in delete markers (as AWS and Ceph do); versions still show it', async () => {
+    const vb = bucketName('ghost');
+    await h.client.send(new CreateBucketCommand({ Bucket: vb }));
+    await h.client.send(new PutBucketVersioningCommand({ Bucket: vb, VersioningConfiguration: { Status: 'Enabled' } }));
+    for (const Key of ['backup/2026/manifest', 'backup/2026/data', 'top']) await h.client.send(new PutObjectCommand({ Bucket: vb, Key, Body: Key }));
+    for (const Key of ['backup/2026/manifest', 'backup/2026/data']) await h.client.send(new DeleteObjectCommand({ Bucket: vb, Key }));
+    const top = await h.client.send(new ListObjectsV2Command({ Bucket: vb, Delimiter: '/' }));
+    expect(top.CommonPrefixes).toBeUndefined();
+    expect(top.Contents?.map((c) => c.Key)).toEqual(['top']);
+    expect((await h.client.send(new ListObjectsV2Command({ Bucket: vb, Prefix: 'backup/', Delimiter: '/' }))).KeyCount).toBe(0);
+    const versions = await h.client.send(new ListObjectVersionsCommand({ Bucket: vb, Delimiter: '/' }));
+    expect(versions.CommonPrefixes?.map((p) => p.Prefix)).toEqual(['backup/']);
   });
 });
 
