@@ -23,13 +23,10 @@ import {
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
 import { bodyBytes, bucketName, expectS3Error, startRestartable, type RestartableServer } from './support.ts';
+import { withDelete, withoutVersion, withWrite, type ModelVersion, type VersioningStatus } from './version-model.ts';
 
-type Status = 'Unversioned' | 'Enabled' | 'Suspended';
-interface Version {
-  id: string;
-  marker: boolean;
-  body: string;
-}
+type Status = VersioningStatus;
+type Version = ModelVersion;
 interface Model {
   bucket: string;
   status: Status;
@@ -70,43 +67,32 @@ function setStack(m: Model, key: string, stack: Version[]): void {
   else m.keys.delete(key);
 }
 
-/** A new object version (PUT or copy) as S3 stores it in each state; returns its version id. */
+/** A new object version (PUT or copy): checks the version id S3 returned, applies it to the model. */
 function writeVersion(m: Model, key: string, returned: string | undefined, body: string): string {
-  const stack = stackOf(m, key);
   if (m.status === 'Enabled') {
     expect(returned).toMatch(ID);
     expect(returned).not.toBe('null');
     expect([...m.keys.values()].flat().map((v) => v.id)).not.toContain(returned);
-    setStack(m, key, [{ id: returned as string, marker: false, body }, ...stack]);
-    return returned as string;
-  }
-  // Unversioned and Suspended: the new object is the null version, replacing any earlier null version.
-  expect(returned).toBe(m.status === 'Suspended' ? 'null' : undefined);
-  setStack(m, key, [{ id: 'null', marker: false, body }, ...stack.filter((v) => v.id !== 'null')]);
-  return 'null';
+  } else expect(returned).toBe(m.status === 'Suspended' ? 'null' : undefined);
+  const id = returned ?? 'null';
+  setStack(m, key, withWrite(stackOf(m, key), m.status, id, body));
+  return id;
 }
 
 /** DELETE without a version id; returns the marker's version id (undefined when the object is simply gone). */
 function deleteLatest(m: Model, key: string, deleteMarker: boolean | undefined, returned: string | undefined): string | undefined {
-  if (m.status === 'Unversioned') {
-    expect(deleteMarker).toBeFalsy();
-    m.keys.delete(key);
-    return undefined;
+  if (m.status === 'Unversioned') expect(deleteMarker).toBeFalsy();
+  else {
+    expect(deleteMarker).toBe(true);
+    if (m.status === 'Enabled') expect(returned).toMatch(ID);
+    else expect(returned).toBe('null');
   }
-  expect(deleteMarker).toBe(true);
-  const stack = stackOf(m, key);
-  if (m.status === 'Enabled') {
-    expect(returned).toMatch(ID);
-    setStack(m, key, [{ id: returned as string, marker: true, body: '' }, ...stack]);
-  } else {
-    expect(returned).toBe('null');
-    setStack(m, key, [{ id: 'null', marker: true, body: '' }, ...stack.filter((v) => v.id !== 'null')]);
-  }
-  return returned;
+  setStack(m, key, withDelete(stackOf(m, key), m.status, returned ?? ''));
+  return m.status === 'Unversioned' ? undefined : returned;
 }
 
 function removeVersion(m: Model, key: string, id: string): void {
-  setStack(m, key, stackOf(m, key).filter((v) => v.id !== id));
+  setStack(m, key, withoutVersion(stackOf(m, key), id));
 }
 
 function takeEvents(r: Real, from: number, bucket: string): EventSeen[] {
