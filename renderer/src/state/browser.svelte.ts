@@ -399,7 +399,9 @@ export class BrowserState {
       let token: string | undefined;
       do {
         if (signal?.aborted) throw new AppError({ code: 'Cancelled', message: 'Cancelled' });
-        const page = await this.#api.objects.list({ connectionId, bucket, prefix: row.key, token, maxKeys: PAGE_SIZE });
+        // No delimiter: every key below the folder, its sub-folders' too (the service's default is '/', which
+        // listed only the folder's direct files: a folder of sub-folders said "Nothing to delete").
+        const page = await this.#api.objects.list({ connectionId, bucket, prefix: row.key, delimiter: '', token, maxKeys: PAGE_SIZE });
         for (const o of page.objects) keys.push(o.key);
         token = page.nextToken;
         onProgress?.(keys.length);

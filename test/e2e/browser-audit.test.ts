@@ -1,0 +1,79 @@
+// Object browser and transfers as a demanding user drives them on the Local connection: what an audit found
+// broken, checked end to end (real browser, real host, real embedded server).
+import { writeFile, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium } from './support/chromium.ts';
+import { embeddedServerClient, type RunningApp, startApp } from './support/app.ts';
+import { eventually } from './support/eventually.ts';
+import { WorkbenchPage } from './pages/app-page.ts';
+
+describe.skipIf(!hasChromium)('object browser audit', () => {
+  let run: RunningApp;
+  let ui: WorkbenchPage;
+  let s3: S3Client;
+  let tmp: string;
+
+  beforeAll(async () => {
+    run = await startApp();
+    ui = new WorkbenchPage(run.page);
+    s3 = await embeddedServerClient(run.app);
+    tmp = await mkdtemp(join(tmpdir(), 'bucketscope-audit-'));
+    await ui.openLocal();
+  });
+
+  afterAll(async () => {
+    s3?.destroy();
+    await run?.close();
+    if (tmp) await rm(tmp, { recursive: true, force: true });
+  });
+
+  const keys = async (bucket: string) => ((await s3.send(new ListObjectsV2Command({ Bucket: bucket }))).Contents ?? []).map((o) => o.Key!).sort();
+
+  it('deletes a folder with every key in its sub-folders, after listing them all in the confirmation', async () => {
+    await ui.createBucket('nested');
+    // Only sub-folders directly under tree/: no object sits at its first level.
+    for (const key of ['tree/2026/a.log', 'tree/2026/11/b.log', 'tree/2027/c.log', 'other.txt']) {
+      await s3.send(new PutObjectCommand({ Bucket: 'nested', Key: key, Body: key }));
+    }
+    await ui.openBucket('nested');
+    // A click beside the name selects the folder (a click on the name opens it).
+    await ui.objectRow('tree/').click({ position: { x: 400, y: 10 } });
+    await run.page.keyboard.press('Delete');
+    const dialog = ui.byTestId('confirm-dialog');
+    await dialog.waitFor();
+    expect(await dialog.getByRole('heading').innerText()).toBe('Delete 3 objects?');
+    expect((await ui.byTestId('confirm-items').getByRole('listitem').allInnerTexts()).sort()).toEqual(['tree/2026/11/b.log', 'tree/2026/a.log', 'tree/2027/c.log']);
+    await ui.byTestId('confirm-ok').click();
+    await ui.objectRow('tree/').waitFor({ state: 'detached' });
+    expect(await keys('nested')).toEqual(['other.txt']);
+  });
+
+  it('cancels a large upload halfway: the browser does not send it again, and nothing lands in the bucket', async () => {
+    await ui.createBucket('big');
+    await ui.openBucket('big');
+    const file = join(tmp, 'video.bin');
+    await writeFile(file, Buffer.alloc(24 * 1024 * 1024, 7));
+    // Slow the page's uploads down (4 MiB/s) so the cancel lands while the body is still being sent.
+    const cdp = await run.page.context().newCDPSession(run.page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 4 * 1024 * 1024 });
+    try {
+      await ui.byTestId('upload-input').setInputFiles(file);
+      const row = ui.byTestId('transfer-row').filter({ hasText: 'video.bin' });
+      await eventually(async () => /\b([1-9]\d?)%/.test(await row.first().innerText())).toBe(true);
+      await row.first().getByTestId('transfer-cancel').click();
+      await eventually(() => row.first().getAttribute('data-state')).toBe('cancelled');
+      // A reset connection made Chromium send the PUT again at once, as a new transfer that then completed.
+      await run.page.waitForTimeout(1500);
+      expect(await row.count()).toBe(1);
+      expect(await row.getAttribute('data-state')).toBe('cancelled');
+      expect(await keys('big')).toEqual([]);
+    } finally {
+      await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+      await cdp.detach();
+    }
+  });
+});
