@@ -1,13 +1,11 @@
 // Crash safety: a server in a child process is killed with SIGKILL while uploads stream in. After a restart on the
 // same data directory, every acknowledged object reads back intact, no partial object is visible, and an
 // incomplete multipart upload is still there.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   CompleteMultipartUploadCommand,
@@ -21,7 +19,7 @@ import {
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { startLocalServer } from '../../../electron/main/local-server/index.ts';
-import { bodyBytes, CREDENTIALS, listTree, makeClient } from './support.ts';
+import { bodyBytes, CREDENTIALS, listTree, makeClient, startChildServer } from './support.ts';
 
 const root = await mkdtemp(join(tmpdir(), 'bs-crash-'));
 afterAll(async () => rm(root, { recursive: true, force: true }));
@@ -33,16 +31,6 @@ function content(key: string): Buffer {
   const out = Buffer.alloc(size);
   for (let i = 0; i < size; i += 32) seed.copy(out, i, 0, Math.min(32, size - i));
   return out;
-}
-
-async function startChild(dataDir: string): Promise<{ child: ChildProcess; endpoint: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'child-server.ts'), dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: child.stdout! });
-  const endpoint = await new Promise<string>((resolve, reject) => {
-    lines.once('line', (l) => resolve((JSON.parse(l) as { endpoint: string }).endpoint));
-    child.once('exit', (code) => reject(new Error(`child exited early (${code})`)));
-  });
-  return { child, endpoint };
 }
 
 /** A PUT that sends half its body and then stalls: in flight when the server dies. */
@@ -59,7 +47,7 @@ function stalledPut(endpoint: string, bucket: string, key: string): Promise<void
 describe('kill -9 during uploads', () => {
   it('keeps acknowledged objects intact, shows no partial object, and keeps the pending multipart upload', async () => {
     const dataDir = join(root, 'data');
-    const { child, endpoint } = await startChild(dataDir);
+    const { child, endpoint } = await startChildServer(dataDir);
     const client = makeClient(endpoint);
     const bucket = 'crash-bucket';
     await client.send(new CreateBucketCommand({ Bucket: bucket }));

@@ -1,10 +1,12 @@
 // Shared set-up for the local-server integration tests: a real server on port 0 over a temp dir, and the real
 // AWS SDK client with its default settings (aws-chunked uploads with CRC32 trailers), path-style.
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, createHmac } from 'node:crypto';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { CreateBucketCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { expect } from 'vitest';
@@ -86,6 +88,31 @@ export async function startRestartable(): Promise<RestartableServer> {
     async close() {
       await stop();
       await rm(root, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A server in a child process (see child-server.ts), for the crash tests: they kill it with SIGKILL. */
+export interface ChildServer {
+  child: ChildProcess;
+  endpoint: string;
+  /** SIGKILL, resolving once the process is gone. */
+  kill(): Promise<void>;
+}
+
+export async function startChildServer(dataDir: string): Promise<ChildServer> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'child-server.ts'), dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const endpoint = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).once('line', (l) => resolve((JSON.parse(l) as { endpoint: string }).endpoint));
+    child.once('exit', (code) => reject(new Error(`child server exited early (${code})`)));
+  });
+  return {
+    child,
+    endpoint,
+    kill: async () => {
+      child.kill('SIGKILL');
+      await exited;
     },
   };
 }

@@ -1,4 +1,5 @@
 // Writes and deletes of whole objects: PutObject, CopyObject, DeleteObject, DeleteObjects.
+import { buffer } from 'node:stream/consumers';
 import { S3Error } from '../errors.ts';
 import type { Handler, RequestContext } from '../context.ts';
 import { checksumHeader } from '../checksums.ts';
@@ -6,7 +7,8 @@ import { checkAclHeaders } from '../acl-headers.ts';
 import { checkSseHeaders, SSE_S3 } from '../encryption.ts';
 import { storageClassFromHeaders, withoutStorageClass } from '../storage-class.ts';
 import { discardBody, receiveObjectBody, readSmallBody } from '../request-body.ts';
-import type { BucketInfo, ObjectVersion } from '../storage/object-store.ts';
+import type { BucketInfo, ObjectStore, ObjectVersion, Segment } from '../storage/object-store.ts';
+import { SMALL_OBJECT_BYTES } from '../storage/small-pack.ts';
 import { applyDelete, applyDeleteVersion, applyWrite, isValidVersionId, type DeleteOutcome } from '../versioning.ts';
 import { copyObjectResult, deleteResult, type DeleteResultEntry, type DeleteResultError } from '../xml/object-documents.ts';
 import { parseDelete } from '../xml/request-documents.ts';
@@ -70,6 +72,15 @@ const withoutRedirect = (headers: Record<string, string>): Record<string, string
   return rest;
 };
 
+/**
+ * The copy's bytes, stored like a PUT of the same size: a small object goes into the destination bucket's pack
+ * (one group commit with its record), a larger one into a data file of its own.
+ */
+async function copyBody(store: ObjectStore, fromBucket: string, version: ObjectVersion, toBucket: string): Promise<Segment> {
+  if (version.size > SMALL_OBJECT_BYTES) return store.copyData(version.segments, undefined, undefined, fromBucket);
+  return store.storeSmall(toBucket, await buffer(store.readData(version.segments, 0, version.size - 1, fromBucket)));
+}
+
 /** https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html */
 export const copyObject: Handler = async (ctx) => {
   requireBucket(ctx);
@@ -99,7 +110,7 @@ export const copyObject: Handler = async (ctx) => {
         metadata: src.version.metadata,
       };
   const tags = tagDirective === 'REPLACE' ? tagsFromHeader(ctx.headers['x-amz-tagging']) : src.version.tags;
-  const segment = await ctx.store.copyData(src.version.segments, undefined, undefined, src.bucket.name);
+  const segment = await copyBody(ctx.store, src.bucket.name, src.version, ctx.bucket);
   let bucket!: BucketInfo;
   let written: ObjectVersion;
   try {
@@ -120,7 +131,7 @@ export const copyObject: Handler = async (ctx) => {
       return { versions: out.versions, result: out.written };
     });
   } catch (e) {
-    await ctx.store.discardData([segment]);
+    await discardBody(ctx.store, ctx.bucket, segment);
     throw e;
   }
   emitCreated(ctx, 'ObjectCreated:Copy', bucket, ctx.key, written);
