@@ -100,4 +100,15 @@ describe.skipIf(!hasChromium)('a folder of 20,000 keys', () => {
     await ui.byTestId('object-filter').fill('');
     await eventually(() => ui.byTestId('object-list').getAttribute('aria-rowcount')).toBe(String(KEYS));
   });
+
+  it('searches past the first page: a filter typed right after opening the folder loads the rest and finds the keys at its end', async () => {
+    await ui.byTestId('refresh-objects').click();
+    await eventually(() => ui.byTestId('object-count').innerText()).toBe('0 folders · 1,000 objects loaded');
+    await ui.byTestId('object-filter').fill('item-1999');
+    await eventually(() => ui.byTestId('object-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-key')))).toEqual(
+      Array.from({ length: 10 }, (_, i) => `data/item-1999${i}.txt`),
+    );
+    await eventually(() => ui.byTestId('object-count').innerText()).toMatch(/^0 folders · 10 objects\s*\(filtered\)$/);
+    expect(await ui.byTestId('load-more').count()).toBe(0);
+  });
 });

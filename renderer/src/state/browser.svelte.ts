@@ -95,6 +95,9 @@ export class BrowserState {
     return out;
   });
 
+  /** Entries listed so far (folders, objects or versions), whether the filter shows them or not. */
+  loaded = $derived(this.showVersions ? this.versionList.length : this.folders.length + this.objects.length);
+
   selectedRow: Row | undefined = $derived(this.rows.find((r) => r.key === this.selectedKey));
   markedSet = $derived(new Set(this.marked));
   markedRows: Row[] = $derived(this.marked.length > 1 ? this.rows.filter((r) => this.markedSet.has(r.key)) : this.selectedRow ? [this.selectedRow] : []);
