@@ -2,7 +2,7 @@
 // delete as cos:ObjectRemove:DeleteMarkerCreated (the trigger's COS dialect), and the object's versions in the
 // details panel are the two uploads plus the delete marker.
 import { resolve } from 'node:path';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium } from './support/chromium.ts';
 import { embeddedServerClient, type RunningApp, startApp } from './support/app.ts';
@@ -164,5 +164,31 @@ describe.skipIf(!hasChromium)('versioning on the Local server', () => {
     expect(items.find((t) => /delete marker/.test(t))).toMatch(/latest/);
     expect(items.filter((t) => !/delete marker/.test(t))).toHaveLength(2);
     await run.shot('versioning-05-versions-after-delete');
+  });
+
+  it('restores the first upload from the versions view\'s context menu: the key is back with that body', async () => {
+    await ui.byTestId('toggle-versions').click();
+    const reportRows = ui.byTestId('object-row').filter({ hasText: 'report.txt' });
+    await eventually(() => reportRows.count()).toBe(3);
+    const first = reportRows.filter({ hasText: '13 B' });
+    await first.click({ button: 'right' });
+    const menu = run.page.getByRole('menu');
+    // The latest version and the delete marker have nothing to restore; an older version does.
+    await menu.getByTestId('menu-restore').click();
+    await eventually(() => reportRows.count()).toBe(4);
+    const latest = reportRows.filter({ hasText: 'latest' });
+    await eventually(() => latest.innerText()).toMatch(/13 B/);
+    const client = await embeddedServerClient(run.app);
+    const body = await (await client.send(new GetObjectCommand({ Bucket: 'docs', Key: 'report.txt' }))).Body!.transformToString();
+    client.destroy();
+    expect(body).toBe('first version');
+    // The latest row's menu offers no restore; the details header of an older version does.
+    await latest.click({ button: 'right' });
+    expect(await menu.getByTestId('menu-restore').count()).toBe(0);
+    await run.page.keyboard.press('Escape');
+    await reportRows.filter({ hasText: '22 B' }).click();
+    await eventually(() => ui.byTestId('restore-selected-version').isVisible()).toBe(true);
+    await ui.byTestId('toggle-versions').click();
+    await eventually(() => ui.objectRow('report.txt').innerText()).toMatch(/13 B/);
   });
 });

@@ -7,6 +7,7 @@ import FolderOpen from '@lucide/svelte/icons/folder-open';
 import Link from '@lucide/svelte/icons/link';
 import PanelRight from '@lucide/svelte/icons/panel-right';
 import Trash2 from '@lucide/svelte/icons/trash-2';
+import Undo2 from '@lucide/svelte/icons/undo-2';
 import type { MenuItem } from '../../lib/components/ContextMenu.svelte';
 import type { AppState } from '../../state/app.svelte.ts';
 import type { Row } from '../../state/browser.svelte.ts';
@@ -14,6 +15,7 @@ import { copyText } from '../../lib/components/copy-text.ts';
 import { toastError } from '../../lib/components/toast.ts';
 import { deleteRows } from './delete-flow.ts';
 import { canDownloadToFolder, downloadToFolder } from './download.ts';
+import { restoreVersion } from './version-actions.ts';
 
 export function objectMenu(app: AppState, openRow: (row: Row) => void): MenuItem[] {
   const { browser, ui } = app;
@@ -62,6 +64,11 @@ export function objectMenu(app: AppState, openRow: (row: Row) => void): MenuItem
           { label: 'Rename or move…', icon: FilePen, testid: 'menu-rename', onselect: () => ui.open({ kind: 'copy', key, move: true }) },
         ]
       : [];
+  // An older version (not a marker) can become the latest again.
+  const restore: MenuItem[] =
+    r.kind === 'version' && !r.version.isLatest && !marker && versionId !== undefined
+      ? [{ label: 'Restore this version', icon: Undo2, testid: 'menu-restore', onselect: () => void restoreVersion(app, key, versionId) }]
+      : [];
   return [
     {
       label: 'Show details',
@@ -88,6 +95,7 @@ export function objectMenu(app: AppState, openRow: (row: Row) => void): MenuItem
               ),
           } satisfies MenuItem,
         ]),
+    ...restore,
     ...copyMove,
     'separator',
     del,
