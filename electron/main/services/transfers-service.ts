@@ -14,7 +14,7 @@ import { contentTypeFor } from '../s3-client/content-type.ts';
 import type { OpenedDownload, TransferEngine } from '../s3-client/transfer-engine.ts';
 import { collectUploadEntries } from '../transfers/collect-upload-files.ts';
 import { listKeysUnder, tooMany } from '../transfers/list-keys-under.ts';
-import { ensureFolderInside } from '../transfers/local-file-target.ts';
+import { checkWritableFolder, ensureFolderInside } from '../transfers/local-file-target.ts';
 import { detachableBody } from '../transfers/request-body.ts';
 import { safeFolderSegments, safeRelativeSegments } from '../transfers/safe-local-path.ts';
 
@@ -68,6 +68,7 @@ export class TransfersService implements Readonly<AppApi['transfers']> {
     if (!path.isAbsolute(directory)) throw invalid(`Not an absolute path: ${directory}`, 'directory');
     const info = await stat(directory).catch(() => undefined);
     if (!info?.isDirectory()) throw invalid(`Not a folder: ${directory}`, 'directory');
+    await checkWritableFolder(directory);
 
     const isFolder = (item: { key: string; versionId?: string | undefined }) => item.versionId === undefined && item.key.endsWith('/');
     const selected = input.objects ?? [];

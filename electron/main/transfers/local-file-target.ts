@@ -40,6 +40,40 @@ export async function ensureFolderInside(root: string, segments: string[]): Prom
   return folder;
 }
 
+/** What a file-system error code means to someone choosing a folder. */
+const WRITE_PROBLEMS: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'the disk is read-only',
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is used up',
+  ENOENT: 'the folder is gone',
+  ENOTDIR: 'it is not a folder',
+};
+
+/**
+ * Fails at once, with one clear error, when nothing can be written into `folder` (a read-only disk, a folder the
+ * user may not write to), instead of each queued download failing on its own with a raw "EACCES: ... .part".
+ * Creates and removes a hidden probe file, since permission bits alone do not tell (root, ACLs, read-only mounts).
+ */
+export async function checkWritableFolder(folder: string): Promise<void> {
+  const probe = temporaryPath(folder, `probe-${process.pid}-${Date.now()}`);
+  try {
+    const handle = await open(probe, 'wx');
+    await handle.close();
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? '';
+    const problem = WRITE_PROBLEMS[code] ?? (err as Error).message;
+    throw new AppError({
+      code: code === 'EACCES' || code === 'EPERM' ? 'AccessDenied' : 'InvalidInput',
+      message: `Cannot save into ${folder}: ${problem}`,
+      hint: 'Choose another folder to download into.',
+      fields: { directory: problem },
+    });
+  }
+  await rm(probe, { force: true });
+}
+
 /** A hidden file next to the final one (same file system, so it can be linked or renamed into place). */
 export function temporaryPath(folder: string, id: string): string {
   return path.join(folder, `.bucketscope-${id}.part`);

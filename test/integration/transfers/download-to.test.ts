@@ -1,7 +1,7 @@
 // transfers.downloadTo against the embedded server: folders, hostile keys the server really stores, name
 // collisions, cancel and failure leaving nothing behind.
 import { CreateBucketCommand, PutBucketVersioningCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listKeysUnder } from '../../../electron/main/transfers/list-keys-under.ts';
@@ -179,6 +179,30 @@ describe('downloadTo', () => {
     const started = await h.transfers.downloadTo({ connectionId: h.local, bucket, prefix: '', objects: [{ key: 'doc.txt', versionId: v1.VersionId }], directory: dir });
     await h.settleAll(started);
     expect(await readFile(path.join(dir, 'doc.txt'), 'utf8')).toBe('first');
+  });
+
+  it('refuses a folder it cannot write into before queueing anything, with one error that says why', async () => {
+    const bucket = await bucketWith({ 'x.txt': 'x', 'y/z.txt': 'z' });
+    const readOnly = await folder('read-only');
+    await chmod(readOnly, 0o555);
+    // Root ignores permission bits; sysfs refuses new files to everyone (Linux, where CI runs).
+    const target = process.getuid?.() === 0 ? '/sys/kernel' : readOnly;
+    const before = (await h.transfers.list()).length;
+    try {
+      await expect(h.transfers.downloadTo({ connectionId: h.local, bucket, prefix: '', directory: target })).rejects.toMatchObject({
+        code: 'AccessDenied',
+        message: `Cannot save into ${target}: permission denied`,
+        hint: 'Choose another folder to download into.',
+      });
+      // Before: one failed transfer per object, each saying "EACCES: permission denied, open '…/.bucketscope-….part'".
+      expect((await h.transfers.list()).length).toBe(before);
+    } finally {
+      await chmod(readOnly, 0o755);
+    }
+    // A writable folder leaves no probe file behind.
+    const ok = await folder('writable');
+    await h.settleAll(await h.transfers.downloadTo({ connectionId: h.local, bucket, prefix: '', directory: ok, objects: [{ key: 'x.txt' }] }));
+    expect(await listTree(ok)).toEqual(['x.txt']);
   });
 
   it('refuses a relative or missing folder', async () => {
