@@ -1,10 +1,11 @@
 // Crash safety under a mix of writes, checked against a model: workers run random PUTs (pack-sized and
-// file-sized bodies), overwrites, DELETEs, DELETE ?versionId, CopyObject and DeleteObjects on a versioned and
-// an unversioned bucket of a server in a child process; the server is killed with SIGKILL at a random moment,
+// file-sized bodies), multipart uploads, overwrites, DELETEs, DELETE ?versionId, CopyObject and DeleteObjects on
+// a versioned and an unversioned bucket of a server in a child process; the server is killed with SIGKILL at a random moment,
 // restarted on the same data directory, checked, and the cycle repeats. After each restart every key must be
 // exactly as the model of its acknowledged requests says (version ids, order, markers, sizes and bytes of
 // every version), except that the one request each worker had in flight may have happened or not — per key,
-// never half — and no data file may be left that no version references. Each worker owns its keys, so a key
+// never half — and no data file may be left that no version or pending upload part references; an upload whose
+// completion took effect is gone, and pending ones are aborted. Each worker owns its keys, so a key
 // has at most one request in flight. CRASH_SEED=<n> replays a failure (the seed is in its message).
 import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -12,14 +13,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
   CopyObjectCommand,
+  CreateMultipartUploadCommand,
   CreateBucketCommand,
   DeleteObjectCommand,
   DeleteObjectsCommand,
   GetObjectCommand,
+  ListMultipartUploadsCommand,
   ListObjectVersionsCommand,
+  ListPartsCommand,
   PutBucketVersioningCommand,
   PutObjectCommand,
+  UploadPartCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { bodyBytes, listTree, makeClient, startChildServer, type ChildServer } from './support.ts';
@@ -31,6 +38,15 @@ const WORKERS = 6;
 const BUCKETS: Record<string, VersioningStatus> = { 'crash-v': 'Enabled', 'crash-u': 'Unversioned' };
 /** The version id of a write that was in flight: any id the server chose. */
 const UNKNOWN = '?';
+const MULTIPART = '+mpu';
+const SMALL = 64 * 1024;
+
+/** Data files a version has: multipart parts always are files; PUTs and copies only above the pack's limit. */
+const filesOf = (v: ModelVersion): number =>
+  v.marker ? 0 : v.body.endsWith(MULTIPART) && !v.body.startsWith('copy:') ? 1 : content(v.body).length > SMALL ? 1 : 0;
+
+/** Uploads whose CompleteMultipartUpload was sent (key and label): once their object is there, they must be gone. */
+const completions = new Map<string, { key: string; tag: string }>();
 
 const root = await mkdtemp(join(tmpdir(), 'bs-crash-model-'));
 afterAll(async () => rm(root, { recursive: true, force: true }));
@@ -47,9 +63,12 @@ function random(seed: number): () => number {
   };
 }
 
-/** The bytes of a version labelled `tag`: half fit a small-object pack (≤ 64 KiB), half get a data file. */
+/**
+ * The bytes of a version labelled `tag`: half fit a small-object pack (≤ 64 KiB), half get a data file. A copy is
+ * labelled `copy:<source label>` (same bytes); a multipart upload's label ends in MULTIPART.
+ */
 function content(tag: string): Buffer {
-  const seed = createHash('sha256').update(tag).digest();
+  const seed = createHash('sha256').update(tag.replace(/^(copy:)+/, '')).digest();
   const size = seed[0]! % 2 ? 1 + (seed.readUInt32BE(1) % (60 * 1024)) : 65 * 1024 + (seed.readUInt32BE(1) % (256 * 1024));
   const out = Buffer.alloc(size);
   for (let i = 0; i < size; i += 32) seed.copy(out, i, 0, Math.min(32, size - i));
@@ -93,7 +112,23 @@ function pickOp(rand: () => number, slots: Slot[], counter: () => number): Op {
       ifApplied: () => new Map([[id(slot), withWrite(stackOf(slot), status, UNKNOWN, tag)]]),
     };
   }
-  if (roll < 0.55) {
+  if (roll < 0.5) {
+    const tag = `${slot.key}@${counter()}${MULTIPART}`;
+    return {
+      describe: `multipart ${id(slot)} ${tag}`,
+      send: async (c) => {
+        const { UploadId } = await c.send(new CreateMultipartUploadCommand({ Bucket: slot.bucket, Key: slot.key }));
+        const part = await c.send(new UploadPartCommand({ Bucket: slot.bucket, Key: slot.key, UploadId, PartNumber: 1, Body: content(tag) }));
+        completions.set(UploadId as string, { key: id(slot), tag });
+        const res = await c.send(
+          new CompleteMultipartUploadCommand({ Bucket: slot.bucket, Key: slot.key, UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: part.ETag }] } }),
+        );
+        return new Map([[id(slot), withWrite(stackOf(slot), status, res.VersionId ?? 'null', tag)]]);
+      },
+      ifApplied: () => new Map([[id(slot), withWrite(stackOf(slot), status, UNKNOWN, tag)]]),
+    };
+  }
+  if (roll < 0.6) {
     return {
       describe: `delete ${id(slot)}`,
       send: async (c) => {
@@ -103,7 +138,7 @@ function pickOp(rand: () => number, slots: Slot[], counter: () => number): Op {
       ifApplied: () => new Map([[id(slot), withDelete(stackOf(slot), status, UNKNOWN)]]),
     };
   }
-  if (roll < 0.7 && status === 'Enabled' && stackOf(slot).length) {
+  if (roll < 0.72 && status === 'Enabled' && stackOf(slot).length) {
     const victim = pick(stackOf(slot)).id;
     return {
       describe: `delete ${id(slot)}?versionId=${victim}`,
@@ -122,9 +157,9 @@ function pickOp(rand: () => number, slots: Slot[], counter: () => number): Op {
       describe: `copy ${id(other)} -> ${id(slot)}`,
       send: async (c) => {
         const res = await c.send(new CopyObjectCommand({ Bucket: slot.bucket, Key: slot.key, CopySource: `${other.bucket}/${other.key}` }));
-        return new Map([[id(slot), withWrite(stackOf(slot), status, res.VersionId ?? 'null', source.body)]]);
+        return new Map([[id(slot), withWrite(stackOf(slot), status, res.VersionId ?? 'null', `copy:${source.body}`)]]);
       },
-      ifApplied: () => new Map([[id(slot), withWrite(stackOf(slot), status, UNKNOWN, source.body)]]),
+      ifApplied: () => new Map([[id(slot), withWrite(stackOf(slot), status, UNKNOWN, `copy:${source.body}`)]]),
     };
   }
   const pair = [slot, other];
@@ -253,10 +288,24 @@ it('keeps every acknowledged change and nothing half-done across repeated kill -
           expect(got.equals(content(v.body)), `${context(cycle)}: bytes of ${k} version ${v.id} (${v.body})`).toBe(true);
         }
       }
-      // Bodies of interrupted or superseded requests were collected: one data file per file-sized version.
+        // An upload whose object is there is done; pending ones keep their part (aborted below, once counted).
+      const pending: { Bucket: string; Key: string; UploadId: string }[] = [];
+      let pendingParts = 0;
+      for (const bucket of Object.keys(BUCKETS)) {
+        for (const u of (await client.send(new ListMultipartUploadsCommand({ Bucket: bucket }))).Uploads ?? []) {
+          const key = `${bucket}/${u.Key}`;
+          const sent = completions.get(u.UploadId as string);
+          const completed = sent?.key === key && model.get(key)?.some((v) => v.body === sent.tag);
+          expect(completed, `${context(cycle)}: upload ${u.UploadId} of ${key} still listed after its completion`).toBeFalsy();
+          pendingParts += ((await client.send(new ListPartsCommand({ Bucket: bucket, Key: u.Key, UploadId: u.UploadId }))).Parts ?? []).length;
+          pending.push({ Bucket: bucket, Key: u.Key as string, UploadId: u.UploadId as string });
+        }
+      }
+      // Bodies of interrupted or superseded requests were collected: a data file per file-sized version or part.
       const files = (await listTree(join(dataDir, 'data'))).filter((p) => /[0-9a-f]{32}$/.test(p));
-      const fileSized = [...model.values()].flat().filter((v) => !v.marker && content(v.body).length > 64 * 1024).length;
-      expect(files.length, `${context(cycle)}: data files`).toBe(fileSized);
+      const expectedFiles = [...model.values()].flat().reduce((n, v) => n + filesOf(v), 0) + pendingParts;
+      expect(files.length, `${context(cycle)}: data files`).toBe(expectedFiles);
+      for (const upload of pending) await client.send(new AbortMultipartUploadCommand(upload));
     }
   } finally {
     client.destroy();
