@@ -3,7 +3,7 @@
 import { writeFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium } from './support/chromium.ts';
 import { embeddedServerClient, type RunningApp, startApp } from './support/app.ts';
@@ -49,6 +49,33 @@ describe.skipIf(!hasChromium)('object browser audit', () => {
     await ui.byTestId('confirm-ok').click();
     await ui.objectRow('tree/').waitFor({ state: 'detached' });
     expect(await keys('nested')).toEqual(['other.txt']);
+  });
+
+  it('asks before an upload replaces objects in a bucket without versioning, naming them; Cancel uploads nothing', async () => {
+    // The bucket of the first test: other.txt is there.
+    const files = [
+      { name: 'other.txt', mimeType: 'text/plain', buffer: Buffer.from('replacement') },
+      { name: 'new.txt', mimeType: 'text/plain', buffer: Buffer.from('new') },
+    ];
+    await ui.upload(files);
+    const dialog = ui.byTestId('confirm-dialog');
+    await dialog.waitFor();
+    expect(await dialog.getByRole('heading').innerText()).toBe('Replace 1 object?');
+    expect(await ui.byTestId('confirm-items').innerText()).toBe('other.txt');
+    expect(await dialog.innerText()).toMatch(/cannot be recovered/);
+    await ui.settle();
+    await run.shot('browser-audit-01-replace-confirm');
+    await ui.byTestId('confirm-cancel').click();
+    await dialog.waitFor({ state: 'detached' });
+    expect(await keys('nested')).toEqual(['other.txt']);
+    const body = async () => (await s3.send(new GetObjectCommand({ Bucket: 'nested', Key: 'other.txt' }))).Body!.transformToString();
+    expect(await body()).toBe('other.txt');
+    // Again, and this time replace.
+    await ui.upload(files);
+    await dialog.waitFor();
+    await ui.byTestId('confirm-ok').click();
+    await eventually(() => keys('nested')).toEqual(['new.txt', 'other.txt']);
+    await eventually(body).toBe('replacement');
   });
 
   it('cancels a large upload halfway: the browser does not send it again, and nothing lands in the bucket', async () => {

@@ -17,6 +17,11 @@ export interface UploadDestination {
 
 const PARALLEL_UPLOADS = 3;
 
+/** The key a browser upload of `file` gets under `prefix`: its path in a picked or dropped folder, else its name. */
+export function uploadKey(file: File, prefix: string, relativePath?: string): string {
+  return prefix + (relativePath || (file as File & { webkitRelativePath?: string }).webkitRelativePath || file.name);
+}
+
 /** Whether the server's transfer `s` is the one a browser upload `l` of this window is streaming. */
 function isTwin(l: TransferView, s: TransferDto): boolean {
   return s.kind === 'upload' && s.connectionId === l.connectionId && s.bucket === l.bucket && s.key === l.key && s.startedAt >= l.startedAt.slice(0, 19);
@@ -107,13 +112,12 @@ export class TransfersState {
     }
     if (!upload) throw new Error('This window cannot upload files: pick them with the Upload button instead.');
     const jobs = files.map((file, i) => {
-      const rel = relativePaths?.[i] || (file as File & { webkitRelativePath?: string }).webkitRelativePath || file.name;
       const view: TransferView = {
         id: `local-${++this.#localIds}`,
         kind: 'upload',
         connectionId: dest.connectionId,
         bucket: dest.bucket,
-        key: dest.prefix + rel,
+        key: uploadKey(file, dest.prefix, relativePaths?.[i]),
         loaded: 0,
         total: file.size,
         state: 'queued',

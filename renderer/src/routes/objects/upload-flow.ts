@@ -1,0 +1,51 @@
+// Before an upload replaces objects: PutObject silently overwrites a key that already holds an object, and without
+// versioning the old object is gone for good. Like a file manager (and Cyberduck, S3 Browser), ask first, naming
+// every object that would be replaced. With versioning enabled nothing is lost (the old one stays a version), so
+// there is nothing to ask.
+import { toast } from 'svelte-sonner';
+import type { AppState } from '../../state/app.svelte.ts';
+import { plural } from '../../lib/format/format.ts';
+
+/** HEAD requests in flight while checking. */
+const PARALLEL_CHECKS = 8;
+/** Above this many files, a toast says what the wait before the upload is. */
+const SHOW_PROGRESS_FROM = 50;
+
+/** The keys among `keys` that hold an object now (HEAD answers), in the given order. */
+async function existingKeys(app: AppState, bucket: string, keys: string[]): Promise<string[]> {
+  const found = new Set<string>();
+  const queue = [...new Set(keys)];
+  const worker = async () => {
+    for (let key = queue.shift(); key !== undefined; key = queue.shift()) {
+      if (await app.browser.existingObject(bucket, key)) found.add(key);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(PARALLEL_CHECKS, queue.length) }, worker));
+  return keys.filter((k) => found.has(k));
+}
+
+/** Resolves true when the upload may go ahead: nothing would be replaced, versioning keeps it, or the user said so. */
+export async function confirmReplacing(app: AppState, bucket: string, keys: string[]): Promise<boolean> {
+  const { browser, ui } = app;
+  if (keys.length === 0 || (browser.bucket === bucket && browser.versioning === 'Enabled')) return true;
+  const checking = keys.length >= SHOW_PROGRESS_FROM ? toast.loading(`Checking which of ${plural(keys.length, 'file')} already exist…`) : undefined;
+  let existing: string[];
+  try {
+    existing = await existingKeys(app, bucket, keys);
+  } finally {
+    if (checking !== undefined) toast.dismiss(checking);
+  }
+  if (existing.length === 0) return true;
+  const suspended = browser.bucket === bucket && browser.versioning === 'Suspended';
+  const them = existing.length === 1 ? 'the replaced object' : 'the replaced objects';
+  return ui.confirm({
+    title: `Replace ${plural(existing.length, 'object')}?`,
+    message: `${existing.length === 1 ? 'This key' : 'These keys'} in bucket “${bucket}” already ${existing.length === 1 ? 'holds an object' : 'hold objects'}; the upload replaces ${existing.length === 1 ? 'it' : 'them'}:`,
+    items: existing,
+    note: suspended
+      ? `Versioning is suspended: ${them} (their “null” version) cannot be recovered.`
+      : `Versioning is off: ${them} cannot be recovered.`,
+    confirmLabel: `Replace ${plural(existing.length, 'object')}`,
+    danger: true,
+  });
+}
