@@ -1,6 +1,6 @@
 // Object browser and transfers as a demanding user drives them on the Local connection: what an audit found
 // broken, checked end to end (real browser, real host, real embedded server).
-import { writeFile, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
@@ -76,6 +76,28 @@ describe.skipIf(!hasChromium)('object browser audit', () => {
     await ui.byTestId('confirm-ok').click();
     await eventually(() => keys('nested')).toEqual(['new.txt', 'other.txt']);
     await eventually(body).toBe('replacement');
+  });
+
+  it('downloads several selected objects at once, one file each', async () => {
+    // The bucket of the tests above: new.txt and other.txt.
+    await ui.objectRow('new.txt').click();
+    await ui.objectRow('other.txt').click({ modifiers: ['Shift'] });
+    await eventually(() => ui.byTestId('selection-count').innerText()).toBe('2 selected');
+    const downloads: { name: string; body: string }[] = [];
+    const done = new Promise<void>((resolve) => {
+      run.page.on('download', async (download) => {
+        const path = await download.path();
+        downloads.push({ name: download.suggestedFilename(), body: await readFile(path, 'utf8') });
+        if (downloads.length === 2) resolve();
+      });
+    });
+    await ui.objectRow('other.txt').click({ button: 'right' });
+    await run.page.getByRole('menu').getByTestId('menu-download-each').click();
+    await done;
+    expect(downloads.sort((a, b) => a.name.localeCompare(b.name))).toEqual([
+      { name: 'new.txt', body: 'new' },
+      { name: 'other.txt', body: 'replacement' },
+    ]);
   });
 
   it('cancels a large upload halfway: the browser does not send it again, and nothing lands in the bucket', async () => {

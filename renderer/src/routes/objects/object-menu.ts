@@ -14,7 +14,7 @@ import type { Row } from '../../state/browser.svelte.ts';
 import { copyText } from '../../lib/components/copy-text.ts';
 import { toastError } from '../../lib/components/toast.ts';
 import { deleteRows } from './delete-flow.ts';
-import { canDownloadToFolder, downloadToFolder } from './download.ts';
+import { canDownloadToFolder, downloadEach, downloadToFolder } from './download.ts';
 import { restoreVersion } from './version-actions.ts';
 
 export function objectMenu(app: AppState, openRow: (row: Row) => void): MenuItem[] {
@@ -40,7 +40,16 @@ export function objectMenu(app: AppState, openRow: (row: Row) => void): MenuItem
         },
       ]
     : [];
-  if (rows.length > 1) return [...toFolder, del];
+  // Browser mode has no folder to download into: several objects go as one download each (folders are not offered,
+  // as their files would land side by side in the Downloads folder, without their paths).
+  const files = rows.flatMap((r) =>
+    r.kind === 'object' ? [{ key: r.key }] : r.kind === 'version' && !r.version.isDeleteMarker ? [{ key: r.objectKey, versionId: r.version.versionId }] : [],
+  );
+  const each: MenuItem[] =
+    !canDownloadToFolder(app) && rows.length > 1 && files.length === rows.length
+      ? [{ label: `Download ${files.length} files`, icon: Download, testid: 'menu-download-each', onselect: () => void downloadEach(app, files) }]
+      : [];
+  if (rows.length > 1) return [...toFolder, ...each, ...(each.length || toFolder.length ? ['separator' as const] : []), del];
 
   const r = rows[0]!;
   if (r.kind === 'folder') {
