@@ -72,6 +72,8 @@ export interface ExecutionRecord extends RecordBase {
   durationMs: number;
   logs: string[];
   result?: unknown;
+  /** Set when the result was too big to keep whole: `result` is then the start of its JSON text. */
+  resultClipped?: { bytes: number };
   error?: { message: string; stack?: string };
   /** Why the execution was skipped (recursion guard) or what happens next (retry in N ms, dead letter). */
   note?: string;
