@@ -1,6 +1,7 @@
 // Runs one execution of a function of any kind, within its concurrency limit, on a warm instance when
 // one is idle. Never throws for a handler's failure: every outcome is a status.
 import type { FunctionDto } from '../../shared/triggers.ts';
+import { clipResult } from './clip-result.ts';
 import { endpointHosts, handlerEnv, type ServerAccess } from './handler-env.ts';
 import { InstancePool } from './instance-pool.ts';
 import { NodeInstance } from './node-instance.ts';
@@ -8,6 +9,7 @@ import { PythonInstance } from './python-instance.ts';
 import { handlerVersion, resolveHandler } from './resolve-handler.ts';
 import { findPython, runtimeAvailability } from './runtime-availability.ts';
 import { Semaphore } from './semaphore.ts';
+import { locateSyntaxError, needsLocation } from './syntax-location.ts';
 import { logLine, type InvocationOutcome, type InvocationRequest, type RuntimeInstance } from './types.ts';
 import { invokeWebhook } from './webhook-target.ts';
 
@@ -34,8 +36,10 @@ export class FunctionRunner {
     limit.limit = fn.concurrency;
     const release = await limit.acquire();
     try {
-      if (fn.runtime === 'webhook') return await invokeWebhook(fn.url ?? '', fn.headers ?? {}, request, fn.timeoutMs);
-      return await this.invokeHandler(fn, request);
+      const outcome = fn.runtime === 'webhook' ? await invokeWebhook(fn.url ?? '', fn.headers ?? {}, request, fn.timeoutMs) : await this.invokeHandler(fn, request);
+      if (outcome.result === undefined) return outcome;
+      const { result, clipped } = clipResult(outcome.result);
+      return clipped === undefined ? outcome : { ...outcome, result, resultClipped: clipped };
     } catch (err) {
       return failure(err, false);
     } finally {
@@ -94,7 +98,12 @@ export class FunctionRunner {
         initDurationMs = await instance.ready;
       } catch (err) {
         this.pool.remove(fn.id, instance);
-        return { ...failure(err, true), logs: [...instance.takeInitLogs(), logLine(Date.now(), 'stderr', `Init failed: ${(err as Error).message}`)] };
+        const failed = failure(err, true);
+        if (runtime === 'nodejs' && failed.error !== undefined && needsLocation(failed.error)) {
+          const at = await locateSyntaxError(fn.path ?? '', resolved.file);
+          if (at !== undefined) failed.error = { message: `${failed.error.message} (${at.where})`, stack: `${at.excerpt}\n\n${failed.error.stack ?? failed.error.message}` };
+        }
+        return { ...failed, logs: [...instance.takeInitLogs(), logLine(Date.now(), 'stderr', `Init failed: ${failed.error?.message ?? (err as Error).message}`)] };
       }
     }
     try {

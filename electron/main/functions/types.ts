@@ -12,6 +12,8 @@ export interface InvocationRequest {
 export interface InvocationOutcome {
   status: OutcomeStatus;
   result?: unknown;
+  /** The result was too big to keep: `result` is the start of its JSON text (see clip-result.ts). */
+  resultClipped?: { bytes: number };
   error?: { message: string; stack?: string | undefined };
   /** `<ISO time> <stdout|stderr> <text>` per line, in order. */
   logs: string[];

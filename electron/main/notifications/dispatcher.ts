@@ -334,6 +334,7 @@ export class Dispatcher {
       durationMs: Math.round(o.durationMs * 100) / 100,
       logs: o.logs,
       ...(o.result !== undefined ? { result: o.result } : {}),
+      ...(o.resultClipped !== undefined ? { resultClipped: o.resultClipped } : {}),
       ...(o.error !== undefined ? { error: o.error.stack !== undefined ? { message: o.error.message, stack: o.error.stack } : { message: o.error.message } } : {}),
       ...(r.note !== undefined ? { note: r.note } : {}),
       ...(r.actionId !== undefined ? { actionId: r.actionId } : {}),

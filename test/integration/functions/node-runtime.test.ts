@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { MAX_RESULT_CHARS } from '../../../electron/main/functions/clip-result.ts';
 import { FunctionRunner } from '../../../electron/main/functions/function-runner.ts';
 import { fnDto, writeFunction } from './helpers.ts';
 
@@ -165,5 +166,36 @@ describe('Node.js handlers in worker threads', () => {
     } finally {
       short.close();
     }
+  });
+  it('keeps only the start of a result too big for the timeline, and says how big it was', async () => {
+    const path = writeFunction({
+      'index.mjs': `export async function main_handler() { return { big: 'y'.repeat(5_000_000), small: 1 }; }`,
+      'small.mjs': `export async function main_handler() { return { fine: 'z'.repeat(1000) }; }`,
+    });
+    const out = await invoke(fnDto({ runtime: 'nodejs', path, handler: 'index.main_handler' }));
+    expect(out.status).toBe('success');
+    expect(out.resultClipped).toEqual({ bytes: JSON.stringify({ big: 'y'.repeat(5_000_000), small: 1 }).length });
+    expect(typeof out.result).toBe('string');
+    expect((out.result as string).length).toBe(MAX_RESULT_CHARS);
+    expect(out.result as string).toMatch(/^\{"big":"yyyy/);
+    // Below the cap the value is kept as it is.
+    const small = await invoke(fnDto({ runtime: 'nodejs', path, handler: 'small.main_handler' }));
+    expect(small.result).toEqual({ fine: 'z'.repeat(1000) });
+    expect(small.resultClipped).toBeUndefined();
+  });
+  it('says in which file and line a module has a syntax error, also in a module the handler imports', async () => {
+    const path = writeFunction({
+      'index.mjs': `import { size } from './lib/helper.mjs';\nexport async function main_handler() { return size; }\n`,
+      'lib/helper.mjs': `export const size = {\n  a: 1,\n  b: 2;\n};\n`,
+      'broken.mjs': `export async function main_handler() { return { ok: true ; }\n`,
+    });
+    const nested = await invoke(fnDto({ runtime: 'nodejs', path, handler: 'index.main_handler' }));
+    expect(nested.status).toBe('error');
+    expect(nested.error?.message).toBe("SyntaxError: Unexpected token ';' (lib/helper.mjs:3)");
+    // The source line and a caret under the token, as Node prints an uncaught one.
+    expect(nested.error?.stack).toMatch(/helper\.mjs:3\n {2}b: 2;\n +\^/);
+    expect(nested.logs.at(-1)).toMatch(/Init failed: SyntaxError: Unexpected token ';' \(lib\/helper\.mjs:3\)$/);
+    const entry = await invoke(fnDto({ runtime: 'nodejs', path, handler: 'broken.main_handler' }));
+    expect(entry.error?.message).toBe("SyntaxError: Unexpected token ';' (broken.mjs:1)");
   });
 });

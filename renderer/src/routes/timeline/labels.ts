@@ -1,4 +1,5 @@
-import type { ExecutionStatus, TimelineRecord } from '../../../../electron/shared/timeline.ts';
+import type { ExecutionRecord, ExecutionStatus, TimelineRecord } from '../../../../electron/shared/timeline.ts';
+import { formatBytes } from '../../lib/format/format.ts';
 
 const OPS: Record<string, string> = {
   PutObject: 'PUT',
@@ -49,11 +50,23 @@ export function statusTone(status: ExecutionStatus): 'ok' | 'failed' | 'running'
   return 'failed';
 }
 
+/** Says that a result was too big to keep whole (main keeps the start of its JSON text). */
+export function clippedNote(bytes: number, keptChars: number): string {
+  return `The handler returned ${formatBytes(bytes)} of JSON: too big to keep, so only its first ${formatBytes(keptChars)} are shown.`;
+}
+
 /** One line of what a function returned, for the row preview. */
 export function preview(value: unknown, max = 80): string {
   if (value === undefined) return '';
   const text = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** The row preview of an execution's result: a clipped result is already JSON text, shown as it is. */
+export function resultPreview(r: Pick<ExecutionRecord, 'result' | 'resultClipped'>, max = 80): string {
+  if (r.resultClipped === undefined) return preview(r.result, max);
+  const text = String(r.result);
+  return text.length > max ? `${text.slice(0, max - 1)}…` : `${text}…`;
 }
 
 export function recordTitle(r: TimelineRecord): string {
