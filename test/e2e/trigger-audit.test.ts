@@ -1,0 +1,87 @@
+// What a developer meets while iterating on a handler: settings changed and left unsaved survive a trip to a
+// bucket and back (and say they are unsaved); a module with a syntax error names its file and line; a handler
+// that returns megabytes shows the start of its result with its size instead of stalling the window.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium } from './support/chromium.ts';
+import { startApp, type RunningApp } from './support/app.ts';
+import { eventually } from './support/eventually.ts';
+import { WorkbenchPage } from './pages/app-page.ts';
+
+describe.skipIf(!hasChromium)('trigger tester audit', () => {
+  let run: RunningApp;
+  let ui: WorkbenchPage;
+  let handlers: string;
+
+  beforeAll(async () => {
+    handlers = await mkdtemp(join(tmpdir(), 'bucketscope-e2e-audit-'));
+    await writeFile(join(handlers, 'index.mjs'), "import { size } from './helper.mjs';\nexport async function main_handler() { return size; }\n");
+    await writeFile(join(handlers, 'helper.mjs'), 'export const size = {\n  a: 1,\n  b: 2;\n};\n');
+    await writeFile(join(handlers, 'huge.mjs'), "export async function main_handler() { return { big: 'y'.repeat(3_000_000) }; }\n");
+    run = await startApp();
+    ui = new WorkbenchPage(run.page);
+    await ui.openLocal();
+    await ui.createBucket('inbox');
+  });
+
+  afterAll(async () => {
+    await run?.close();
+    if (handlers) await rm(handlers, { recursive: true, force: true });
+  });
+
+  it('keeps unsaved settings when the user goes to a bucket and back, until they are saved', async () => {
+    await ui.createStarterFunction('settings-draft');
+    expect(await ui.byTestId('settings-dirty').count()).toBe(0);
+    await ui.byTestId('function-timeout').fill('4500');
+    await ui.byTestId('settings-dirty').waitFor();
+
+    await ui.bucket('inbox').click();
+    await ui.byTestId('function-view').waitFor({ state: 'detached' });
+    await ui.functionItem('settings-draft').click();
+    await eventually(() => ui.byTestId('function-timeout').inputValue()).toBe('4500');
+    expect(await ui.byTestId('settings-dirty').innerText()).toContain('Unsaved settings');
+
+    await ui.byTestId('function-save').click();
+    await ui.byTestId('settings-dirty').waitFor({ state: 'detached' });
+    expect((await run.app.host.api.functions.list()).find((f) => f.name === 'settings-draft')?.timeoutMs).toBe(4500);
+    // Saved: going away and back shows the saved value, with nothing unsaved.
+    await ui.bucket('inbox').click();
+    await ui.functionItem('settings-draft').click();
+    await eventually(() => ui.byTestId('function-timeout').inputValue()).toBe('4500');
+    expect(await ui.byTestId('settings-dirty').count()).toBe(0);
+  });
+
+  it('names the file and line of a syntax error in a module the handler imports', async () => {
+    await ui.createFunction({ name: 'broken-import', path: handlers, handler: 'index.main_handler' });
+    await ui.byTestId('function-invoke').click();
+    await eventually(() => ui.byTestId('function-invoke-result').innerText()).toMatch(/error/);
+    const test = ui.byTestId('function-test');
+    expect(await test.innerText()).toContain("SyntaxError: Unexpected token ';' (helper.mjs:3)");
+    // The source line with a caret under the token, as Node prints it.
+    expect(await test.innerText()).toMatch(/helper\.mjs:3\s+b: 2;\s+\^/);
+    await ui.dismissToasts();
+    await run.shot('trigger-audit-01-syntax-error');
+  });
+
+  it('shows the start of a result of megabytes, with its size, on the function and on the timeline', async () => {
+    await ui.createFunction({ name: 'huge-result', path: handlers, handler: 'huge.main_handler' });
+    await ui.byTestId('function-invoke').click();
+    await eventually(() => ui.byTestId('function-invoke-result').innerText()).toMatch(/success/);
+    expect(await ui.byTestId('function-result-clipped').innerText()).toMatch(/returned 2\.9 MB of JSON.*first 64 KB/);
+
+    await ui.showTimeline();
+    await ui.timelineRows('execution').filter({ hasText: 'huge-result' }).click();
+    await ui.byTestId('result-clipped').waitFor();
+    expect(await ui.byTestId('result-clipped').innerText()).toMatch(/2\.9 MB/);
+    const shown = await ui.byTestId('execution-result').innerText();
+    expect(shown.startsWith('{"big":"yyy')).toBe(true);
+    expect(shown.length).toBeLessThan(70_000);
+    // What is kept on the timeline is the clipped text too, not the 3 MB value.
+    const kept = (await run.app.host.api.timeline.list()).find((r) => r.type === 'execution' && r.function === 'huge-result');
+    expect(kept?.type === 'execution' && kept.resultClipped?.bytes).toBe(3_000_010);
+    await ui.dismissToasts();
+    await run.shot('trigger-audit-02-huge-result');
+  });
+});
