@@ -100,6 +100,57 @@ describe.skipIf(!hasChromium)('object browser audit', () => {
     ]);
   });
 
+  it('renames a folder: every key below it moves to the new path, the originals go only after all copies', async () => {
+    for (const key of ['photos/2026/a b.jpg', 'photos/2026/c#1.jpg', 'photos/raw/ü.dng']) {
+      await s3.send(new PutObjectCommand({ Bucket: 'nested', Key: key, Body: key }));
+    }
+    await ui.byTestId('refresh-objects').click();
+    await ui.objectRow('photos/').click({ button: 'right' });
+    await run.page.getByRole('menu').getByTestId('menu-rename').click();
+    const dialog = ui.byTestId('copy-dialog');
+    await dialog.waitFor();
+    const folder = ui.byTestId('copy-key');
+    expect(await folder.inputValue()).toBe('photos/');
+    // Into itself is refused before anything is sent.
+    await folder.fill('photos/old/');
+    expect(await dialog.innerText()).toMatch(/A folder cannot go inside itself/);
+    expect(await ui.byTestId('copy-submit').isDisabled()).toBe(true);
+    await folder.fill('albums/2026 trip');
+    await ui.settle();
+    await run.shot('browser-audit-02-rename-folder');
+    await ui.byTestId('copy-submit').click();
+    await dialog.waitFor({ state: 'detached' });
+    await ui.objectRow('albums/').waitFor();
+    await eventually(() => keys('nested')).toEqual([
+      'albums/2026 trip/2026/a b.jpg',
+      'albums/2026 trip/2026/c#1.jpg',
+      'albums/2026 trip/raw/ü.dng',
+      'new.txt',
+      'other.txt',
+    ]);
+    expect(await ui.objectRow('photos/').count()).toBe(0);
+    const body = await (await s3.send(new GetObjectCommand({ Bucket: 'nested', Key: 'albums/2026 trip/raw/ü.dng' }))).Body!.transformToString();
+    expect(body).toBe('photos/raw/ü.dng');
+  });
+
+  it('keeps every original of a folder move that fails for one key, and says so', async () => {
+    const long = `deep/${'k'.repeat(1000)}.txt`;
+    for (const key of [long, 'deep/short.txt']) await s3.send(new PutObjectCommand({ Bucket: 'nested', Key: key, Body: 'x' }));
+    await ui.byTestId('refresh-objects').click();
+    await ui.objectRow('deep/').click({ button: 'right' });
+    await run.page.getByRole('menu').getByTestId('menu-rename').click();
+    // 40 + 1 + 1,004 bytes: over S3's 1,024-byte key limit for the long key only.
+    await ui.byTestId('copy-key').fill('x'.repeat(40));
+    await ui.byTestId('copy-submit').click();
+    const toast = run.page.locator('[data-sonner-toast]').filter({ hasText: 'could not be moved' });
+    await toast.waitFor();
+    expect(await toast.innerText()).toMatch(/1 object could not be moved[\s\S]*Nothing was deleted/);
+    const now = await keys('nested');
+    expect(now).toContain(long);
+    expect(now).toContain('deep/short.txt');
+    await ui.dismissToasts();
+  });
+
   it('cancels a large upload halfway: the browser does not send it again, and nothing lands in the bucket', async () => {
     await ui.createBucket('big');
     await ui.openBucket('big');

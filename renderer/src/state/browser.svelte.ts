@@ -9,6 +9,8 @@ import { describeError } from '../lib/format/errors.ts';
 import { AppError } from '../../../electron/shared/errors.ts';
 
 export const PAGE_SIZE = 1000;
+/** CopyObject requests in flight while a folder is copied or moved. */
+const FOLDER_COPY_PARALLEL = 4;
 
 export type Row =
   | { kind: 'folder'; key: string; name: string }
@@ -449,6 +451,49 @@ export class BrowserState {
       if (this.selectedKey === from.key) this.select(undefined);
     }
     await this.refresh();
+  }
+
+  /**
+   * Copies every key under the folder `from` to the same path under `to.prefix` (S3 has no folder rename: one
+   * CopyObject per key, a few at a time). A move deletes the originals only once every copy succeeded, so a
+   * failure or a cancel halfway leaves all of them in place.
+   */
+  async copyFolder(
+    from: string,
+    to: { bucket: string; prefix: string },
+    move: boolean,
+    onProgress?: (done: number, total: number) => void,
+    signal?: AbortSignal,
+  ): Promise<{ total: number; copied: number; deleted: number; errors: { key: string; message: string }[]; cancelled: boolean }> {
+    const connectionId = this.#need();
+    const bucket = this.bucket;
+    if (!bucket || !from.endsWith('/') || !to.prefix.endsWith('/')) return { total: 0, copied: 0, deleted: 0, errors: [], cancelled: false };
+    const keys = await this.expandForDelete([{ kind: 'folder', key: from, name: baseName(from) }], undefined, signal);
+    const queue = [...keys];
+    const errors: { key: string; message: string }[] = [];
+    let copied = 0;
+    const worker = async () => {
+      for (let key = queue.shift(); key !== undefined && !signal?.aborted; key = queue.shift()) {
+        try {
+          await this.#api.objects.copy({ connectionId, from: { bucket, key }, to: { bucket: to.bucket, key: to.prefix + key.slice(from.length) } });
+          copied++;
+        } catch (err) {
+          errors.push({ key, message: describeError(err).message });
+        }
+        onProgress?.(copied + errors.length, keys.length);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(FOLDER_COPY_PARALLEL, keys.length) }, worker));
+    const cancelled = signal?.aborted === true;
+    let deleted = 0;
+    if (move && !cancelled && errors.length === 0 && keys.length > 0) {
+      const result = await this.#api.objects.remove({ connectionId, bucket, objects: keys.map((key) => ({ key })) });
+      deleted = result.removed;
+      errors.push(...result.errors);
+      if (this.selectedKey?.startsWith(from)) this.select(undefined);
+    }
+    await this.refresh();
+    return { total: keys.length, copied, deleted, errors, cancelled };
   }
 
   /** New headers and user metadata for the latest version of `key` (a self-copy; see objects.updateProperties). */

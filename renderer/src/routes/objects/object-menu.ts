@@ -57,6 +57,8 @@ export function objectMenu(app: AppState, openRow: (row: Row) => void): MenuItem
       { label: 'Open', icon: FolderOpen, shortcut: 'Enter', testid: 'menu-open', onselect: () => openRow(r) },
       ...toFolder,
       { label: 'Copy prefix', icon: Copy, onselect: () => void copyText(r.key, 'prefix') },
+      { label: 'Copy to…', icon: CopyPlus, testid: 'menu-copy', onselect: () => ui.open({ kind: 'copy', key: r.key }) },
+      { label: 'Rename or move…', icon: FilePen, testid: 'menu-rename', onselect: () => ui.open({ kind: 'copy', key: r.key, move: true }) },
       'separator',
       del,
     ];
