@@ -79,7 +79,7 @@ describe.skipIf(!hasChromium)('trigger tester audit', () => {
     expect(shown.startsWith('{"big":"yyy')).toBe(true);
     expect(shown.length).toBeLessThan(70_000);
     // What is kept on the timeline is the clipped text too, not the 3 MB value.
-    const kept = (await run.app.host.api.timeline.list()).find((r) => r.type === 'execution' && r.function === 'huge-result');
+    const kept = (await run.app.host.api.timeline.list({})).find((r) => r.type === 'execution' && r.function === 'huge-result');
     expect(kept?.type === 'execution' && kept.resultClipped?.bytes).toBe(3_000_010);
     await ui.dismissToasts();
     await run.shot('trigger-audit-02-huge-result');

@@ -67,6 +67,8 @@ export class Dispatcher {
   private seen = new Set<string>();
   private inFlight = new Set<Promise<unknown>>();
   private timers = new Set<NodeJS.Timeout>();
+  /** Deliveries running (or waiting for a free instance) or waiting to retry, with the attempt they are at. */
+  private pending = new Map<Delivery, { attempt: number; running: { executionId: string; fn: FunctionDto } | undefined }>();
   private closed = false;
 
   constructor(
@@ -182,10 +184,32 @@ export class Dispatcher {
     }
   }
 
+  /**
+   * Stops delivering. A delivery still running or waiting to retry would be lost without a trace (its event
+   * showed no execution after a restart): it goes to the dead-letter list, to be redelivered from the Problems tab.
+   */
   close(): void {
     this.closed = true;
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
+    for (const [d, { attempt, running }] of this.pending) {
+      const message = running !== undefined ? `The app closed while attempt ${attempt} ran` : `The app closed before attempt ${attempt} (a retry) ran`;
+      if (running !== undefined) {
+        const now = Date.now();
+        this.recordExecution({
+          executionId: running.executionId,
+          eventId: d.eventId,
+          fn: running.fn,
+          triggerId: d.trigger.id,
+          attempt,
+          outcome: { status: 'error', error: { message }, logs: [], cold: false, handlerStartedAt: now, durationMs: 0 },
+          note: 'interrupted by closing the app: moved to the dead-letter list',
+          actionId: d.actionId,
+        });
+      }
+      this.deadLetter(d, running?.fn, attempt, { status: 'error', error: { message: `${message}; redeliver it to run it now` } });
+    }
+    this.pending.clear();
   }
 
   private format(event: BucketEvent, trigger: TriggerDto, fn: FunctionDto | undefined): unknown {
@@ -201,6 +225,54 @@ export class Dispatcher {
   private async deliver(d: Delivery, attempt: number): Promise<void> {
     const fn = this.deps.functions.get(d.functionId);
     const executionId = randomUUID();
+    let outcome: InvocationOutcome;
+    this.pending.set(d, { attempt, running: fn !== undefined ? { executionId, fn } : undefined });
+    try {
+      outcome = await this.attempt(d, fn, executionId, attempt);
+    } finally {
+      if (!this.closed) this.pending.delete(d);
+    }
+    if (this.closed) return; // the app is stopping: its killed instances are not the handler's failures
+    const retriesLeft = fn !== undefined && outcome.status !== 'success' && attempt <= this.retryDelays.length;
+    const delay = this.retryDelays[attempt - 1] ?? 0;
+    let note: string | undefined;
+    if (outcome.status !== 'success') {
+      note = retriesLeft ? `retry ${attempt + 1} of ${this.retryDelays.length + 1} in ${delay} ms` : `failed ${attempt} time(s): moved to the dead-letter list`;
+    }
+    this.recordExecution({ executionId, eventId: d.eventId, fn, functionId: d.functionId, triggerId: d.trigger.id, attempt, outcome, note, actionId: d.actionId });
+    if (outcome.status === 'success') return;
+    if (retriesLeft) {
+      this.pending.set(d, { attempt: attempt + 1, running: undefined });
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        this.track(this.deliver(d, attempt + 1));
+      }, delay);
+      this.timers.add(timer);
+      return;
+    }
+    this.deadLetter(d, fn, attempt, outcome);
+  }
+
+  private deadLetter(d: Delivery, fn: FunctionDto | undefined, attempts: number, outcome: Pick<InvocationOutcome, 'status' | 'error'>): void {
+    this.deps.deadLetters.add({
+      functionId: d.functionId,
+      function: fn?.name ?? d.functionId,
+      triggerId: d.trigger.id,
+      eventId: d.eventId,
+      eventName: d.eventName,
+      bucket: d.bucket,
+      key: d.key,
+      payload: d.payload,
+      attempts,
+      lastStatus: outcome.status,
+      ...(outcome.error ? { lastError: outcome.error.message } : {}),
+      failedAt: new Date().toISOString(),
+      ...(d.actionId !== undefined ? { actionId: d.actionId } : {}),
+    });
+  }
+
+  /** One attempt: the function's outcome (an error outcome when the function is gone). */
+  private async attempt(d: Delivery, fn: FunctionDto | undefined, executionId: string, attempt: number): Promise<InvocationOutcome> {
     let outcome: InvocationOutcome;
     if (fn === undefined) {
       outcome = { status: 'error', error: { message: `Function ${d.functionId} no longer exists` }, logs: [], cold: false, handlerStartedAt: Date.now(), durationMs: 0 };
@@ -224,38 +296,7 @@ export class Dispatcher {
       });
       outcome = await this.deps.runner.invoke(fn, { requestId: executionId, payload: d.payload, actionToken });
     }
-    if (this.closed) return; // the app is stopping: its killed instances are not the handler's failures
-    const retriesLeft = fn !== undefined && outcome.status !== 'success' && attempt <= this.retryDelays.length;
-    const delay = this.retryDelays[attempt - 1] ?? 0;
-    let note: string | undefined;
-    if (outcome.status !== 'success') {
-      note = retriesLeft ? `retry ${attempt + 1} of ${this.retryDelays.length + 1} in ${delay} ms` : `failed ${attempt} time(s): moved to the dead-letter list`;
-    }
-    this.recordExecution({ executionId, eventId: d.eventId, fn, functionId: d.functionId, triggerId: d.trigger.id, attempt, outcome, note, actionId: d.actionId });
-    if (outcome.status === 'success') return;
-    if (retriesLeft) {
-      const timer = setTimeout(() => {
-        this.timers.delete(timer);
-        this.track(this.deliver(d, attempt + 1));
-      }, delay);
-      this.timers.add(timer);
-      return;
-    }
-    this.deps.deadLetters.add({
-      functionId: d.functionId,
-      function: fn?.name ?? d.functionId,
-      triggerId: d.trigger.id,
-      eventId: d.eventId,
-      eventName: d.eventName,
-      bucket: d.bucket,
-      key: d.key,
-      payload: d.payload,
-      attempts: attempt,
-      lastStatus: outcome.status,
-      ...(outcome.error ? { lastError: outcome.error.message } : {}),
-      failedAt: new Date().toISOString(),
-      ...(d.actionId !== undefined ? { actionId: d.actionId } : {}),
-    });
+    return outcome;
   }
 
   private recordSkip(d: Delivery, fn: FunctionDto | undefined, link: ChainLink | undefined): void {

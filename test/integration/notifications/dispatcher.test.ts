@@ -1,4 +1,7 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ACTION_ID_HEADER } from '../../../electron/shared/bucket-event.ts';
@@ -160,6 +163,42 @@ describe('dispatcher over real workers', () => {
       expect((events as EventRecord[]).length).toBe(3);
     } finally {
       server.close();
+    }
+  });
+  it('closing the app mid-delivery dead-letters what was running or waiting to retry, so a restart shows it', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'bucketscope-dispatcher-'));
+    try {
+      engine = new TriggerEngine({ dataDir, retryDelaysMs: [60_000] });
+      const dir = handlerDir(`export async function main_handler(event) {
+        const key = event.Records[0].s3.object.key;
+        if (key === 'slow') { console.log('started'); await new Promise((r) => setTimeout(r, 60_000)); }
+        throw new Error('fails first');
+      }`);
+      const fn = engine.functions.save({ name: 'slow', runtime: 'nodejs', path: dir, timeoutMs: 90_000 });
+      engine.triggers.save({ connectionId: 'local', bucket: 'uploads', events: ['s3:ObjectCreated:*'], format: 's3', functionId: fn.id });
+      const live: TimelineRecord[] = [];
+      engine.timeline.subscribe((r) => live.push(r));
+      engine.handle('local', bucketEvent('ObjectCreated:Put', 'retrying'));
+      engine.handle('local', bucketEvent('ObjectCreated:Put', 'slow'));
+      // 'retrying' failed once and waits a minute for its retry; 'slow' is running.
+      await expect.poll(() => live.filter((r) => r.type === 'execution' && r.status !== 'running').length, { timeout: 10_000 }).toBe(1);
+      await expect.poll(() => live.some((r) => r.type === 'execution' && r.status === 'running' && byType(live, 'event').find((e) => e.eventId === r.eventId)?.key === 'slow'), { timeout: 10_000 }).toBe(true);
+      await engine.close();
+
+      engine = new TriggerEngine({ dataDir });
+      const letters = engine.deadLetters.list().map((l) => [l.key, l.attempts, l.lastError]).sort();
+      expect(letters).toEqual([
+        ['retrying', 2, 'The app closed before attempt 2 (a retry) ran; redeliver it to run it now'],
+        ['slow', 1, 'The app closed while attempt 1 ran; redeliver it to run it now'],
+      ]);
+      const records = engine.timeline.list();
+      const slow = byType(records, 'event').find((e) => e.key === 'slow')!;
+      expect(byType(records, 'execution').filter((x) => x.eventId === slow.eventId).map((x) => [x.status, x.note])).toEqual([
+        ['error', 'interrupted by closing the app: moved to the dead-letter list'],
+      ]);
+    } finally {
+      await engine.close();
+      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });
