@@ -84,4 +84,26 @@ describe.skipIf(!hasChromium)('trigger tester audit', () => {
     await ui.dismissToasts();
     await run.shot('trigger-audit-02-huge-result');
   });
+  it('deletes a function together with the trigger that runs it, as the confirmation says', async () => {
+    await ui.createStarterFunction('doomed');
+    await ui.bucket('inbox').click();
+    await ui.byTestId('bucket-tab-triggers').click();
+    await ui.byTestId('add-trigger').click();
+    const fn = await ui.byTestId('trigger-function').locator('option', { hasText: 'doomed' }).getAttribute('value');
+    await ui.byTestId('trigger-function').selectOption(fn!);
+    await ui.byTestId('trigger-prefix').fill('in/');
+    await ui.byTestId('trigger-save').click();
+    await ui.byTestId('trigger-dialog').waitFor({ state: 'detached' });
+
+    await ui.functionItem('doomed').click();
+    await ui.byTestId('function-delete').click();
+    // The trigger by its bucket, events and filter (an unnamed one read 'inbox:'), and what happens to it.
+    expect(await ui.byTestId('confirm-items').innerText()).toBe('inbox: cos:ObjectCreated:* (prefix in/)');
+    expect(await ui.byTestId('confirm-ok').innerText()).toBe('Delete function and trigger');
+    await ui.byTestId('confirm-ok').click();
+    // It was refused before ('Function is used by trigger trg-…; remove the trigger first').
+    await ui.functionItem('doomed').waitFor({ state: 'detached' });
+    expect((await run.app.host.api.triggers.list({})).filter((t) => t.bucket === 'inbox')).toEqual([]);
+    expect(await run.page.locator('[data-sonner-toast][data-type="error"]').count()).toBe(0);
+  });
 });

@@ -37,6 +37,10 @@ export class PythonInstance extends InstanceLifecycle {
       } catch {
         return;
       }
+      // A bare "MemoryError:" says nothing of the limit: say it as a Node handler's out-of-memory does.
+      if (msg.type === 'result' && msg.oom === true) {
+        msg = { ...msg, error: { message: `Handler exceeded the ${opts.memoryMb} MB memory limit (MemoryError)`, stack: msg.error?.stack } };
+      }
       // A MemoryError can leave the interpreter in a poor state: start fresh next time.
       if (this.receive(msg) && msg.type === 'result' && msg.oom === true) this.kill();
     });

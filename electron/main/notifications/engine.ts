@@ -208,7 +208,9 @@ export class TriggerEngine {
     if (users.length > 0) {
       throw new AppError({
         code: 'Conflict',
-        message: `Function is used by trigger ${users.map((t) => (t.name !== '' ? t.name : t.id)).join(', ')}; remove the trigger first`,
+        message: `The function is run by ${users.length === 1 ? 'a trigger' : `${users.length} triggers`} (${users
+          .map((t) => `${t.bucket}: ${t.name !== '' ? t.name : t.events.join(', ')}`)
+          .join('; ')}); delete ${users.length === 1 ? 'it' : 'them'} first`,
       });
     }
     this.functions.remove(id);

@@ -58,7 +58,9 @@ describe.skipIf(!python.available)('Python handlers in child processes', () => {
     expect(raised.error?.message).toBe('ValueError: bad value');
     expect(raised.error?.stack).toMatch(/Traceback[\s\S]*index\.py/);
     expect((await runner.invoke(fn, { requestId: 'e', payload: { mode: 'exit' } })).error?.message).toBe('SystemExit: 2');
-    expect(await runner.invoke(fn, { requestId: 'o', payload: { mode: 'oom' } })).toMatchObject({ status: 'out-of-memory' });
+    const oom = await runner.invoke(fn, { requestId: 'o', payload: { mode: 'oom' } });
+    expect(oom).toMatchObject({ status: 'out-of-memory', error: { message: 'Handler exceeded the 64 MB memory limit (MemoryError)' } });
+    expect(oom.error?.stack).toMatch(/Traceback[\s\S]*MemoryError/);
     expect(await runner.invoke(fn, { requestId: 'h', payload: { mode: 'hang' } })).toMatchObject({ status: 'timeout' });
     expect(await runner.invoke(fn, { requestId: 'k', payload: { mode: 'ok' } })).toMatchObject({ status: 'success', result: 'ok', cold: true });
   });
