@@ -106,4 +106,27 @@ describe.skipIf(!hasChromium)('trigger tester audit', () => {
     expect((await run.app.host.api.triggers.list({})).filter((t) => t.bucket === 'inbox')).toEqual([]);
     expect(await run.page.locator('[data-sonner-toast][data-type="error"]').count()).toBe(0);
   });
+  it("starts the sample test event as the function's trigger sends it: S3 form, its bucket, a key its filter accepts", async () => {
+    await ui.createStarterFunction('lambda-style');
+    await ui.bucket('inbox').click();
+    await ui.byTestId('bucket-tab-triggers').click();
+    await ui.byTestId('add-trigger').click();
+    const fn = await ui.byTestId('trigger-function').locator('option', { hasText: 'lambda-style' }).getAttribute('value');
+    await ui.byTestId('trigger-function').selectOption(fn!);
+    await ui.byTestId('trigger-format').selectOption('s3');
+    await ui.byTestId('trigger-prefix').fill('in/');
+    await ui.byTestId('trigger-suffix').fill('.png');
+    await ui.byTestId('trigger-save').click();
+    await ui.byTestId('trigger-dialog').waitFor({ state: 'detached' });
+
+    await ui.functionItem('lambda-style').click();
+    const test = ui.byTestId('function-test');
+    await test.waitFor();
+    expect(await test.getByLabel('Format').inputValue()).toBe('s3');
+    expect(await test.getByLabel('Bucket').inputValue()).toBe('inbox');
+    expect(await test.getByLabel('Key').inputValue()).toBe('in/example.png');
+    await ui.byTestId('function-invoke').click();
+    // The starter logs the S3 record's name (no s3: prefix in a record), bucket and decoded key.
+    await eventually(() => test.innerText()).toMatch(/stdout ObjectCreated:Put inbox in\/example\.png/);
+  });
 });
