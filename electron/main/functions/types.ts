@@ -61,18 +61,39 @@ export function logLine(time: number, stream: 'stdout' | 'stderr', text: string)
   return `${new Date(time).toISOString()} ${stream} ${clipped}`;
 }
 
-/** Appends while under the cap; the last kept line says how many were dropped. */
+/**
+ * Keeps the first and the last MAX_LOG_LINES / 2 lines, with one line between them saying how many were
+ * dropped: a handler that logs a flood and then fails shows what it printed last, next to the error (the
+ * head alone lost exactly those lines).
+ */
 export class LogBuffer {
-  readonly lines: string[] = [];
+  private readonly head: string[] = [];
+  /** The newest lines past the head, as a ring of `tailSize`. */
+  private readonly tail: string[] = [];
+  private next = 0;
   private dropped = 0;
+  private readonly headSize: number;
+  private readonly tailSize: number;
+
+  constructor(max = MAX_LOG_LINES) {
+    this.headSize = Math.ceil(max / 2);
+    this.tailSize = max - this.headSize;
+  }
 
   push(line: string): void {
-    if (this.lines.length < MAX_LOG_LINES) this.lines.push(line);
-    else this.dropped += 1;
+    if (this.head.length < this.headSize) this.head.push(line);
+    else if (this.tail.length < this.tailSize) this.tail.push(line);
+    else {
+      this.tail[this.next] = line;
+      this.next = (this.next + 1) % this.tailSize;
+      this.dropped += 1;
+    }
   }
 
   take(): string[] {
-    if (this.dropped > 0) this.lines.push(`${new Date().toISOString()} stderr [${this.dropped} more lines dropped]`);
-    return this.lines;
+    const tail = [...this.tail.slice(this.next), ...this.tail.slice(0, this.next)];
+    if (this.dropped === 0) return [...this.head, ...tail];
+    const at = tail[0]?.slice(0, 24) ?? new Date().toISOString();
+    return [...this.head, `${at} stderr [${this.dropped.toLocaleString('en-US')} lines dropped here: the first and last ${this.headSize} are kept]`, ...tail];
   }
 }
