@@ -1,5 +1,6 @@
 // A user adds a connection to another S3 server (the peer emulator s3rver, in a child process), tests it,
 // opens a bucket with nested folders, goes into a folder and back with the breadcrumb.
+import { createServer, request, type Server } from 'node:http';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium } from './support/chromium.ts';
@@ -74,5 +75,65 @@ describe.skipIf(!hasChromium)('browse a remote S3 server', () => {
     await ui.breadcrumb('photos').click();
     await ui.objectRow('top.txt').waitFor();
     expect(await ui.objectRow('albums/').count()).toBe(1);
+  });
+
+  it('a key that may not list the buckets still opens a bucket by name, which stays in the sidebar', async () => {
+    // Stands in for a cloud IAM policy scoped to one bucket (no s3:ListAllMyBuckets): a proxy in front of s3rver
+    // answers ListBuckets with S3's AccessDenied and passes every other request through unchanged (Host
+    // included, so the signatures still verify).
+    const target = new URL(s3rver.endpoint);
+    const proxy: Server = createServer((req, res) => {
+      if (req.method === 'GET' && (req.url === '/' || req.url?.startsWith('/?'))) {
+        res.writeHead(403, { 'content-type': 'application/xml' });
+        res.end('<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>');
+        return;
+      }
+      const upstream = request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      });
+      req.pipe(upstream);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (proxy.address() as { port: number }).port;
+      await ui.fillConnection({
+        name: 'Scoped key',
+        provider: 'custom',
+        endpoint: `http://127.0.0.1:${port}`,
+        region: 'us-east-1',
+        pathStyle: true,
+        checksum: 'WHEN_REQUIRED',
+        accessKey: S3RVER_CREDENTIALS.accessKeyId,
+        secret: S3RVER_CREDENTIALS.secretAccessKey,
+      });
+      await ui.byTestId('conn-save').click();
+      await ui.connection('Scoped key').click();
+      await ui.byTestId('buckets-error').waitFor();
+      // A name that does not exist is refused in the dialog and not remembered.
+      await ui.byTestId('open-bucket-by-name').click();
+      await ui.byTestId('open-bucket-dialog-name').fill('no-such-bucket');
+      await ui.byTestId('open-bucket-dialog-submit').click();
+      await expect.poll(() => ui.byTestId('open-bucket-dialog').textContent()).toMatch(/bucket/i);
+      await expect.poll(() => ui.byTestId('open-bucket-dialog').getByRole('alert').count()).toBeGreaterThan(0);
+      await ui.byTestId('open-bucket-dialog-name').fill('photos');
+      await ui.byTestId('open-bucket-dialog-submit').click();
+      await ui.byTestId('open-bucket-dialog').waitFor({ state: 'detached' });
+      await ui.objectRow('top.txt').waitFor();
+      expect(await ui.bucket('no-such-bucket').count()).toBe(0);
+      await run.shot('04-bucket-opened-by-name');
+      // Reopening the connection lists the known bucket under the error.
+      await ui.connection('Local').click();
+      await ui.connection('Scoped key').click();
+      await ui.byTestId('buckets-error').waitFor();
+      await ui.bucket('photos').click();
+      await ui.objectRow('albums/').waitFor();
+      // And it can be forgotten.
+      await ui.bucket('photos').hover();
+      await ui.byTestId('forget-bucket').click();
+      await expect.poll(() => ui.bucket('photos').count()).toBe(0);
+    } finally {
+      await new Promise((resolve) => proxy.close(resolve));
+    }
   });
 });

@@ -3,6 +3,21 @@ import type { ConnectionDto, ConnectionInput, ConnectionTestResult, ProviderPres
 import type { AppErrorDto } from '../../../electron/shared/errors.ts';
 import { describeError } from '../lib/format/errors.ts';
 
+const KNOWN_BUCKETS_KEY = 'bucketscope.knownBuckets';
+
+/** Buckets opened by name, per connection, from the window's storage (absent or unreadable = none). */
+function readKnownBuckets(): Record<string, string[]> {
+  try {
+    const raw: unknown = JSON.parse(globalThis.localStorage?.getItem(KNOWN_BUCKETS_KEY) ?? '{}');
+    if (!raw || typeof raw !== 'object') return {};
+    return Object.fromEntries(
+      Object.entries(raw).filter((e): e is [string, string[]] => Array.isArray(e[1]) && e[1].every((n) => typeof n === 'string')),
+    );
+  } catch {
+    return {};
+  }
+}
+
 /** What the sidebar's status dot shows: unknown until the connection was used. */
 export type ConnectionStatus = 'unknown' | 'connecting' | 'ok' | 'error';
 
@@ -13,6 +28,11 @@ export class ConnectionsState {
   error = $state<AppErrorDto | undefined>();
   status = $state<Record<string, ConnectionStatus>>({});
   statusError = $state<Record<string, AppErrorDto>>({});
+  /**
+   * Buckets the user opened by name on a connection whose key may not call ListBuckets (an IAM policy or a
+   * COS sub-account scoped to some buckets): the sidebar lists them when the bucket list cannot be read.
+   */
+  knownBuckets = $state<Record<string, string[]>>(readKnownBuckets());
 
   #api: ApiClient;
   #off: (() => void) | undefined;
@@ -72,9 +92,39 @@ export class ConnectionsState {
     return saved;
   }
 
+  knownBucketsOf(id: string | undefined): string[] {
+    return id === undefined ? [] : (this.knownBuckets[id] ?? []);
+  }
+
+  rememberBucket(id: string, name: string): void {
+    const names = this.knownBucketsOf(id);
+    if (names.includes(name)) return;
+    this.knownBuckets[id] = [...names, name].sort();
+    this.#saveKnownBuckets();
+  }
+
+  forgetBucket(id: string, name: string): void {
+    const names = this.knownBucketsOf(id).filter((n) => n !== name);
+    if (names.length) this.knownBuckets[id] = names;
+    else delete this.knownBuckets[id];
+    this.#saveKnownBuckets();
+  }
+
+  #saveKnownBuckets(): void {
+    try {
+      globalThis.localStorage?.setItem(KNOWN_BUCKETS_KEY, JSON.stringify(this.knownBuckets));
+    } catch {
+      // Storage full or disabled: the names last for this session only.
+    }
+  }
+
   async remove(id: string): Promise<void> {
     await this.#api.connections.remove({ id });
     delete this.status[id];
+    if (this.knownBuckets[id]) {
+      delete this.knownBuckets[id];
+      this.#saveKnownBuckets();
+    }
     await this.load();
   }
 

@@ -23,6 +23,8 @@ export type DialogRequest =
   | { kind: 'properties'; details: ObjectDetails }
   | { kind: 'trigger'; trigger?: TriggerDto; functionId?: string }
   | { kind: 'create-folder' }
+  /** Open a bucket by its name, for a key that may not list the buckets. */
+  | { kind: 'open-bucket' }
   | { kind: 'shortcuts' }
   | { kind: 'confirm'; request: ConfirmRequest; resolve: (ok: boolean) => void };
 
