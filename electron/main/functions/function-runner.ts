@@ -34,7 +34,10 @@ export class FunctionRunner {
     let limit = this.limits.get(fn.id);
     if (limit === undefined) this.limits.set(fn.id, (limit = new Semaphore(fn.concurrency)));
     limit.limit = fn.concurrency;
+    const waits = limit.busy;
+    if (waits) request.onWait?.();
     const release = await limit.acquire();
+    if (waits) request.onStart?.();
     try {
       const outcome = fn.runtime === 'webhook' ? await invokeWebhook(fn.url ?? '', fn.headers ?? {}, request, fn.timeoutMs) : await this.invokeHandler(fn, request);
       if (outcome.result === undefined) return outcome;

@@ -17,6 +17,11 @@ export class Semaphore {
     };
   }
 
+  /** True when an acquire now would wait. */
+  get busy(): boolean {
+    return this.active >= this.limit;
+  }
+
   get pending(): number {
     return this.waiting.length;
   }

@@ -7,6 +7,10 @@ export interface InvocationRequest {
   payload: unknown;
   /** Sent as the action-id header on the handler's requests to the embedded server (recursion guard). */
   actionToken?: string | undefined;
+  /** Called at once when the function already runs `concurrency` executions, so this one waits for a slot. */
+  onWait?: () => void;
+  /** Called when an execution that waited gets its slot and starts. */
+  onStart?: () => void;
 }
 
 export interface InvocationOutcome {

@@ -6,7 +6,7 @@ import type { BucketEvent } from '../../shared/bucket-event.ts';
 import type { ExecutionRecord, EventRecord } from '../../shared/timeline.ts';
 import type { DeadLetterDto, Dialect, FunctionDto, TriggerDto } from '../../shared/triggers.ts';
 import type { InvocationOutcome, InvocationRequest } from '../functions/types.ts';
-import type { TimelineStore } from '../timeline/timeline-store.ts';
+import type { NewTimelineRecord, TimelineStore } from '../timeline/timeline-store.ts';
 import type { DeadLetterStore } from './dead-letter-store.ts';
 import { deliveredEventName } from './event-names.ts';
 import { ruleMatches } from './filter.ts';
@@ -279,7 +279,7 @@ export class Dispatcher {
     } else {
       const actionToken = this.issueToken(executionId, fn.name, d.depth, d.actionId);
       // Live only (not kept): lets the UI show a slow or hanging handler before its final record arrives.
-      this.deps.timeline.announce({
+      const running: NewTimelineRecord = {
         type: 'execution',
         executionId,
         eventId: d.eventId,
@@ -293,8 +293,22 @@ export class Dispatcher {
         durationMs: 0,
         logs: [],
         ...(d.actionId !== undefined ? { actionId: d.actionId } : {}),
+      };
+      // Over the function's concurrency an execution waits for a slot: say so rather than show it running.
+      // The runner says so synchronously, before its first await, so one announcement tells which it is.
+      let waits = false;
+      const invoking = this.deps.runner.invoke(fn, {
+        requestId: executionId,
+        payload: d.payload,
+        actionToken,
+        onWait: () => {
+          waits = true;
+          this.deps.timeline.announce({ ...running, note: `waiting: ${fn.name} runs ${fn.concurrency} at a time (its concurrency setting)` });
+        },
+        onStart: () => this.deps.timeline.announce({ ...running, startedAt: new Date().toISOString() }),
       });
-      outcome = await this.deps.runner.invoke(fn, { requestId: executionId, payload: d.payload, actionToken });
+      if (!waits) this.deps.timeline.announce(running);
+      outcome = await invoking;
     }
     return outcome;
   }

@@ -201,4 +201,25 @@ describe('dispatcher over real workers', () => {
       rmSync(dataDir, { recursive: true, force: true });
     }
   });
+  it('shows an execution over the concurrency limit as waiting until it gets a slot', async () => {
+    engine = new TriggerEngine({ retryDelaysMs: [] });
+    const fn = engine.functions.save({
+      name: 'one-at-a-time',
+      runtime: 'nodejs',
+      path: handlerDir(`export async function main_handler() { await new Promise((r) => setTimeout(r, 150)); return 'done'; }`),
+      concurrency: 1,
+    });
+    engine.triggers.save({ connectionId: 'local', bucket: 'uploads', events: ['s3:ObjectCreated:*'], format: 's3', functionId: fn.id });
+    const live: TimelineRecord[] = [];
+    engine.timeline.subscribe((r) => live.push(r));
+    engine.handle('local', bucketEvent('ObjectCreated:Put', 'first'));
+    engine.handle('local', bucketEvent('ObjectCreated:Put', 'second'));
+    await engine.idle();
+    const states = (key: string) => {
+      const e = byType(live, 'event').find((x) => x.key === key)!;
+      return byType(live, 'execution').filter((x) => x.eventId === e.eventId).map((x) => `${x.status}${x.note !== undefined ? `: ${x.note}` : ''}`);
+    };
+    expect(states('first')).toEqual(['running', 'success']);
+    expect(states('second')).toEqual(['running: waiting: one-at-a-time runs 1 at a time (its concurrency setting)', 'running', 'success']);
+  });
 });
