@@ -1,5 +1,5 @@
 // The function editor over the fake backend (through the real client): CodeMirror mounted in jsdom,
-// a file opened, an edit, Ctrl+S, the write reaching the backend; a refused save shown as an error.
+// a file opened, an edit, a switch to another file keeping it as a draft, Ctrl+S, the write reaching the backend; a refused save shown as an error.
 import { describe, expect, it } from 'vitest';
 import { render, screen, fireEvent, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
@@ -64,18 +64,26 @@ describe('function code editor', { timeout: 30_000 }, () => {
     expect(writes[0]!.input).toMatchObject({ id: 'f1', path: 'index.mjs' });
   });
 
-  it('opens another file from the list, asks before discarding unsaved changes', async () => {
+  it('opens another file from the list, keeping the unsaved edit of the first as a draft marked in the list', async () => {
     const user = userEvent.setup();
-    await openThumbnailer();
-    typeAtEnd('x');
+    const { backend } = await openThumbnailer();
+    typeAtEnd('// kept');
     await screen.findByTestId('code-dirty');
     await user.click(screen.getAllByTestId('code-file')[1]!);
-    const dialog = await screen.findByTestId('confirm-dialog');
-    expect(dialog).toHaveTextContent('Discard your changes to index.mjs?');
-    await user.click(within(dialog).getByTestId('confirm-ok'));
+    // No discard prompt: the other file opens, the edited one keeps its dot.
     await waitFor(() => expect(screen.getByTestId('code-open-file')).toHaveTextContent('lib/summary.mjs'));
+    expect(screen.queryByTestId('confirm-dialog')).toBeNull();
     expect(screen.getByTestId('code-editor')).toHaveTextContent('export const summarise');
     expect(screen.queryByTestId('code-dirty')).toBeNull();
+    expect(within(screen.getAllByTestId('code-file')[0]!).getByTestId('code-file-unsaved')).toBeInTheDocument();
+    // Back to it: the edit is there, unsaved, and saving writes it.
+    await user.click(screen.getAllByTestId('code-file')[0]!);
+    await waitFor(() => expect(screen.getByTestId('code-editor')).toHaveTextContent('// kept'));
+    expect(screen.getByTestId('code-dirty')).toBeInTheDocument();
+    expect(backend.code.get('f1')!.get('index.mjs')).not.toContain('// kept');
+    await user.click(screen.getByTestId('code-save'));
+    await waitFor(() => expect(screen.queryByTestId('code-dirty')).toBeNull());
+    expect(backend.code.get('f1')!.get('index.mjs')).toMatch(/\/\/ kept$/);
   });
 
   it('keeps an unsaved edit across leaving the function and coming back', async () => {
