@@ -32,7 +32,7 @@ export async function runBrowserMode(options: WebOptions = {}) {
     hub: host.hub,
     transfers: host.transfers,
     rendererDir: options.rendererDir ?? findRendererDir(),
-    port: options.port ?? 0,
+    ...(options.port !== undefined ? { port: options.port } : { rememberPortIn: join(dataDir, 'browser-port') }),
   });
   return {
     host,
@@ -51,7 +51,10 @@ function parseArgs(argv: string[]): WebOptions {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = argv[i + 1];
-    if (arg === '--port' && value) options.port = Number(value);
+    if (arg === '--port' && value) {
+      options.port = Number(value);
+      if (!Number.isInteger(options.port) || options.port < 0 || options.port > 65535) throw new Error(`Invalid --port ${value}: a number from 0 to 65535. ${USAGE}`);
+    }
     else if (arg === '--data' && value) options.dataDir = value;
     else throw new Error(`Unknown argument: ${arg}. ${USAGE}`);
     i++;

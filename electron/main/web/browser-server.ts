@@ -1,5 +1,6 @@
 // Browser mode: the built renderer, the contract over WebSocket, and the upload/download endpoints, on
 // 127.0.0.1 only. The printed URL carries the session token in its fragment.
+import { readFile, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Dispatch } from '../rpc/dispatcher.ts';
@@ -16,6 +17,11 @@ export interface BrowserServerOptions {
   /** Directory of the built renderer (out/renderer). */
   rendererDir: string;
   port?: number;
+  /**
+   * Without `port`: a file that keeps the port across restarts. The page's origin (http://127.0.0.1:PORT) then
+   * stays the same, so what the window keeps in localStorage (panel sizes, the last folder) survives a restart.
+   */
+  rememberPortIn?: string;
   token?: string;
 }
 
@@ -26,6 +32,21 @@ export interface BrowserServer {
   origin: string;
   token: string;
   close(): Promise<void>;
+}
+
+function listen(server: Server, port: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+async function readRememberedPort(file: string): Promise<number | undefined> {
+  const port = Number((await readFile(file, 'utf8').catch(() => '')).trim());
+  return Number.isInteger(port) && port > 0 && port < 65536 ? port : undefined;
 }
 
 export async function startBrowserServer(options: BrowserServerOptions): Promise<BrowserServer> {
@@ -48,11 +69,16 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     void serveStatic(options.rendererDir, req, res);
   });
   const detach = attachWsTransport(server, auth, options.dispatch, options.hub);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
+  const remembered = options.port === undefined && options.rememberPortIn !== undefined ? await readRememberedPort(options.rememberPortIn) : undefined;
+  try {
+    await listen(server, options.port ?? remembered ?? 0);
+  } catch (err) {
+    // The remembered port is taken (another instance, another program): any free one, remembered instead.
+    if (remembered === undefined || (err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+    await listen(server, 0);
+  }
   const port = (server.address() as AddressInfo).port;
+  if (options.rememberPortIn !== undefined && port !== remembered) await writeFile(options.rememberPortIn, `${port}\n`).catch(() => undefined);
   auth.bind(port);
   const origin = `http://127.0.0.1:${port}`;
   return {
