@@ -16,10 +16,17 @@ export interface UploadDestination {
 }
 
 const PARALLEL_UPLOADS = 3;
+/** How often the list may change while transfers report progress. */
+const PUBLISH_EVERY_MS = 50;
 
 /** The key a browser upload of `file` gets under `prefix`: its path in a picked or dropped folder, else its name. */
 export function uploadKey(file: File, prefix: string, relativePath?: string): string {
   return prefix + (relativePath || (file as File & { webkitRelativePath?: string }).webkitRelativePath || file.name);
+}
+
+/** Connection, bucket and key of a transfer, as one map key. */
+function targetOf(t: TransferDto): string {
+  return `${t.connectionId}\u0000${t.bucket}\u0000${t.key}`;
 }
 
 /** Whether the server's transfer `s` is the one a browser upload `l` of this window is streaming. */
@@ -43,6 +50,7 @@ export class TransfersState {
   #aborts = new Map<string, AbortController>();
   #off: (() => void) | undefined;
   #localIds = 0;
+  #publishTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(api: ApiClient) {
     this.#api = api;
@@ -54,13 +62,14 @@ export class TransfersState {
     });
     try {
       for (const t of await this.#api.transfers.list()) if (!this.#server.has(t.id)) this.#server.set(t.id, t);
-      this.#publish();
+      this.#publishNow();
     } catch {
       /* the queue just starts empty */
     }
   }
 
   dispose(): void {
+    clearTimeout(this.#publishTimer);
     this.#off?.();
     for (const a of this.#aborts.values()) a.abort();
   }
@@ -72,10 +81,36 @@ export class TransfersState {
     if ((t.state === 'done' || t.state === 'failed') && before?.state !== t.state) this.onFinished?.(t);
   }
 
+  /**
+   * Rebuilds `items` at most once per PUBLISH_EVERY_MS: a folder of files sends several updates per file (queued,
+   * running, progress, done, from the window and from main), and rebuilding and re-rendering the list on each
+   * one kept the window busy for most of a large upload.
+   */
   #publish() {
+    if (this.#publishTimer !== undefined) return;
+    this.#publishTimer = setTimeout(() => {
+      this.#publishTimer = undefined;
+      this.#publishNow();
+    }, PUBLISH_EVERY_MS);
+  }
+
+  #publishNow() {
+    clearTimeout(this.#publishTimer);
+    this.#publishTimer = undefined;
     // While a browser upload streams, the server reports the same upload as its own transfer: show one row.
     const server = [...this.#server.values()];
-    const local = [...this.#local.values()].filter((l) => !server.some((s) => isTwin(l, s)));
+    // The newest server upload per target, so hiding a local twin is one lookup: checking every local row against
+    // every server row on each publish (several per file) made a folder of 1,000 files take 51 s instead of 12.
+    const newest = new Map<string, string>();
+    for (const s of server) {
+      if (s.kind !== 'upload') continue;
+      const at = newest.get(targetOf(s));
+      if (at === undefined || s.startedAt > at) newest.set(targetOf(s), s.startedAt);
+    }
+    const local = [...this.#local.values()].filter((l) => {
+      const at = newest.get(targetOf(l));
+      return at === undefined || at < l.startedAt.slice(0, 19);
+    });
     this.items = [...local, ...server].sort((a, b) => b.startedAt.localeCompare(a.startedAt));
   }
 
@@ -89,14 +124,14 @@ export class TransfersState {
     if (paths.length === 0) return;
     const started = await this.#api.transfers.uploadPaths({ connectionId: dest.connectionId, bucket: dest.bucket, prefix: dest.prefix, paths });
     for (const t of started) this.#server.set(t.id, t);
-    this.#publish();
+    this.#publishNow();
   }
 
   /** Electron: main downloads the objects into a local folder the user picked. */
   async downloadTo(input: { connectionId: string; bucket: string; prefix: string; directory: string; objects: { key: string; versionId?: string | undefined }[] }): Promise<void> {
     const started = await this.#api.transfers.downloadTo(input);
     for (const t of started) this.#server.set(t.id, t);
-    this.#publish();
+    this.#publishNow();
   }
 
   /** `relativePaths` (relative to the destination folder) default to each file's relative path or name. */
@@ -107,7 +142,7 @@ export class TransfersState {
     if (paths.length === files.length) {
       const started = await this.#api.transfers.uploadPaths({ connectionId: dest.connectionId, bucket: dest.bucket, prefix: dest.prefix, paths });
       for (const t of started) this.#server.set(t.id, t);
-      this.#publish();
+      this.#publishNow();
       return;
     }
     if (!upload) throw new Error('This window cannot upload files: pick them with the Upload button instead.');
@@ -127,7 +162,7 @@ export class TransfersState {
       this.#local.set(view.id, view);
       return { file, view };
     });
-    this.#publish();
+    this.#publishNow();
     const queue = [...jobs];
     const worker = async () => {
       for (let job = queue.shift(); job; job = queue.shift()) await this.#runLocal(job.file, job.view.id);
@@ -196,6 +231,6 @@ export class TransfersState {
     for (const [id, t] of this.#local) if (t.state !== 'running' && t.state !== 'queued') this.#local.delete(id);
     await this.#api.transfers.clearFinished();
     for (const [id, t] of this.#server) if (t.state !== 'running' && t.state !== 'queued') this.#server.delete(id);
-    this.#publish();
+    this.#publishNow();
   }
 }
