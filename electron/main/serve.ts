@@ -43,6 +43,17 @@ export function parseArgs(argv: string[], cwd = process.cwd()): HeadlessOptions 
   };
 }
 
+/** What a failed start means for the flags the user gave (Node's own messages name syscalls, not flags). */
+export function explainStartError(err: unknown, options: Pick<HeadlessOptions, 'port' | 'dataDir'>): Error {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  const detail = err instanceof Error ? err.message : String(err);
+  if (code === 'EADDRINUSE') return new Error(`Port ${options.port} on 127.0.0.1 is already in use: pick another --port, or --port 0 for any free one.`);
+  if (code === 'EACCES' && /listen/.test(detail)) return new Error(`Not allowed to listen on port ${options.port}: ports below 1024 need privileges; pick another --port.`);
+  if (code === 'EEXIST' || code === 'ENOTDIR') return new Error(`--data ${options.dataDir} is not a folder (a file is in the way): pick another --data.`);
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return new Error(`Cannot write the data folder ${options.dataDir} (${code}): pick another --data.`);
+  return err instanceof Error ? err : new Error(detail);
+}
+
 export interface Headless {
   options: HeadlessOptions;
   server: LocalServer;
@@ -59,6 +70,8 @@ export async function runHeadless(argv: string[], out: (line: string) => void = 
     port: options.port,
     dataDir: options.dataDir,
     credentials: [{ accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey }],
+  }).catch((err: unknown) => {
+    throw explainStartError(err, options);
   });
   let stopping: Promise<void> | undefined;
   let configured: ConfiguredEngine | undefined;
