@@ -44,6 +44,8 @@ export function currentExecutions(executions: readonly ExecutionRecord[]): Execu
 }
 
 const MAX_RECORDS = 50_000;
+/** Records per request while loading the history. */
+const SNAPSHOT_PAGE = 5_000;
 
 export class TimelineState {
   /** Bumped on every flush; the derived rows read it. */
@@ -78,9 +80,19 @@ export class TimelineState {
     this.#off = this.#api.onEvent((e) => {
       if (e.name === 'timeline') this.push(e.payload);
     });
+    // The whole kept history, oldest first, in pages: one list() gave only main's default newest 1,000, so after a
+    // restart or reload most of a long timeline (main keeps 50,000) was out of reach, its oldest group cut in half.
     try {
-      const records = await this.#api.timeline.list({});
-      for (const r of records) this.#add(r);
+      let after = 0;
+      for (;;) {
+        const page = await this.#api.timeline.list({ afterSeq: after, limit: SNAPSHOT_PAGE });
+        for (const r of page) this.#add(r);
+        // Show what is there while the rest arrives.
+        this.loaded = true;
+        this.version++;
+        if (page.length < SNAPSHOT_PAGE) break;
+        after = page.at(-1)!.seq;
+      }
     } finally {
       this.loaded = true;
       this.version++;

@@ -122,4 +122,29 @@ describe('TimelineState', () => {
     expect(s.rows.filter((r) => r.id === 'a:late')).toHaveLength(1);
     expect(s.groups).toHaveLength(5);
   });
+  it('loads the whole kept history at start, page by page, not just the newest 1,000 records', async () => {
+    const kept: TimelineRecord[] = [];
+    for (let n = 0; n < 4_000; n++) {
+      const seq = kept.length + 1;
+      kept.push({ seq, time: t, type: 'action', actionId: `a${n}`, actor: 'app', operation: 'PutObject', connectionId: 'local', bucket: 'b', key: `k${n}`, result: 'ok' });
+      kept.push({ seq: seq + 1, time: t, type: 'event', eventId: `e${n}`, actionId: `a${n}`, eventName: 'cos:ObjectCreated:Put', bucket: 'b', key: `k${n}`, source: 'embedded' });
+      kept.push(exec(seq + 2, `x${n}`, `e${n}`, 'success', { actionId: `a${n}` }));
+    }
+    const calls: unknown[] = [];
+    // main's timeline.list: the newest `limit` (default 1,000), or the oldest `limit` after `afterSeq`.
+    const list = async (input: { afterSeq?: number; limit?: number }) => {
+      calls.push(input);
+      const limit = input.limit ?? 1000;
+      if (input.afterSeq === undefined) return kept.slice(-limit);
+      const start = kept.findIndex((r) => r.seq > input.afterSeq!);
+      return start < 0 ? [] : kept.slice(start, start + limit);
+    };
+    const api = { ...createFakeClient().api, onEvent: () => () => undefined, timeline: { list, clear: async () => undefined } };
+    const s = new TimelineState(api as unknown as ConstructorParameters<typeof TimelineState>[0]);
+    await s.start();
+    expect(s.groups).toHaveLength(4_000);
+    // The oldest upload is whole: its action, event and execution.
+    expect(s.rows.slice(-3).map((r) => r.id)).toEqual(['a:a0', 'e:e0', 'x:x0']);
+    expect(calls.length).toBe(3);
+  });
 });
