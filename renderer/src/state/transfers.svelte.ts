@@ -100,7 +100,7 @@ export class TransfersState {
     // While a browser upload streams, the server reports the same upload as its own transfer: show one row.
     const server = [...this.#server.values()];
     // The newest server upload per target, so hiding a local twin is one lookup: checking every local row against
-    // every server row on each publish (several per file) made a folder of 1,000 files take 51 s instead of 12.
+    // every server row on each publish (several per file) grew with the cube of the number of files.
     const newest = new Map<string, string>();
     for (const s of server) {
       if (s.kind !== 'upload') continue;
