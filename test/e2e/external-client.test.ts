@@ -3,7 +3,9 @@
 // server emitted and the function run, without a single click in the app after the trigger is set up.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -146,5 +148,37 @@ describe.skipIf(!hasChromium)('an external client on the Local server', () => {
     await eventually(() => ui.byTestId('execution-logs').innerText()).toMatch(/ObjectCreated:Put lambda in\+box\/cat\+1\.jpg size=4/);
     await ui.dismissToasts();
     await run.shot('external-client-04-s3-format');
+  });
+
+  it.skipIf(!hasAwsCli)('the Local panel’s aws-cli command and SDK snippet, copied as shown after Reveal secret, list the buckets', async () => {
+    await ui.connection('Local').click();
+    await ui.byTestId('details-server').waitFor();
+    // Before the reveal the snippets hold a placeholder, not the secret.
+    expect(await ui.byTestId('snippet-cli').innerText()).toContain('<secret>');
+    await run.page.getByRole('button', { name: 'Reveal secret' }).click();
+    await eventually(() => ui.byTestId('snippet-cli').innerText()).toContain(credentials.secretAccessKey);
+    const cli = await ui.byTestId('snippet-cli').innerText();
+    const sdk = await ui.byTestId('snippet-sdk').innerText();
+    // Run asynchronously: the embedded server answers from this process's event loop. Debian's aws-cli stands
+    // in for the `aws` on a user's PATH; HOME is empty so no profile of this machine takes part.
+    const home = await mkdtemp(join(tmpdir(), 'bs-snippet-home-'));
+    try {
+      const command = cli.replace(/^aws /m, `${AWS_CLI} `);
+      expect(command).not.toBe(cli);
+      const { stdout } = await promisify(execFile)('bash', ['-c', command], { env: { PATH: process.env.PATH ?? '', HOME: home } });
+      expect(stdout).toMatch(/\binbox\n/);
+      // The SDK snippet as a module next to this repo's node_modules, plus one call.
+      const file = resolve(import.meta.dirname, `../../test-results/snippet-${process.pid}.mjs`);
+      await mkdir(dirname(file), { recursive: true });
+      await writeFile(file, `${sdk}\nconst { ListBucketsCommand } = await import('@aws-sdk/client-s3');\nconsole.log(JSON.stringify((await s3.send(new ListBucketsCommand({}))).Buckets.map((b) => b.Name)));\n`);
+      try {
+        const out = await promisify(execFile)(process.execPath, [file], { env: { PATH: process.env.PATH ?? '', HOME: home, NODE_NO_WARNINGS: '1' } });
+        expect(JSON.parse(out.stdout.trim().split('\n').at(-1)!)).toContain('inbox');
+      } finally {
+        await rm(file, { force: true });
+      }
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
   });
 });
