@@ -150,14 +150,19 @@ describe.skipIf(!hasChromium)('an external client on the Local server', () => {
     await run.shot('external-client-04-s3-format');
   });
 
-  it.skipIf(!hasAwsCli)('the Local panel’s aws-cli command and SDK snippet, copied as shown after Reveal secret, list the buckets', async () => {
+  it.skipIf(!hasAwsCli)('the Local panel’s aws-cli command (copied before any Reveal) and SDK snippet list the buckets as they are', async () => {
     await ui.connection('Local').click();
     await ui.byTestId('details-server').waitFor();
     // Before the reveal the snippets hold a placeholder, not the secret.
     expect(await ui.byTestId('snippet-cli').innerText()).toContain('<secret>');
-    await run.page.getByRole('button', { name: 'Reveal secret' }).click();
+    // Copy before Reveal copies the working command (the secret is fetched, and shown, first), not "<secret>".
+    await run.page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(run.page.url()).origin });
+    await ui.byTestId('snippet-cli-copy').click();
     await eventually(() => ui.byTestId('snippet-cli').innerText()).toContain(credentials.secretAccessKey);
-    const cli = await ui.byTestId('snippet-cli').innerText();
+    type Clip = { navigator: { clipboard: { readText(): Promise<string> } } };
+    const cli = await run.page.evaluate(() => (globalThis as unknown as Clip).navigator.clipboard.readText());
+    expect(cli).toBe(await ui.byTestId('snippet-cli').innerText());
+    expect(await run.page.getByRole('button', { name: 'Reveal secret' }).count()).toBe(0);
     const sdk = await ui.byTestId('snippet-sdk').innerText();
     // Run asynchronously: the embedded server answers from this process's event loop. Debian's aws-cli stands
     // in for the `aws` on a user's PATH; HOME is empty so no profile of this machine takes part.
