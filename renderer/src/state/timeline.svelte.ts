@@ -99,6 +99,19 @@ export class TimelineState {
     }
   }
 
+  /**
+   * Selects a record from elsewhere (a function's recent runs, an object's "What it triggered"). A filter that
+   * hides it is cleared, else the click showed nothing.
+   */
+  reveal(id: string): void {
+    this.selectedId = id;
+    if (this.rows.some((r) => r.id === id)) return;
+    this.filterBucket = '';
+    this.filterEvent = '';
+    this.filterStatus = '';
+    this.filterText = '';
+  }
+
   dispose(): void {
     this.#off?.();
   }

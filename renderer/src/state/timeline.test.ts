@@ -147,4 +147,21 @@ describe('TimelineState', () => {
     expect(s.rows.slice(-3).map((r) => r.id)).toEqual(['a:a0', 'e:e0', 'x:x0']);
     expect(calls.length).toBe(3);
   });
+  it('reveals a record selected from elsewhere, clearing a filter that hides it', () => {
+    const s = state();
+    s.push({ seq: 1, time: t, type: 'event', eventId: 'e1', eventName: 'cos:ObjectCreated:Put', bucket: 'photos', key: 'k', source: 'embedded' });
+    s.push(exec(2, 'x1', 'e1', 'success'));
+    s.push({ seq: 3, time: t, type: 'event', eventId: 'e2', eventName: 'cos:ObjectCreated:Put', bucket: 'logs', key: 'k', source: 'embedded' });
+    s.flush();
+    s.filterBucket = 'logs';
+    s.filterText = 'k';
+    expect(s.rows.map((r) => r.id)).toEqual(['e:e2']);
+    s.reveal('x:x1');
+    expect(s.selected?.id).toBe('x:x1');
+    expect([s.filterBucket, s.filterText]).toEqual(['', '']);
+    // A record the filter shows keeps the filter.
+    s.filterBucket = 'logs';
+    s.reveal('e:e2');
+    expect(s.filterBucket).toBe('logs');
+  });
 });
