@@ -32,6 +32,16 @@ describe('connection editor', { timeout: 30_000 }, () => {
     expect((screen.getByTestId('conn-checksum') as HTMLSelectElement).value).toBe('WHEN_SUPPORTED');
   });
 
+  it('moves the COS endpoint to the region the user types', async () => {
+    const user = userEvent.setup();
+    await setup();
+    await fireEvent.change(screen.getByTestId('conn-provider'), { target: { value: 'cos' } });
+    const region = screen.getByTestId('conn-region') as HTMLInputElement;
+    await user.clear(region);
+    await user.type(region, 'ap-shanghai');
+    expect((screen.getByTestId('conn-endpoint') as HTMLInputElement).value).toBe('https://cos.ap-shanghai.myqcloud.com');
+  });
+
   it('shows validation errors and does not save an incomplete connection', async () => {
     const { backend } = await setup();
     await fireEvent.change(screen.getByTestId('conn-provider'), { target: { value: 'r2' } });

@@ -41,6 +41,32 @@ export function applyPreset(form: ConnectionForm, preset: ProviderPreset): void 
   form.checksumMode = preset.checksumMode;
 }
 
+/**
+ * The region was edited: an endpoint still as the preset wrote it, for whichever region (COS, B2, Wasabi put the
+ * region in the host), follows the new one, so "ap-shanghai" does not keep talking to cos.ap-guangzhou.
+ */
+export function followRegion(form: ConnectionForm, preset: ProviderPreset | undefined): void {
+  if (!preset?.endpoint.includes('{region}')) return;
+  const template = new RegExp(`^${preset.endpoint.split('{region}').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[a-z0-9-]*')}$`);
+  const region = form.region.trim();
+  if (region && template.test(form.endpoint.trim())) form.endpoint = preset.endpoint.replaceAll('{region}', region);
+}
+
+/** Providers whose S3 endpoint is a bare host: a path there is a pasted bucket or console URL. */
+const HOST_ONLY: ReadonlySet<ProviderId> = new Set(['aws', 'cos', 'r2', 'b2', 'wasabi']);
+
+/** What is wrong with a parsed endpoint URL for this provider, if anything. */
+function endpointProblem(url: URL, provider: ProviderId): string | undefined {
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'The endpoint must start with http:// or https://.';
+  // A COS bucket's own address (photos-1250000000.cos.ap-guangzhou.myqcloud.com), as the COS console shows it.
+  const cosBucket = /^([a-z0-9-]+-\d{6,})\.cos\.([a-z0-9-]+)\.myqcloud\.com$/.exec(url.hostname);
+  if (cosBucket) return `That is the address of the bucket ${cosBucket[1]}: use https://cos.${cosBucket[2]}.myqcloud.com and open the bucket from the list.`;
+  if (HOST_ONLY.has(provider) && (url.pathname.replace(/\/+$/, '') !== '' || url.search !== '')) {
+    return `Leave the bucket and path out: the endpoint is the server's address, ${url.protocol}//${url.host}.`;
+  }
+  return undefined;
+}
+
 export function validate(form: ConnectionForm, editing: ConnectionDto | undefined): Record<string, string> {
   const errors: Record<string, string> = {};
   if (!form.name.trim()) errors.name = 'Give the connection a name.';
@@ -51,12 +77,14 @@ export function validate(form: ConnectionForm, editing: ConnectionDto | undefine
     const placeholder = /\{(\w+)\}/.exec(endpoint);
     if (placeholder) errors.endpoint = `Replace {${placeholder[1]}} in the endpoint with your ${placeholder[1]}.`;
     else {
+      let url: URL | undefined;
       try {
-        const url = new URL(endpoint);
-        if (url.protocol !== 'http:' && url.protocol !== 'https:') errors.endpoint = 'The endpoint must start with http:// or https://.';
+        url = new URL(endpoint);
       } catch {
         errors.endpoint = 'The endpoint must be a URL such as https://s3.example.com.';
       }
+      const problem = url && endpointProblem(url, form.provider);
+      if (problem) errors.endpoint = problem;
     }
   } else if (form.provider !== 'aws') {
     errors.endpoint = 'This provider needs an endpoint URL.';
