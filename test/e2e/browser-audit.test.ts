@@ -151,7 +151,7 @@ describe.skipIf(!hasChromium)('object browser audit', () => {
     await ui.dismissToasts();
   });
 
-  it('cancels a large upload halfway: the browser does not send it again, and nothing lands in the bucket', async () => {
+  it('cancels a large upload halfway: the browser does not send it again, nothing lands in the bucket, and Retry sends it whole', async () => {
     await ui.createBucket('big');
     await ui.openBucket('big');
     const file = join(tmp, 'video.bin');
@@ -175,5 +175,14 @@ describe.skipIf(!hasChromium)('object browser audit', () => {
       await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
       await cdp.detach();
     }
+    // The transfer list's Retry needs a local path, which a page has not: the window offers it with the File it kept.
+    const offer = run.page.locator('[data-sonner-toast]').filter({ hasText: 'Upload of video.bin cancelled' });
+    await offer.waitFor();
+    await ui.settle();
+    await run.shot('browser-audit-03-retry-offer');
+    await offer.getByRole('button', { name: 'Retry' }).click();
+    await eventually(() => keys('big')).toEqual(['video.bin']);
+    const head = await s3.send(new ListObjectsV2Command({ Bucket: 'big' }));
+    expect(head.Contents?.[0]?.Size).toBe(24 * 1024 * 1024);
   });
 });

@@ -9,6 +9,15 @@ export interface TransferView extends TransferDto {
   local?: boolean;
 }
 
+/** A browser upload that did not complete: what it takes to send it again. */
+export interface UnfinishedUpload {
+  file: File;
+  /** As given to upload() ('' when the key came from the file's own name or folder path). */
+  relativePath: string;
+  key: string;
+  state: 'failed' | 'cancelled';
+}
+
 export interface UploadDestination {
   connectionId: string;
   bucket: string;
@@ -135,15 +144,19 @@ export class TransfersState {
   }
 
   /** `relativePaths` (relative to the destination folder) default to each file's relative path or name. */
-  async upload(files: File[], dest: UploadDestination, relativePaths?: string[]): Promise<void> {
-    if (files.length === 0) return;
+  /**
+   * Resolves once every file is through, with the browser uploads that failed or were cancelled (their Files, so
+   * the window can offer to send them again: the transfer list's Retry needs a path, which a page has not).
+   */
+  async upload(files: File[], dest: UploadDestination, relativePaths?: string[]): Promise<UnfinishedUpload[]> {
+    if (files.length === 0) return [];
     const { pathForFile, upload } = this.#api.files;
     const paths = pathForFile ? files.map((f) => pathForFile(f)).filter((p): p is string => Boolean(p)) : [];
     if (paths.length === files.length) {
       const started = await this.#api.transfers.uploadPaths({ connectionId: dest.connectionId, bucket: dest.bucket, prefix: dest.prefix, paths });
       for (const t of started) this.#server.set(t.id, t);
       this.#publishNow();
-      return;
+      return [];
     }
     if (!upload) throw new Error('This window cannot upload files: pick them with the Upload button instead.');
     const jobs = files.map((file, i) => {
@@ -168,6 +181,10 @@ export class TransfersState {
       for (let job = queue.shift(); job; job = queue.shift()) await this.#runLocal(job.file, job.view.id);
     };
     await Promise.all(Array.from({ length: Math.min(PARALLEL_UPLOADS, jobs.length) }, worker));
+    return jobs.flatMap(({ file, view }, i) => {
+      const state = this.#local.get(view.id)?.state;
+      return state === 'failed' || state === 'cancelled' ? [{ file, relativePath: relativePaths?.[i] ?? '', key: view.key, state }] : [];
+    });
   }
 
   async #runLocal(file: File, id: string) {
