@@ -122,11 +122,19 @@ describe.skipIf(!hasChromium)('trigger tester audit', () => {
     await ui.functionItem('lambda-style').click();
     const test = ui.byTestId('function-test');
     await test.waitFor();
+    expect((await ui.byTestId('function-trigger').innerText()).replace(/\u00a0/g, ' ')).toBe('inbox · s3:ObjectCreated:* · prefix in/ · suffix .png');
     expect(await test.getByLabel('Format').inputValue()).toBe('s3');
     expect(await test.getByLabel('Bucket').inputValue()).toBe('inbox');
     expect(await test.getByLabel('Key').inputValue()).toBe('in/example.png');
     await ui.byTestId('function-invoke').click();
     // The starter logs the S3 record's name (no s3: prefix in a record), bucket and decoded key.
     await eventually(() => test.innerText()).toMatch(/stdout ObjectCreated:Put inbox in\/example\.png/);
+    // Another event type from the short names grouped by family.
+    await ui.byTestId('test-event-type').selectOption('ObjectRemoved:DeleteMarkerCreated');
+    await ui.byTestId('function-invoke').click();
+    await eventually(() => test.innerText()).toMatch(/stdout ObjectRemoved:DeleteMarkerCreated inbox in\/example\.png/);
+    await ui.dismissToasts();
+    await ui.byTestId('function-test').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await run.shot('trigger-audit-03-sample-event');
   });
 });
