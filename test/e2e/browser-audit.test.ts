@@ -3,7 +3,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListMultipartUploadsCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium } from './support/chromium.ts';
 import { embeddedServerClient, type RunningApp, startApp } from './support/app.ts';
@@ -171,6 +171,8 @@ describe.skipIf(!hasChromium)('object browser audit', () => {
       expect(await row.count()).toBe(1);
       expect(await row.getAttribute('data-state')).toBe('cancelled');
       expect(await keys('big')).toEqual([]);
+      // Nor parts of it: the multipart upload it had begun is aborted.
+      await eventually(async () => (await s3.send(new ListMultipartUploadsCommand({ Bucket: 'big' }))).Uploads ?? []).toEqual([]);
     } finally {
       await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
       await cdp.detach();
