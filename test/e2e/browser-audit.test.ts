@@ -3,7 +3,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetObjectCommand, ListMultipartUploadsCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { DeleteBucketCommand, GetObjectCommand, ListMultipartUploadsCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium } from './support/chromium.ts';
 import { embeddedServerClient, type RunningApp, startApp } from './support/app.ts';
@@ -148,6 +148,18 @@ describe.skipIf(!hasChromium)('object browser audit', () => {
     const now = await keys('nested');
     expect(now).toContain(long);
     expect(now).toContain('deep/short.txt');
+    await ui.dismissToasts();
+  });
+
+  it('says so when the bucket was deleted meanwhile by another client, and drops it from the sidebar', async () => {
+    await ui.createBucket('gone-soon');
+    await ui.openBucket('gone-soon');
+    await s3.send(new DeleteBucketCommand({ Bucket: 'gone-soon' }));
+    await ui.upload([{ name: 'late.txt', mimeType: 'text/plain', buffer: Buffer.from('late') }]);
+    const note = run.page.locator('[data-sonner-toast]').filter({ hasText: 'Bucket “gone-soon” no longer exists' });
+    await note.waitFor();
+    await ui.bucket('gone-soon').waitFor({ state: 'detached' });
+    await ui.byTestId('empty-no-bucket').waitFor();
     await ui.dismissToasts();
   });
 

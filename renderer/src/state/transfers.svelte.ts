@@ -16,6 +16,8 @@ export interface UnfinishedUpload {
   relativePath: string;
   key: string;
   state: 'failed' | 'cancelled';
+  /** S3's error code when it failed (NoSuchBucket, ...). */
+  code?: string;
 }
 
 export interface UploadDestination {
@@ -182,8 +184,10 @@ export class TransfersState {
     };
     await Promise.all(Array.from({ length: Math.min(PARALLEL_UPLOADS, jobs.length) }, worker));
     return jobs.flatMap(({ file, view }, i) => {
-      const state = this.#local.get(view.id)?.state;
-      return state === 'failed' || state === 'cancelled' ? [{ file, relativePath: relativePaths?.[i] ?? '', key: view.key, state }] : [];
+      const local = this.#local.get(view.id);
+      const state = local?.state;
+      if (state !== 'failed' && state !== 'cancelled') return [];
+      return [{ file, relativePath: relativePaths?.[i] ?? '', key: view.key, state, ...(local?.error ? { code: local.error.code } : {}) }];
     });
   }
 
