@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { TimelineState } from './timeline.svelte.ts';
 import { createFakeClient } from '../api/fake/fake-client.ts';
 import type { TimelineRecord } from '../../../electron/shared/timeline.ts';
@@ -163,5 +163,23 @@ describe('TimelineState', () => {
     s.filterBucket = 'logs';
     s.reveal('e:e2');
     expect(s.filterBucket).toBe('logs');
+  });
+  it('applies a burst of pushed records at most once per 200 ms, the first at once', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'requestAnimationFrame', 'performance'] });
+    try {
+      const s = state();
+      const event = (n: number): TimelineRecord => ({ seq: n, time: t, type: 'event', eventId: `e${n}`, eventName: 'cos:ObjectCreated:Put', bucket: 'b', key: `k${n}`, source: 'embedded' });
+      s.push(event(1));
+      vi.advanceTimersByTime(20);
+      expect(s.rows).toHaveLength(1);
+      // More within the interval wait for it: the rows are not re-derived every frame of a burst.
+      for (let n = 2; n <= 50; n++) s.push(event(n));
+      vi.advanceTimersByTime(100);
+      expect(s.rows).toHaveLength(1);
+      vi.advanceTimersByTime(150);
+      expect(s.rows).toHaveLength(50);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
