@@ -1,0 +1,40 @@
+// The window's shell as a keyboard-only user meets it in a small (900×600) window.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium } from './support/chromium.ts';
+import { startApp, type RunningApp } from './support/app.ts';
+import { WorkbenchPage } from './pages/app-page.ts';
+
+describe.skipIf(!hasChromium)('the shell from the keyboard at 900×600', () => {
+  let run: RunningApp;
+  let ui: WorkbenchPage;
+
+  beforeAll(async () => {
+    run = await startApp();
+    ui = new WorkbenchPage(run.page);
+    await run.page.setViewportSize({ width: 900, height: 600 });
+    await ui.connection('Local').waitFor();
+  });
+
+  afterAll(async () => {
+    await run?.close();
+  });
+
+  it('the shortcuts list, taller than the window, scrolls with the keyboard', async () => {
+    await run.page.keyboard.press('F1');
+    const dialog = ui.byTestId('shortcuts-dialog');
+    await dialog.waitFor();
+    await ui.settle();
+    const body = dialog.getByRole('region', { name: 'Keyboard shortcuts' });
+    type Box = { scrollTop: number; scrollHeight: number; clientHeight: number };
+    expect(await body.evaluate((el) => (el as unknown as Box).scrollHeight > (el as unknown as Box).clientHeight)).toBe(true);
+    // Tab reaches the list (within the dialog's few stops), whose End key then shows the last group.
+    const focused = () => body.evaluate((el) => el === (el.ownerDocument as unknown as { activeElement: unknown }).activeElement);
+    for (let i = 0; i < 3 && !(await focused()); i++) await run.page.keyboard.press('Tab');
+    expect(await focused()).toBe(true);
+    await run.page.keyboard.press('End');
+    await expect.poll(() => body.evaluate((el) => (el as unknown as Box).scrollTop)).toBeGreaterThan(0);
+    await run.shot('shell-audit-shortcuts-scrolled-900');
+    await run.page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+  });
+});
