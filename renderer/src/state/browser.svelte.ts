@@ -102,7 +102,8 @@ export class BrowserState {
 
   selectedRow: Row | undefined = $derived(this.rows.find((r) => r.key === this.selectedKey));
   markedSet = $derived(new Set(this.marked));
-  markedRows: Row[] = $derived(this.marked.length > 1 ? this.rows.filter((r) => this.markedSet.has(r.key)) : this.selectedRow ? [this.selectedRow] : []);
+  /** The selected rows (Ctrl+arrows can put the focused row outside them: what is selected is what acts). */
+  markedRows: Row[] = $derived(this.rows.filter((r) => this.markedSet.has(r.key)));
   /** An object key selected without a row in the listing (deleted, filtered out, or not loaded yet). */
   selectedElsewhere = $derived(this.selectedKey !== undefined && !this.selectedKey.endsWith('/') && this.selectedRow === undefined);
 
@@ -273,7 +274,8 @@ export class BrowserState {
    * current details on screen until the fresh ones arrive.
    */
   select(key: string | undefined, reload = false): void {
-    if (!reload && this.selectedKey === key && this.marked.length <= 1 && (key === undefined || this.details || this.detailsLoading || this.detailsError)) return;
+    const onlyThis = key === undefined ? this.marked.length === 0 : this.marked.length === 1 && this.marked[0] === key;
+    if (!reload && this.selectedKey === key && onlyThis && (key === undefined || this.details || this.detailsLoading || this.detailsError)) return;
     this.selectedKey = key;
     if (!reload || !this.marked.includes(key ?? '')) this.marked = key === undefined ? [] : [key];
     if (!reload) this.#anchor = key;
@@ -318,11 +320,21 @@ export class BrowserState {
   toggleMark(key: string): void {
     const next = this.markedSet.has(key) ? this.marked.filter((k) => k !== key) : [...this.marked, key];
     this.#anchor = key;
-    if (next.length === 1) this.select(next[0]);
+    // The last selected row taken out (Ctrl+Space): nothing is selected, and the focus stays where it is.
+    if (next.length === 0) this.marked = [];
+    else if (next.length === 1) this.select(next[0]);
     else {
       this.marked = next;
       this.#setPrimary(next.includes(key) ? key : next.at(-1));
     }
+  }
+
+  /**
+   * Ctrl+arrows: the focused row moves (its details load) and the selection stays as it is, so Ctrl+Space can add
+   * rows that are not next to each other from the keyboard (the WAI-ARIA multi-select listbox pattern).
+   */
+  moveFocus(key: string): void {
+    this.#setPrimary(key);
   }
 
   /** Shift-click / Shift+arrow: everything between the anchor and this row. */

@@ -44,6 +44,37 @@ describe('object list focus across reloads', { timeout: 30_000 }, () => {
     await waitFor(() => expect(selected()).toEqual(['c.txt']));
   });
 
+  it('builds a selection of rows that are not next to each other from the keyboard: Ctrl+arrows move, Ctrl+Space adds', async () => {
+    localStorage.clear();
+    const { api, backend } = createFakeClient({ sample: true });
+    for (const key of ['a.txt', 'b.txt', 'c.txt', 'd.txt']) backend.putObject('local', 'thumbs', key, 10, 0);
+    render(App, { props: { api } });
+    await fireEvent.click(await screen.findByRole('button', { name: /thumbs/ }));
+    await waitFor(() => expect(keys()).toEqual(['a.txt', 'b.txt', 'c.txt', 'd.txt']));
+    screen.getByTestId('object-list').focus();
+    const press = (key: string, mods: { ctrlKey?: boolean; shiftKey?: boolean } = {}) => fireEvent.keyDown(document.activeElement!, { key, ...mods });
+    await press('Home');
+    expect(selected()).toEqual(['a.txt']);
+    // Ctrl+Down twice: the focus reaches c.txt, a.txt stays the one selected row.
+    await press('ArrowDown', { ctrlKey: true });
+    await press('ArrowDown', { ctrlKey: true });
+    expect(selected()).toEqual(['a.txt']);
+    await press(' ', { ctrlKey: true });
+    expect(selected()).toEqual(['a.txt', 'c.txt']);
+    expect(screen.getByTestId('selection-count')).toHaveTextContent('2 selected');
+    // What is selected is what Delete offers to delete (not the focused row alone).
+    await press('ArrowDown', { ctrlKey: true });
+    await press('Delete');
+    expect(await screen.findByTestId('confirm-items')).toHaveTextContent(/^a\.txtc\.txt$/);
+    await fireEvent.click(screen.getByTestId('confirm-cancel'));
+    // Ctrl+Space on a selected row takes it out again; a plain click selects the row clicked.
+    await press('ArrowUp', { ctrlKey: true });
+    await press(' ', { ctrlKey: true });
+    expect(selected()).toEqual(['a.txt']);
+    await fireEvent.click(screen.getAllByTestId('object-row')[3]!);
+    expect(selected()).toEqual(['d.txt']);
+  });
+
   it('F6 into the bottom panel lands on its current tab, not the first one', async () => {
     localStorage.clear();
     const { api } = createFakeClient({ sample: true });
