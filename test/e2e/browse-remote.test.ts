@@ -110,6 +110,7 @@ describe.skipIf(!hasChromium)('browse a remote S3 server', () => {
       await ui.byTestId('conn-save').click();
       await ui.connection('Scoped key').click();
       await ui.byTestId('buckets-error').waitFor();
+      expect(await ui.byTestId('buckets-error').textContent()).toContain('This key may not list the buckets');
       // A name that does not exist is refused in the dialog and not remembered.
       await ui.byTestId('open-bucket-by-name').click();
       await ui.byTestId('open-bucket-dialog-name').fill('no-such-bucket');
@@ -135,5 +136,11 @@ describe.skipIf(!hasChromium)('browse a remote S3 server', () => {
     } finally {
       await new Promise((resolve) => proxy.close(resolve));
     }
+    // With the server gone the error is not about permissions: no offer to open a bucket by name.
+    await ui.connection('Local').click();
+    await ui.connection('Scoped key').click();
+    await ui.byTestId('buckets-error').waitFor();
+    expect(await ui.byTestId('buckets-error').textContent()).toContain('Could not list the buckets');
+    expect(await ui.byTestId('open-bucket-by-name').count()).toBe(0);
   });
 });
