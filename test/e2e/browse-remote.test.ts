@@ -107,6 +107,11 @@ describe.skipIf(!hasChromium)('browse a remote S3 server', () => {
         accessKey: S3RVER_CREDENTIALS.accessKeyId,
         secret: S3RVER_CREDENTIALS.secretAccessKey,
       });
+      // The test (a ListBuckets) is refused, and says the key may still open its bucket.
+      await ui.byTestId('conn-test').click();
+      await expect.poll(() => ui.byTestId('conn-test-result').getAttribute('data-ok')).toBe('false');
+      expect(await ui.byTestId('conn-test-result').textContent()).toContain('Access denied');
+      expect(await ui.byTestId('conn-test-scoped').textContent()).toContain('open its bucket by name from the sidebar');
       await ui.byTestId('conn-save').click();
       await ui.connection('Scoped key').click();
       await ui.byTestId('buckets-error').waitFor();
