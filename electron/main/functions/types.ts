@@ -65,39 +65,58 @@ export function logLine(time: number, stream: 'stdout' | 'stderr', text: string)
   return `${new Date(time).toISOString()} ${stream} ${clipped}`;
 }
 
+/** Most characters of log lines kept per execution (1,000 lines of up to 8 KB each would be 8 MB on the timeline). */
+export const MAX_LOG_CHARS = 512 * 1024;
+
 /**
- * Keeps the first and the last MAX_LOG_LINES / 2 lines, with one line between them saying how many were
- * dropped: a handler that logs a flood and then fails shows what it printed last, next to the error (the
- * head alone lost exactly those lines).
+ * Keeps the first and the last MAX_LOG_LINES / 2 lines (and half of MAX_LOG_CHARS each), with one line between
+ * them saying how many were dropped: a handler that logs a flood and then fails shows what it printed last, next
+ * to the error (the head alone lost exactly those lines).
  */
 export class LogBuffer {
   private readonly head: string[] = [];
-  /** The newest lines past the head, as a ring of `tailSize`. */
-  private readonly tail: string[] = [];
-  private next = 0;
+  private headChars = 0;
+  /** Set once a line did not fit the head: every later line goes to the tail, so the order holds. */
+  private headFull = false;
+  /** The newest lines past the head, from `start` on (older ones are dropped by moving `start`). */
+  private tail: string[] = [];
+  private start = 0;
+  private tailChars = 0;
   private dropped = 0;
   private readonly headSize: number;
   private readonly tailSize: number;
+  private readonly halfChars: number;
 
-  constructor(max = MAX_LOG_LINES) {
+  constructor(max = MAX_LOG_LINES, maxChars = MAX_LOG_CHARS) {
     this.headSize = Math.ceil(max / 2);
     this.tailSize = max - this.headSize;
+    this.halfChars = Math.floor(maxChars / 2);
   }
 
   push(line: string): void {
-    if (this.head.length < this.headSize) this.head.push(line);
-    else if (this.tail.length < this.tailSize) this.tail.push(line);
-    else {
-      this.tail[this.next] = line;
-      this.next = (this.next + 1) % this.tailSize;
+    if (!this.headFull && this.head.length < this.headSize && this.headChars + line.length <= this.halfChars) {
+      this.head.push(line);
+      this.headChars += line.length;
+      return;
+    }
+    this.headFull = true;
+    this.tail.push(line);
+    this.tailChars += line.length;
+    while (this.tail.length - this.start > this.tailSize || (this.tailChars > this.halfChars && this.tail.length - this.start > 1)) {
+      this.tailChars -= this.tail[this.start]!.length;
+      this.start += 1;
       this.dropped += 1;
+    }
+    if (this.start > 4096) {
+      this.tail = this.tail.slice(this.start);
+      this.start = 0;
     }
   }
 
   take(): string[] {
-    const tail = [...this.tail.slice(this.next), ...this.tail.slice(0, this.next)];
+    const tail = this.tail.slice(this.start);
     if (this.dropped === 0) return [...this.head, ...tail];
     const at = tail[0]?.slice(0, 24) ?? new Date().toISOString();
-    return [...this.head, `${at} stderr [${this.dropped.toLocaleString('en-US')} lines dropped here: the first and last ${this.headSize} are kept]`, ...tail];
+    return [...this.head, `${at} stderr [${this.dropped.toLocaleString('en-US')} lines dropped here: the first and last ones are kept]`, ...tail];
   }
 }
