@@ -71,6 +71,13 @@ describe('object list focus across reloads', { timeout: 30_000 }, () => {
     await press('ArrowUp', { ctrlKey: true });
     await press(' ', { ctrlKey: true });
     expect(selected()).toEqual(['a.txt']);
+    // And the last one: nothing is selected, so the menu key opens no (empty) menu and Delete asks nothing.
+    await press(' ', { ctrlKey: true });
+    expect(selected()).toEqual([]);
+    await press('F10', { shiftKey: true });
+    await press('Delete');
+    expect(screen.queryByRole('menu')).toBeNull();
+    expect(screen.queryByTestId('confirm-dialog')).toBeNull();
     await fireEvent.click(screen.getAllByTestId('object-row')[3]!);
     expect(selected()).toEqual(['d.txt']);
   });
