@@ -41,7 +41,7 @@ describe.skipIf(!hasChromium)('trigger tester audit', () => {
     await ui.byTestId('function-view').waitFor({ state: 'detached' });
     await ui.functionItem('settings-draft').click();
     await eventually(() => ui.byTestId('function-timeout').inputValue()).toBe('4500');
-    expect(await ui.byTestId('settings-dirty').innerText()).toContain('Unsaved settings');
+    expect((await ui.byTestId('settings-dirty').innerText()).replace(/\u00a0/g, ' ')).toContain('Unsaved settings');
 
     await ui.byTestId('function-save').click();
     await ui.byTestId('settings-dirty').waitFor({ state: 'detached' });
