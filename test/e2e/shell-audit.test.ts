@@ -37,4 +37,35 @@ describe.skipIf(!hasChromium)('the shell from the keyboard at 900×600', () => {
     await run.page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
   });
+
+  it('removing a connection from the keyboard leaves the focus on the row that takes its place, not on another Remove button', async () => {
+    const api = run.app.host.api.connections;
+    for (const name of ['Alpha', 'Beta']) {
+      await api.save({ name, provider: 'minio', endpoint: 'http://127.0.0.1:9', region: 'us-east-1', forcePathStyle: true, checksumMode: 'WHEN_REQUIRED', accessKeyId: 'a', secretAccessKey: 'b' });
+    }
+    await ui.connection('Beta').waitFor();
+    // Its Edit and Remove buttons show once the row has the focus: Tab, Tab.
+    await ui.connection('Alpha').focus();
+    await run.page.keyboard.press('Tab');
+    expect(await ui.focusedTestId()).toBe('edit-connection');
+    await run.page.keyboard.press('Tab');
+    expect(await ui.focusedTestId()).toBe('remove-connection');
+    await run.page.keyboard.press('Enter');
+    const confirm = run.page.getByRole('alertdialog');
+    await confirm.waitFor();
+    // A destructive confirmation starts on Cancel: Tab, then Enter removes.
+    await run.page.keyboard.press('Tab');
+    await run.page.keyboard.press('Enter');
+    await confirm.waitFor({ state: 'detached' });
+    await expect.poll(() => ui.connection('Alpha').count()).toBe(0);
+    const focused = () =>
+      run.page.evaluate(() => {
+        const el = (globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null; textContent: string | null } | null } }).document.activeElement;
+        return `${el?.getAttribute('data-testid') ?? ''} ${el?.textContent?.trim() ?? ''}`;
+      });
+    await expect.poll(focused).toMatch(/^connection-item .*Beta/);
+    // Held for a while: nothing moves it on to Beta's Remove button afterwards.
+    await run.page.waitForTimeout(300);
+    expect(await focused()).toMatch(/^connection-item .*Beta/);
+  });
 });
