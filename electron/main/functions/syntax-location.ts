@@ -83,11 +83,19 @@ function resolveLocal(target: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Plain Node: this process's own binary. In Electron that binary is the app (and the packaged app's runAsNode
+ * fuse is off, see electron-builder.yml), so a `node` on PATH is used; without one there is no location to give.
+ */
+function nodeCommand(): string {
+  return process.versions['electron'] === undefined ? process.execPath : 'node';
+}
+
 /** `node --check`'s location block for a file that does not parse; undefined when it parses. */
 function check(file: string): Promise<string | undefined> {
   return new Promise((resolve) => {
-    // No environment: nothing the app holds (credentials) reaches the checker; --check never runs the code anyway.
-    execFile(process.execPath, ['--check', file], { timeout: 5000, env: {} }, (err, _stdout, stderr) => {
+    // No environment of the app's (credentials) reaches the checker; --check never runs the code anyway.
+    execFile(nodeCommand(), ['--check', file], { timeout: 5000, env: { PATH: process.env['PATH'] ?? '' } }, (err, _stdout, stderr) => {
       if (err === null) return resolve(undefined);
       const at = stderr.indexOf('\nSyntaxError');
       resolve(at > 0 ? stderr.slice(0, at).trimEnd() : undefined);
