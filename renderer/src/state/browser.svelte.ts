@@ -427,11 +427,18 @@ export class BrowserState {
     return keys;
   }
 
-  async deleteKeys(keys: string[]): Promise<{ removed: number; errors: { key: string; message: string }[] }> {
+  /** Deletes in requests of 1,000 keys (one DeleteObjects each, S3's limit), saying after each how far it got. */
+  async deleteKeys(keys: string[], onProgress?: (done: number, total: number) => void): Promise<{ removed: number; errors: { key: string; message: string }[] }> {
     const connectionId = this.#need();
     const bucket = this.bucket;
     if (!bucket || keys.length === 0) return { removed: 0, errors: [] };
-    const result = await this.#api.objects.remove({ connectionId, bucket, objects: keys.map((key) => ({ key })) });
+    const result: { removed: number; errors: { key: string; message: string }[] } = { removed: 0, errors: [] };
+    for (let start = 0; start < keys.length; start += PAGE_SIZE) {
+      const part = await this.#api.objects.remove({ connectionId, bucket, objects: keys.slice(start, start + PAGE_SIZE).map((key) => ({ key })) });
+      result.removed += part.removed;
+      result.errors.push(...part.errors);
+      onProgress?.(Math.min(start + PAGE_SIZE, keys.length), keys.length);
+    }
     // Without versioning a deleted object is gone; with it, the selection stays to show its delete marker.
     if (this.versioning === 'Unversioned' && this.selectedKey !== undefined && keys.some((k) => k === this.selectedKey || k.startsWith(this.selectedKey!))) this.select(undefined);
     await this.refresh();

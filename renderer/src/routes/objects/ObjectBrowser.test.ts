@@ -175,4 +175,19 @@ describe('object browser', { timeout: 30_000 }, () => {
     expect(backend.calls.find((c) => c.method === 'objects.copy')?.input).toMatchObject({ from: { bucket: 'photos', key: 'README.txt' }, to: { bucket: 'photos', key: 'docs/README.md' } });
     expect(backend.calls.filter((c) => c.method === 'objects.remove').at(-1)?.input).toMatchObject({ objects: [{ key: 'README.txt' }] });
   });
+  it('deletes a folder of 2,500 keys in requests of 1,000 at most, then lists it gone', async () => {
+    localStorage.clear();
+    const { api, backend } = createFakeClient({ sample: true });
+    for (let i = 0; i < 2500; i++) backend.putObject('local', 'thumbs', `many/k-${String(i).padStart(4, '0')}.txt`, 1, 0);
+    render(App, { props: { api } });
+    await fireEvent.click(await screen.findByRole('button', { name: /thumbs/ }));
+    await waitFor(() => expect(rowsText()).toEqual(['many/']));
+    await fireEvent.click(screen.getAllByTestId('object-row')[0]!);
+    await fireEvent.click(screen.getByTestId('delete-selected'));
+    await fireEvent.click(await screen.findByTestId('confirm-ok'));
+    await waitFor(() => expect(screen.getByTestId('empty-folder')).toBeInTheDocument());
+    const removes = backend.calls.filter((c) => c.method === 'objects.remove').map((c) => (c.input as { objects: unknown[] }).objects.length);
+    // One request per 1,000 keys, so the toast can say how far the delete got after each.
+    expect(removes).toEqual([1000, 1000, 500]);
+  });
 });

@@ -78,7 +78,9 @@ async function deleteObjectRows(app: AppState, rows: Row[]): Promise<void> {
   if (!ok) return;
   const deleting = keys.length > 1000 ? toast.loading(`Deleting ${plural(keys.length, 'object')}…`, { duration: Number.POSITIVE_INFINITY }) : undefined;
   try {
-    const result = await browser.deleteKeys(keys);
+    const result = await browser.deleteKeys(keys, (done, total) => {
+      if (deleting !== undefined) toast.loading(`Deleting… ${done.toLocaleString('en-US')} of ${plural(total, 'object')}`, { id: deleting });
+    });
     if (deleting !== undefined) toast.dismiss(deleting);
     if (result.errors.length) {
       toastError({ code: 'PartialFailure', message: `${plural(result.errors.length, 'object')} could not be deleted`, hint: result.errors.slice(0, 3).map((e) => `${e.key}: ${e.message}`).join('\n') });
