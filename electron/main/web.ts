@@ -71,7 +71,9 @@ if (isEntry && (process.argv.includes('--help') || process.argv.includes('-h')))
   process.exit(0);
 }
 if (isEntry) {
-  runBrowserMode(parseArgs(process.argv.slice(2)))
+  // parseArgs inside the chain: a bad flag is one line on stderr, not an uncaught stack trace.
+  Promise.resolve()
+    .then(() => runBrowserMode(parseArgs(process.argv.slice(2))))
     .then(({ server, host, close }) => {
       process.stdout.write(`Bucketscope is running in browser mode: ${server.url}\n`);
       void host;

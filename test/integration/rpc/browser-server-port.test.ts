@@ -1,9 +1,11 @@
 // Browser mode keeps its port across restarts (the page's origin, and so its localStorage: panel sizes, the last
 // folder, buckets opened by name), and takes another free port when the remembered one is in use.
+import { execFile } from 'node:child_process';
 import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createDispatcher } from '../../../electron/main/rpc/dispatcher.ts';
 import { EventHub } from '../../../electron/main/rpc/event-hub.ts';
@@ -57,4 +59,12 @@ it('ignores a remembered port that is not a port', async () => {
   const server = await start(file);
   expect(server.port).toBeGreaterThan(0);
   await server.close();
+});
+
+it('`npm run web -- --port abc` says so in one line and exits 1 (it was an uncaught stack trace)', async () => {
+  const root = resolve(import.meta.dirname, '../../..');
+  const run = promisify(execFile)(process.execPath, ['--import', 'tsx', join(root, 'electron/main/web.ts'), '--port', 'abc'], { cwd: root });
+  const failure = (await run.then(() => undefined, (err: unknown) => err)) as { code: number; stderr: string } | undefined;
+  expect(failure?.code).toBe(1);
+  expect(failure?.stderr.trim()).toBe('Bucketscope could not start: Invalid --port abc: a number from 0 to 65535. usage: npm run web -- [--port N] [--data DIR]');
 });
