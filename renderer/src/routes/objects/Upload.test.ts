@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { render, screen, fireEvent, waitFor } from '@testing-library/svelte';
 import App from '../../App.svelte';
 import { createFakeClient } from '../../api/fake/fake-client.ts';
+import { createClient } from '../../api/client.ts';
+import type { MethodId } from '../../../../electron/shared/contract.ts';
+import type { RpcResponse } from '../../../../electron/shared/envelope.ts';
 import '../../test-support.ts';
 
 describe('upload and settings', { timeout: 30_000 }, () => {
@@ -34,5 +37,47 @@ describe('upload and settings', { timeout: 30_000 }, () => {
     await waitFor(() => expect(document.documentElement.dataset.theme).toBe('dark'));
     await waitFor(() => expect(backend.settings.theme).toBe('dark'));
     expect(JSON.parse(localStorage.getItem('bucketscope.layout.v1')!).theme).toBe('dark');
+  });
+  it('desktop app: asks before files picked in the native dialog replace objects, and uploads nothing on Cancel', async () => {
+    localStorage.clear();
+    const { backend } = createFakeClient({ sample: true });
+    backend.putObject('local', 'thumbs', 'report.pdf', 2048, 0);
+    const api = backend.api as unknown as Record<string, Record<string, (i: unknown) => Promise<unknown>>>;
+    api.desktop!.openDialog = async () => ({ paths: ['/home/me/Documents/report.pdf', 'C:\\Users\\me\\notes.txt'] });
+    const uploads: unknown[] = [];
+    api.transfers!.uploadPaths = async (input) => {
+      uploads.push(input);
+      return [];
+    };
+    // The fake backend behind a client in Electron's mode (files are read by main from their paths).
+    const electron = createClient(
+      {
+        async invoke(method: MethodId, input: unknown): Promise<RpcResponse> {
+          const [ns, fn] = method.split('.') as [string, string];
+          try {
+            return { ok: true, result: await api[ns]![fn]!(input) };
+          } catch (err) {
+            return { ok: false, error: { code: (err as { code?: string }).code ?? 'Internal', message: (err as Error).message } };
+          }
+        },
+        subscribe: (listener) => {
+          backend.listeners.add(listener);
+          return () => backend.listeners.delete(listener);
+        },
+      },
+      'electron',
+      { downloadUrl: () => undefined, pathForFile: () => undefined },
+    );
+    render(App, { props: { api: electron } });
+    await fireEvent.click(await screen.findByRole('button', { name: /thumbs/ }));
+    await waitFor(() => expect(screen.getAllByTestId('object-row').map((r) => r.dataset.key)).toEqual(['report.pdf']));
+    await fireEvent.click(screen.getByTestId('upload-button'));
+    expect(await screen.findByTestId('confirm-items')).toHaveTextContent(/^report\.pdf$/);
+    await fireEvent.click(screen.getByTestId('confirm-cancel'));
+    await waitFor(() => expect(screen.queryByTestId('confirm-dialog')).toBeNull());
+    expect(uploads).toEqual([]);
+    await fireEvent.click(screen.getByTestId('upload-button'));
+    await fireEvent.click(await screen.findByTestId('confirm-ok'));
+    await waitFor(() => expect(uploads).toEqual([{ connectionId: 'local', bucket: 'thumbs', prefix: '', paths: ['/home/me/Documents/report.pdf', 'C:\\Users\\me\\notes.txt'] }]));
   });
 });
