@@ -94,4 +94,36 @@ describe.skipIf(!hasChromium)('the shell from the keyboard at 900×600', () => {
     expect(received.filter((f) => f.includes('AKIDSECRETIVE')).length).toBeGreaterThan(0);
     expect(received.filter((f) => f.includes(secret) || f.includes(token))).toEqual([]);
   });
+
+  it('a dozen connections in a 900×600 window still leave the open connection’s buckets in view', async () => {
+    const many = await startApp({
+      beforeBrowser: async (app) => {
+        for (let i = 1; i <= 12; i++) {
+          await app.host.api.connections.save({ name: `Server ${i}`, provider: 'minio', endpoint: 'http://127.0.0.1:9', region: 'us-east-1', forcePathStyle: true, checksumMode: 'WHEN_REQUIRED', accessKeyId: 'a', secretAccessKey: 'b' });
+        }
+      },
+    });
+    try {
+      const page = new WorkbenchPage(many.page);
+      await many.page.setViewportSize({ width: 900, height: 600 });
+      await page.openLocal();
+      for (const name of ['aaa-one', 'bbb-two', 'ccc-three']) await page.createBucket(name);
+      // What is at the centre of each bucket's row is that row, not another section over or under it.
+      type Hit = { document: { elementFromPoint(x: number, y: number): { closest(s: string): { getAttribute(n: string): string | null } | null } | null } };
+      for (const name of ['aaa-one', 'bbb-two', 'ccc-three']) {
+        const box = (await page.bucket(name).boundingBox())!;
+        const hit = await many.page.evaluate(
+          ([x, y]) => (globalThis as unknown as Hit).document.elementFromPoint(x!, y!)?.closest('[data-bucket]')?.getAttribute('data-bucket') ?? null,
+          [box.x + box.width / 2, box.y + box.height / 2],
+        );
+        expect(hit).toBe(name);
+      }
+      // The connections list scrolls instead: its last entry is reachable.
+      await page.connection('Server 12').scrollIntoViewIfNeeded();
+      expect(await page.connection('Server 12').isVisible()).toBe(true);
+      await many.shot('shell-audit-many-connections-900');
+    } finally {
+      await many.close();
+    }
+  });
 });
