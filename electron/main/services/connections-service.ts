@@ -92,6 +92,20 @@ export class ConnectionsService implements Readonly<AppApi['connections']> {
           },
         };
       }
+      // An endpoint with a bucket in its path (http://host:9000/photos) turns ListBuckets into that bucket's
+      // ListObjects, whose ListBucketResult parses as a bucket list with neither buckets nor owner: "0 buckets".
+      const path = endpointPath(connection.endpoint);
+      if (path && output.Buckets === undefined && output.Owner === undefined) {
+        return {
+          ok: false,
+          latencyMs,
+          error: {
+            code: 'InvalidInput',
+            message: `The endpoint ends in ${path}, and the server answered with a bucket's listing instead of its list of buckets`,
+            hint: `Remove ${path} from the endpoint: it is the server's address; buckets are opened from the sidebar.`,
+          },
+        };
+      }
       return { ok: true, latencyMs, bucketCount: output.Buckets?.length ?? 0 };
     } catch (err) {
       const error = toAppError(err, { endpoint: connection.endpoint || `AWS S3 (${connection.region})` }).toDto();
@@ -99,5 +113,15 @@ export class ConnectionsService implements Readonly<AppApi['connections']> {
     } finally {
       client.destroy();
     }
+  }
+}
+
+/** The path of an endpoint URL beyond "/" ('' for none or an unparsable URL). */
+function endpointPath(endpoint: string): string {
+  try {
+    const path = new URL(endpoint).pathname.replace(/\/+$/, '');
+    return path;
+  } catch {
+    return '';
   }
 }
