@@ -134,10 +134,15 @@ describe.skipIf(!hasChromium)('browse a remote S3 server', () => {
       await ui.byTestId('buckets-error').waitFor();
       await ui.bucket('photos').click();
       await ui.objectRow('albums/').waitFor();
-      // And it can be forgotten.
-      await ui.bucket('photos').hover();
-      await ui.byTestId('forget-bucket').click();
+      // And it can be forgotten, from the keyboard too: the focus then goes back to "Open a bucket by name…".
+      await ui.bucket('photos').focus();
+      await run.page.keyboard.press('Tab');
+      expect(await run.page.evaluate(() => (globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null } } }).document.activeElement.getAttribute('data-testid'))).toBe('forget-bucket');
+      await run.page.keyboard.press('Enter');
       await expect.poll(() => ui.bucket('photos').count()).toBe(0);
+      await expect
+        .poll(() => run.page.evaluate(() => (globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null } } }).document.activeElement.getAttribute('data-testid')))
+        .toBe('open-bucket-by-name');
     } finally {
       await new Promise((resolve) => proxy.close(resolve));
     }
