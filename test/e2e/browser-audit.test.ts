@@ -109,7 +109,7 @@ describe.skipIf(!hasChromium)('object browser audit', () => {
     await run.page.getByRole('menu').getByTestId('menu-rename').click();
     const dialog = ui.byTestId('copy-dialog');
     await dialog.waitFor();
-    const folder = ui.byTestId('copy-key');
+    const folder = ui.byTestId('copy-target-key');
     expect(await folder.inputValue()).toBe('photos/');
     // Into itself is refused before anything is sent.
     await folder.fill('photos/old/');
@@ -140,7 +140,7 @@ describe.skipIf(!hasChromium)('object browser audit', () => {
     await ui.objectRow('deep/').click({ button: 'right' });
     await run.page.getByRole('menu').getByTestId('menu-rename').click();
     // 40 + 1 + 1,004 bytes: over S3's 1,024-byte key limit for the long key only.
-    await ui.byTestId('copy-key').fill('x'.repeat(40));
+    await ui.byTestId('copy-target-key').fill('x'.repeat(40));
     await ui.byTestId('copy-submit').click();
     const toast = run.page.locator('[data-sonner-toast]').filter({ hasText: 'could not be moved' });
     await toast.waitFor();

@@ -26,7 +26,11 @@ async function openDialog(button: 'copy-object' | 'move-object', objects: [strin
 describe('copy / move dialog', { timeout: 30_000 }, () => {
   it('warns before a rename replaces an existing object, and asks again when the key changes', async () => {
     const { dialog } = await openDialog('move-object', [['one.txt', 3], ['two.txt', 7_168]]);
-    const key = within(dialog).getByTestId('copy-key');
+    const key = within(dialog).getByTestId('copy-target-key');
+    // One test id, one element: the details panel's "Copy key" button (open behind the dialog) is another id.
+    expect(screen.getAllByTestId('copy-target-key')).toEqual([key]);
+    expect(key.tagName).toBe('INPUT');
+    expect(screen.getAllByTestId('copy-key').map((el) => el.tagName)).toEqual(['BUTTON']);
     await fireEvent.input(key, { target: { value: 'two.txt' } });
     await fireEvent.click(within(dialog).getByTestId('copy-submit'));
 
@@ -62,7 +66,7 @@ describe('copy / move dialog', { timeout: 30_000 }, () => {
   it('says a key longer than S3 allows is too long, before sending it', async () => {
     const { backend, dialog } = await openDialog('move-object', [['one.txt', 3]]);
     // 600 characters, under a 1,024-character limit, but 'é' is two bytes in UTF-8: 1,200 bytes.
-    await fireEvent.input(within(dialog).getByTestId('copy-key'), { target: { value: 'é'.repeat(600) } });
+    await fireEvent.input(within(dialog).getByTestId('copy-target-key'), { target: { value: 'é'.repeat(600) } });
     expect(dialog).toHaveTextContent('Keys are limited to 1,024 bytes (UTF-8); this one has 1,200.');
     expect(within(dialog).getByTestId('copy-submit')).toBeDisabled();
     expect(backend.calls.some((c) => c.method === 'objects.copy')).toBe(false);

@@ -168,7 +168,7 @@ describe('object browser', { timeout: 30_000 }, () => {
     expect(within(menu).getAllByRole('menuitem').map((b) => b.textContent?.replace(/\s+/g, ' ').trim())).toEqual(['Show details Enter', 'Copy key', 'Copy share link (valid 1 hour)', 'Copy to…', 'Rename or move…', 'Delete… Del']);
     await fireEvent.click(within(menu).getByTestId('menu-rename'));
     const dialog = await screen.findByTestId('copy-dialog');
-    const key = within(dialog).getByTestId('copy-key') as HTMLInputElement;
+    const key = within(dialog).getByTestId('copy-target-key') as HTMLInputElement;
     await fireEvent.input(key, { target: { value: 'docs/README.md' } });
     await fireEvent.click(within(dialog).getByTestId('copy-submit'));
     await waitFor(() => expect(rowsText()).toEqual(['albums/', 'docs/']));
