@@ -25,6 +25,33 @@ describe('upload and settings', { timeout: 30_000 }, () => {
     await waitFor(() => expect(screen.getAllByTestId('object-row').map((r) => r.dataset.key)).toEqual(['a.txt', 'b.txt']));
   });
 
+  it('checks a folder of 1,500 files for objects it would replace by listing its folders, not with 1,500 HEAD requests', async () => {
+    localStorage.clear();
+    const { api, backend } = createFakeClient({ sample: true });
+    backend.putObject('local', 'thumbs', 'shots/day-2/img-0002.jpg', 10, 0);
+    backend.putObject('local', 'thumbs', 'shots/cover.jpg', 10, 0);
+    render(App, { props: { api } });
+    await fireEvent.click(await screen.findByRole('button', { name: /thumbs/ }));
+    await waitFor(() => expect(screen.getAllByTestId('object-row').map((r) => r.dataset.key)).toEqual(['shots/']));
+    const files = Array.from({ length: 1500 }, (_, i) => {
+      const file = new File(['x'], `img-${String(i).padStart(4, '0')}.jpg`, { type: 'image/jpeg' });
+      Object.defineProperty(file, 'webkitRelativePath', { value: `shots/day-${i % 3}/${file.name}` });
+      return file;
+    });
+    files.push(Object.defineProperty(new File(['c'], 'cover.jpg'), 'webkitRelativePath', { value: 'shots/cover.jpg' }));
+    const before = backend.calls.length;
+    await fireEvent.change(screen.getByTestId('upload-folder-input'), { target: { files } });
+    await waitFor(() => expect(screen.getByTestId('confirm-items').textContent).toBe('shots/day-2/img-0002.jpgshots/cover.jpg'), { timeout: 10_000 });
+    const asked = backend.calls.slice(before).map((c) => c.method);
+    expect(asked.filter((m) => m === 'objects.head')).toEqual(['objects.head']);
+    // shots/day-0/, day-1/, day-2/ (500 keys each): one page each; shots/cover.jpg alone: one HEAD.
+    expect(asked.filter((m) => m === 'objects.list')).toHaveLength(3);
+    await fireEvent.click(screen.getByTestId('confirm-cancel'));
+    await waitFor(() => expect(screen.queryByTestId('confirm-dialog')).toBeNull());
+    expect(backend.calls.slice(before).some((c) => c.method.startsWith('transfers.'))).toBe(false);
+    expect(screen.queryAllByTestId('transfer-row')).toEqual([]);
+  });
+
   it('switches the theme from the status bar and saves it in the app settings', async () => {
     localStorage.clear();
     const { api, backend } = createFakeClient({ sample: true });

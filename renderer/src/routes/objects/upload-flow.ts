@@ -5,23 +5,24 @@
 import { toast } from 'svelte-sonner';
 import type { AppState } from '../../state/app.svelte.ts';
 import { plural } from '../../lib/format/format.ts';
+import { findExistingKeys } from './existing-keys.ts';
 
-/** HEAD requests in flight while checking. */
-const PARALLEL_CHECKS = 8;
 /** Above this many files, a toast says what the wait before the upload is. */
 const SHOW_PROGRESS_FROM = 50;
 
-/** The keys among `keys` that hold an object now (HEAD answers), in the given order. */
-async function existingKeys(app: AppState, bucket: string, keys: string[]): Promise<string[]> {
-  const found = new Set<string>();
-  const queue = [...new Set(keys)];
-  const worker = async () => {
-    for (let key = queue.shift(); key !== undefined; key = queue.shift()) {
-      if (await app.browser.existingObject(bucket, key)) found.add(key);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(PARALLEL_CHECKS, queue.length) }, worker));
-  return keys.filter((k) => found.has(k));
+/** The keys among `keys` that hold an object now, in the given order: HEAD for a few, listings for many. */
+function existingKeys(app: AppState, bucket: string, keys: string[]): Promise<string[]> {
+  const connectionId = app.browser.connectionId;
+  if (!connectionId) return Promise.resolve([]);
+  const objects = app.api.objects;
+  return findExistingKeys(
+    {
+      exists: (key) => objects.head({ connectionId, bucket, key }).then(() => true, () => false),
+      list: ({ prefix, delimiter, token }) =>
+        objects.list({ connectionId, bucket, prefix, delimiter, token }).then((page) => ({ keys: page.objects.map((o) => o.key), nextToken: page.nextToken })),
+    },
+    keys,
+  );
 }
 
 /** Resolves true when the upload may go ahead: nothing would be replaced, versioning keeps it, or the user said so. */
