@@ -39,7 +39,10 @@ export async function findExistingKeys(lookup: KeyLookup, keys: string[]): Promi
   if (unique.length <= HEAD_UP_TO) toHead.push(...unique);
   else {
     const listed: Group[] = [];
-    for (const group of groupByFolder(unique)) (group.keys.length <= HEAD_UP_TO ? toHead.push(...group.keys) : listed.push(group));
+    for (const group of groupByFolder(unique)) {
+      if (group.keys.length <= HEAD_UP_TO) toHead.push(...group.keys);
+      else listed.push(group);
+    }
     // Folders are listed side by side (their pages one after another: each needs the previous page's token).
     const worker = async () => {
       for (let group = listed.shift(); group; group = listed.shift()) toHead.push(...(await listGroup(lookup, group, found)));
