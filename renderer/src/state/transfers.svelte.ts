@@ -248,6 +248,28 @@ export class TransfersState {
     for (const [localId, l] of this.#local) if (l.state === 'running' && isTwin(l, server)) this.#aborts.get(localId)?.abort();
   }
 
+  /**
+   * Cancels every running and queued transfer; resolves with how many it cancelled. Queued ones go first (this
+   * window's, then main's), so none of them starts in the place of a running one being cancelled. A transfer that
+   * finishes meanwhile is left as it is.
+   */
+  async cancelAll(): Promise<number> {
+    const active = this.items.filter((t) => t.state === 'queued' || t.state === 'running');
+    let cancelled = 0;
+    for (const t of active) {
+      if (t.local && t.state === 'queued') {
+        this.#updateLocal(t.id, { state: 'cancelled', finishedAt: new Date().toISOString() });
+        cancelled++;
+      }
+    }
+    const rest = active.filter((t) => !(t.local && t.state === 'queued'));
+    const order = [...rest.filter((t) => t.state === 'queued'), ...rest.filter((t) => t.state === 'running')];
+    const results = await Promise.allSettled(order.map((t) => this.cancel(t.id)));
+    cancelled += results.filter((r) => r.status === 'fulfilled').length;
+    this.#publishNow();
+    return cancelled;
+  }
+
   async clearFinished(): Promise<void> {
     for (const [id, t] of this.#local) if (t.state !== 'running' && t.state !== 'queued') this.#local.delete(id);
     await this.#api.transfers.clearFinished();

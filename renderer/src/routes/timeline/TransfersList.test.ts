@@ -68,4 +68,45 @@ describe('transfers list', { timeout: 30_000 }, () => {
     await waitFor(() => expect(rowFor('albums/2026/raw/IMG_0002.dng').dataset.state).toBe('cancelled'));
     expect(document.activeElement).toBe(screen.getByTestId('transfer-list'));
   });
+
+  it('cancels every running and queued transfer with Cancel all, queued ones first, after asking when there are many', async () => {
+    const { app, backend, context } = makeApp({ sample: true });
+    // Sample: tr2 running. Plus five queued: six active, so Cancel all asks first.
+    for (let i = 1; i <= 5; i++) backend.transfers.push({ ...base, id: `q${i}`, kind: 'upload', key: `batch/${i}.jpg`, loaded: 0, state: 'queued' });
+    await app.transfers.start();
+    render(TransfersList, { context });
+    expect(screen.getByTestId('transfers-summary')).toHaveTextContent('1 running · 5 queued Cancel all');
+    const cancelAll = screen.getByTestId('transfers-cancel-all');
+    expect(cancelAll.tagName).toBe('BUTTON');
+    cancelAll.focus();
+
+    // Declined: nothing is cancelled.
+    await fireEvent.click(cancelAll);
+    await waitFor(() => expect(app.ui.dialog?.kind).toBe('confirm'));
+    const ask = app.ui.dialog as { kind: 'confirm'; request: { title: string; message: string }; resolve: (ok: boolean) => void };
+    expect(ask.request.title).toBe('Cancel 6 transfers?');
+    expect(ask.request.message).toMatch(/^1 running and 5 queued transfers stop/);
+    ask.resolve(false);
+    await Promise.resolve();
+    expect(backend.calls.filter((c) => c.method === 'transfers.cancel')).toEqual([]);
+
+    await fireEvent.click(cancelAll);
+    await waitFor(() => expect(app.ui.dialog?.kind).toBe('confirm'));
+    (app.ui.dialog as unknown as { resolve: (ok: boolean) => void }).resolve(true);
+    await waitFor(() => expect(screen.getAllByTestId('transfer-row').filter((r) => r.dataset.state === 'running' || r.dataset.state === 'queued')).toEqual([]));
+    expect(backend.calls.filter((c) => c.method === 'transfers.cancel').map((c) => (c.input as { id: string }).id)).toEqual(['q1', 'q2', 'q3', 'q4', 'q5', 'tr2']);
+    // The button went with the last active transfer; the keyboard focus is on the list, not on <body>.
+    expect(screen.queryByTestId('transfers-summary')).toBeNull();
+    expect(document.activeElement).toBe(screen.getByTestId('transfer-list'));
+  });
+
+  it('cancels a few transfers at once without asking', async () => {
+    const { app, backend, context } = makeApp({ sample: true });
+    await app.transfers.start();
+    render(TransfersList, { context });
+    await fireEvent.click(screen.getByTestId('transfers-cancel-all'));
+    await waitFor(() => expect(rowFor('albums/2026/raw/IMG_0002.dng').dataset.state).toBe('cancelled'));
+    expect(app.ui.dialog).toBeUndefined();
+    expect(backend.calls.filter((c) => c.method === 'transfers.cancel')).toHaveLength(1);
+  });
 });
