@@ -27,3 +27,19 @@ export function withDelete(stack: ModelVersion[], status: VersioningStatus, mark
 export function withoutVersion(stack: ModelVersion[], id: string): ModelVersion[] {
   return stack.filter((v) => v.id !== id);
 }
+
+/** A conditional write's or delete's precondition, as the tests send it. */
+export type Precondition = { ifNoneMatch: '*' } | { ifMatch: string };
+
+/**
+ * What S3 does with a conditional request on a key, judged on the current version only (a delete marker is no
+ * object), from the user guide ("How to prevent object overwrites with conditional writes", "How to perform
+ * conditional deletes"): If-None-Match: * fails 412 on a live object; If-Match 404s without one and 412s on
+ * another ETag. `etagOf` gives the ETag of a version's body.
+ */
+export function preconditionOutcome(stack: ModelVersion[], p: Precondition, etagOf: (body: string) => string): 'ok' | 'PreconditionFailed' | 'NoSuchKey' {
+  const current = stack[0] && !stack[0].marker ? stack[0] : undefined;
+  if ('ifNoneMatch' in p) return current ? 'PreconditionFailed' : 'ok';
+  if (!current) return 'NoSuchKey';
+  return etagOf(current.body) === p.ifMatch ? 'ok' : 'PreconditionFailed';
+}

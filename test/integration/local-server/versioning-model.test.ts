@@ -3,11 +3,13 @@
 // DELETE ?versionId, DeleteObjects, PutBucketVersioning and server restarts, runs them against the real server
 // over HTTP with the real SDK, and after every step compares the whole version list and the events that step
 // emitted with the model's (each key's event sequencers only growing, across restarts too); at the end of a
-// sequence every version and every key reads back. A failure prints the shrunk sequence and its seed:
+// sequence every version and every key reads back. Conditional PUTs (If-None-Match: *, If-Match) and conditional
+// deletes (If-Match) are in the mix: a refused one changes nothing and emits no event. A failure prints the shrunk sequence and its seed:
 // FC_SEED=<seed> replays it, FC_RUNS=<n> explores more.
 // Left out on purpose, where S3's documented behaviour is not certain enough to model: deleting a key that
 // does not exist in an unversioned bucket, suspending a bucket that was never versioned, and copying an object
 // onto itself.
+import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
@@ -23,7 +25,7 @@ import {
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
 import { bodyBytes, bucketName, expectS3Error, startRestartable, type RestartableServer } from './support.ts';
-import { withDelete, withoutVersion, withWrite, type ModelVersion, type VersioningStatus } from './version-model.ts';
+import { preconditionOutcome, withDelete, withoutVersion, withWrite, type ModelVersion, type Precondition, type VersioningStatus } from './version-model.ts';
 
 type Status = VersioningStatus;
 type Version = ModelVersion;
@@ -279,6 +281,75 @@ class DeleteMany implements Command {
   toString = (): string => `deleteObjects(${this.entries.map((e) => `${e.key}${e.version === undefined ? '' : `#${e.version}`}`).join(', ')})`;
 }
 
+const md5 = (body: string): string => createHash('md5').update(body).digest('hex');
+
+/**
+ * The precondition a conditional command sends: 'absent' is If-None-Match: *, 'current' If-Match with the ETag
+ * of the newest real version's body (under a delete marker too), 'stale' If-Match with an ETag no body has.
+ */
+type Condition = 'absent' | 'current' | 'stale';
+function precondition(m: Model, key: string, c: Condition): Precondition {
+  if (c === 'absent') return { ifNoneMatch: '*' };
+  if (c === 'stale') return { ifMatch: md5(`stale:${key}`) };
+  const real = stackOf(m, key).find((v) => !v.marker);
+  return { ifMatch: md5(real ? real.body : `none:${key}`) };
+}
+const preconditionParams = (p: Precondition): { IfNoneMatch?: string; IfMatch?: string } =>
+  'ifNoneMatch' in p ? { IfNoneMatch: p.ifNoneMatch } : { IfMatch: `"${p.ifMatch}"` };
+const STATUS = { PreconditionFailed: 412, NoSuchKey: 404 } as const;
+
+class ConditionalPut implements Command {
+  constructor(
+    readonly key: string,
+    readonly body: string,
+    readonly condition: Condition,
+  ) {}
+  check = (): boolean => true;
+  async run(m: Model, r: Real): Promise<void> {
+    const from = r.s.events.length;
+    const p = precondition(m, this.key, this.condition);
+    const send = r.s.client.send(new PutObjectCommand({ Bucket: m.bucket, Key: this.key, Body: Buffer.from(this.body), ...preconditionParams(p) }));
+    const outcome = preconditionOutcome(stackOf(m, this.key), p, md5);
+    if (outcome === 'ok') {
+      const id = writeVersion(m, this.key, (await send).VersionId, this.body);
+      expectEvents(r, from, m, [{ type: 'ObjectCreated:Put', key: this.key, versionId: eventVersion(m, id) }]);
+    } else {
+      await expectS3Error(send, outcome, STATUS[outcome]);
+      expectEvents(r, from, m, []);
+    }
+    await expectVersionList(m, r);
+  }
+  toString = (): string => `conditionalPut(${this.key}, ${JSON.stringify(this.body)}, ${this.condition})`;
+}
+
+class ConditionalDelete implements Command {
+  constructor(
+    readonly key: string,
+    readonly condition: Exclude<Condition, 'absent'>,
+  ) {}
+  check = (): boolean => true;
+  async run(m: Model, r: Real): Promise<void> {
+    const from = r.s.events.length;
+    const p = precondition(m, this.key, this.condition);
+    const send = r.s.client.send(new DeleteObjectCommand({ Bucket: m.bucket, Key: this.key, ...preconditionParams(p) }));
+    const outcome = preconditionOutcome(stackOf(m, this.key), p, md5);
+    if (outcome === 'ok') {
+      const res = await send;
+      const marker = deleteLatest(m, this.key, res.DeleteMarker, res.VersionId);
+      expectEvents(r, from, m, [
+        marker === undefined
+          ? { type: 'ObjectRemoved:Delete', key: this.key, versionId: '' }
+          : { type: 'ObjectRemoved:DeleteMarkerCreated', key: this.key, versionId: marker },
+      ]);
+    } else {
+      await expectS3Error(send, outcome, STATUS[outcome]);
+      expectEvents(r, from, m, []);
+    }
+    await expectVersionList(m, r);
+  }
+  toString = (): string => `conditionalDelete(${this.key}, ${this.condition})`;
+}
+
 class SetVersioning implements Command {
   constructor(readonly status: 'Enabled' | 'Suspended') {}
   check = (m: Readonly<Model>): boolean => this.status === 'Enabled' || m.status !== 'Unversioned';
@@ -307,6 +378,8 @@ const version = fc.option(fc.nat(7), { nil: undefined });
 const commands = [
   fc.tuple(key, fc.string({ maxLength: 6 })).map(([k, body]) => new Put(k, body)),
   fc.tuple(key, fc.string({ maxLength: 6 })).map(([k, body]) => new Put(k, body)),
+  fc.tuple(key, fc.string({ maxLength: 6 }), fc.constantFrom<Condition>('absent', 'current', 'stale')).map(([k, body, c]) => new ConditionalPut(k, body, c)),
+  fc.tuple(key, fc.constantFrom<Exclude<Condition, 'absent'>>('current', 'stale')).map(([k, c]) => new ConditionalDelete(k, c)),
   fc.tuple(key, key, version).map(([src, dst, v]) => new Copy(src, dst, v)),
   key.map((k) => new Delete(k)),
   fc.tuple(key, fc.nat(7)).map(([k, v]) => new DeleteVersion(k, v)),

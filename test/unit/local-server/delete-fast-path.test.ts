@@ -54,6 +54,12 @@ describe('DeleteObjects fast path', () => {
       expect(() => parseDelete(Buffer.from(xml))).toThrow(expect.objectContaining({ code: 'MalformedXML' }));
     });
   }
+  it('reads each object\'s <ETag> (conditional deletes), in both readers', () => {
+    const xml = `<Delete><Object><Key>a</Key><ETag>"e1"</ETag></Object><Object><Key>b</Key><ETag>*</ETag><VersionId>v</VersionId></Object>${obj('c')}</Delete>`;
+    const expected = { quiet: false, objects: [{ key: 'a', etag: '"e1"' }, { key: 'b', etag: '*', versionId: 'v' }, { key: 'c' }] };
+    expect(scanDelete(xml)).toEqual(expected);
+    expect(parseDeleteTree(xml)).toEqual(expected);
+  });
   it('keeps 1,000 keys in order', () => {
     const keys = Array.from({ length: 1000 }, (_, i) => `list-${String(i).padStart(6, '0')}`);
     const xml = `${decl}<Delete ${NS}>${keys.map((k) => obj(k)).join('')}<Quiet>true</Quiet></Delete>`;

@@ -294,17 +294,51 @@ export function resolveCopySource(ctx: RequestContext): { bucket: BucketInfo; ke
   return { bucket, key: src.key, version };
 }
 
-/** Conditional writes: If-None-Match: * (create only) and If-Match: etag. https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes.html */
-export function checkWriteConditions(h: Record<string, string>, current: ObjectVersion | undefined): void {
-  const live = current && !current.deleteMarker ? current : undefined;
-  const ifNoneMatch = h['if-none-match'];
-  if (ifNoneMatch !== undefined) {
-    if (ifNoneMatch.trim() !== '*') throw new S3Error('NotImplemented', 'If-None-Match on writes supports only *');
-    if (live) throw new S3Error('PreconditionFailed', undefined, { Condition: 'If-None-Match' });
+const liveVersion = (v: ObjectVersion | undefined): ObjectVersion | undefined => (v && !v.deleteMarker ? v : undefined);
+
+/** Checks a write's preconditions against the key's versions (newest first); throws S3's error when one fails. */
+export type WriteCheck = (versions: ObjectVersion[]) => void;
+
+/**
+ * Conditional writes (PutObject, CopyObject, CompleteMultipartUpload): `If-None-Match: *` (create only) and
+ * `If-Match: <etag>`. https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes.html
+ * - Only the current version counts; a current delete marker is "no object" (If-None-Match passes, If-Match 404s).
+ * - If-None-Match takes only `*`; If-Match on a key with no object answers 404 NoSuchKey, a different ETag 412.
+ * - The check runs when the write commits, inside the store's per-key lock (call the result from the
+ *   updateKey change): of concurrent conditional writes the first to finish wins and the others get 412.
+ * - A delete that succeeds while a conditional write is in flight makes it fail with 409
+ *   ConditionalRequestConflict (the client retries). That is why the current version is noted now, when the
+ *   request starts: a live object then and none at commit means a delete got in between.
+ * Returns undefined when the request has no condition.
+ */
+export function writeConditions(ctx: RequestContext): WriteCheck | undefined {
+  const ifNoneMatch = ctx.headers['if-none-match'];
+  const ifMatch = ctx.headers['if-match'];
+  if (ifNoneMatch === undefined && ifMatch === undefined) return undefined;
+  if (ifNoneMatch !== undefined && ifNoneMatch.trim() !== '*') {
+    throw new S3Error('NotImplemented', 'A header you provided implies functionality that is not implemented', { Header: 'If-None-Match' });
   }
-  const ifMatch = h['if-match'];
-  if (ifMatch !== undefined) {
-    if (!live) throw new S3Error('NoSuchKey');
-    if (!etagMatches(ifMatch, live.etag)) throw new S3Error('PreconditionFailed', undefined, { Condition: 'If-Match' });
-  }
+  const atStart = liveVersion(ctx.store.getKey(ctx.bucket, ctx.key)?.versions[0]);
+  return (versions) => {
+    const current = liveVersion(versions[0]);
+    if (atStart && !current) throw new S3Error('ConditionalRequestConflict', undefined, { Key: ctx.key });
+    if (ifNoneMatch !== undefined && current) throw new S3Error('PreconditionFailed', undefined, { Condition: 'If-None-Match' });
+    if (ifMatch !== undefined) {
+      if (!current) throw new S3Error('NoSuchKey', undefined, { Key: ctx.key });
+      if (!etagMatches(ifMatch, current.etag)) throw new S3Error('PreconditionFailed', undefined, { Condition: 'If-Match' });
+    }
+  };
+}
+
+/**
+ * Conditional deletes: `If-Match: <etag>` or `*` on DeleteObject (and `<ETag>` per object in DeleteObjects),
+ * judged against the current version only. No object, or a current delete marker, answers 404 NoSuchKey (AWS's
+ * measured answer for both forms); another ETag 412. https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-deletes.html
+ * Returns the error to answer, or undefined when the delete may go ahead.
+ */
+export function deleteConditionError(key: string, ifMatch: string, versions: ObjectVersion[]): S3Error | undefined {
+  const current = liveVersion(versions[0]);
+  if (!current) return new S3Error('NoSuchKey', undefined, { Key: key });
+  if (!etagMatches(ifMatch, current.etag)) return new S3Error('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', { Condition: 'If-Match' });
+  return undefined;
 }

@@ -31,6 +31,7 @@ import {
   resolveCopySource,
   tagsFromHeader,
   versionHeader,
+  writeConditions,
 } from './common.ts';
 
 /** Every part but the last must be at least 5 MiB. https://docs.aws.amazon.com/AmazonS3/latest/userguide/qfacts.html */
@@ -150,6 +151,9 @@ export const uploadPartCopy: Handler = async (ctx) => {
 export const completeMultipartUpload: Handler = async (ctx) => {
   requireBucket(ctx);
   const upload = requireUpload(ctx);
+  // If-None-Match / If-Match: a conditional write, judged when the object commits. An upload in progress is no
+  // object: a conditional PUT may create the key meanwhile, and then this answers 412.
+  const check = writeConditions(ctx);
   // x-amz-checksum-* here describe the object (full-object checksum), not the XML body.
   const body = await readSmallBody({ req: ctx.req, auth: ctx.auth, headers: withoutObjectChecksumHeaders(ctx.headers) }, MAX_XML_BYTES);
   const requested = parseCompleteMultipartUpload(body);
@@ -183,6 +187,7 @@ export const completeMultipartUpload: Handler = async (ctx) => {
   let bucket!: BucketInfo;
   const written: ObjectVersion = await ctx.store.updateKey(ctx.bucket, ctx.key, (versions) => {
     bucket = requireBucket(ctx);
+    check?.(versions);
     const out = applyWrite(versions, bucket.versioning, {
       deleteMarker: false,
       lastModified: new Date().toISOString(),

@@ -16,7 +16,7 @@ import { MAX_XML_BYTES } from '../xml/xml-codec.ts';
 import { quoteEtag } from '../xml/list-documents.ts';
 import {
   checkObjectLockHeaders,
-  checkWriteConditions,
+  deleteConditionError,
   emitCreated,
   eventVersionId,
   objectAttributesFromHeaders,
@@ -25,6 +25,7 @@ import {
   tagsFromHeader,
   versionHeader,
   versionIdParam,
+  writeConditions,
 } from './common.ts';
 
 /** https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html */
@@ -32,13 +33,14 @@ export const putObject: Handler = async (ctx) => {
   requireBucket(ctx);
   const attrs = objectAttributesFromHeaders(ctx.headers);
   const tags = tagsFromHeader(ctx.headers['x-amz-tagging']);
+  const check = writeConditions(ctx);
   const body = await receiveObjectBody(ctx, ctx.store, undefined, ctx.bucket);
   let bucket!: BucketInfo;
   let written: ObjectVersion;
   try {
     written = await ctx.store.updateKey(ctx.bucket, ctx.key, (versions) => {
       bucket = requireBucket(ctx);
-      checkWriteConditions(ctx.headers, versions[0]);
+      check?.(versions);
       const out = applyWrite(versions, bucket.versioning, {
         deleteMarker: false,
         lastModified: new Date().toISOString(),
@@ -87,6 +89,8 @@ export const copyObject: Handler = async (ctx) => {
   checkAclHeaders(ctx.headers);
   checkSseHeaders(ctx.headers);
   checkObjectLockHeaders(ctx.headers);
+  // If-None-Match / If-Match name the destination (conditional copy, like a conditional PUT).
+  const check = writeConditions(ctx);
   const src = resolveCopySource(ctx);
   const directive = (ctx.headers['x-amz-metadata-directive'] ?? 'COPY').toUpperCase();
   const tagDirective = (ctx.headers['x-amz-tagging-directive'] ?? 'COPY').toUpperCase();
@@ -116,6 +120,7 @@ export const copyObject: Handler = async (ctx) => {
   try {
     written = await ctx.store.updateKey(ctx.bucket, ctx.key, (versions) => {
       bucket = requireBucket(ctx);
+      check?.(versions);
       const out = applyWrite(versions, bucket.versioning, {
         deleteMarker: false,
         lastModified: new Date().toISOString(),
@@ -151,11 +156,18 @@ interface DeleteDone {
   outcome: DeleteOutcome;
 }
 
-/** One key's delete with the versioning rules, as a store change. Shared by DeleteObject(s). */
-function deleteChange(ctx: RequestContext, versionId: string | undefined, done: (bucket: BucketInfo) => void) {
+/**
+ * One key's delete with the versioning rules, as a store change. Shared by DeleteObject(s). `ifMatch` (If-Match
+ * header, or the object's <ETag>) is judged inside the key's lock, so no write can slip in between.
+ */
+function deleteChange(ctx: RequestContext, key: string, versionId: string | undefined, ifMatch: string | undefined, done: (bucket: BucketInfo) => void) {
   return (versions: ObjectVersion[]): { versions: ObjectVersion[]; result: DeleteOutcome } => {
     const bucket = requireBucket(ctx);
     done(bucket);
+    if (ifMatch !== undefined) {
+      const refused = deleteConditionError(key, ifMatch, versions);
+      if (refused) throw refused;
+    }
     const out = versionId === undefined
       ? applyDelete(versions, bucket.versioning, new Date().toISOString())
       : applyDeleteVersion(versions, versionId);
@@ -186,9 +198,9 @@ function emitDelete(ctx: RequestContext, bucket: BucketInfo, key: string, outcom
   }
 }
 
-async function deleteOne(ctx: RequestContext, key: string, versionId: string | undefined): Promise<DeleteDone> {
+async function deleteOne(ctx: RequestContext, key: string, versionId: string | undefined, ifMatch: string | undefined): Promise<DeleteDone> {
   let bucket!: BucketInfo;
-  const outcome = await ctx.store.updateKey(ctx.bucket, key, deleteChange(ctx, versionId, (b) => (bucket = b)));
+  const outcome = await ctx.store.updateKey(ctx.bucket, key, deleteChange(ctx, key, versionId, ifMatch, (b) => (bucket = b)));
   emitDelete(ctx, bucket, key, outcome);
   return { bucket, outcome };
 }
@@ -197,7 +209,16 @@ async function deleteOne(ctx: RequestContext, key: string, versionId: string | u
 export const deleteObject: Handler = async (ctx) => {
   requireBucket(ctx);
   const versionId = versionIdParam(ctx);
-  const { outcome } = await deleteOne(ctx, ctx.key, versionId);
+  // General purpose buckets refuse the directory-bucket-only conditions rather than ignore them, and a
+  // conditional delete of a given version (AWS answers 501 for both, measured).
+  for (const header of ['x-amz-if-match-size', 'x-amz-if-match-last-modified-time']) {
+    if (ctx.headers[header] !== undefined) throw new S3Error('NotImplemented', 'A header you provided implies functionality that is not implemented', { Header: header });
+  }
+  const ifMatch = ctx.headers['if-match'];
+  if (ifMatch !== undefined && versionId !== undefined) {
+    throw new S3Error('NotImplemented', 'A header you provided implies functionality that is not implemented', { Header: 'If-Match' });
+  }
+  const { outcome } = await deleteOne(ctx, ctx.key, versionId, ifMatch);
   const headers: Record<string, string> = {};
   if (outcome.marker) {
     headers['x-amz-delete-marker'] = 'true';
@@ -215,24 +236,32 @@ export const deleteObjects: Handler = async (ctx) => {
   const request = parseDelete(await readSmallBody(ctx, MAX_XML_BYTES));
   // Every valid key is deleted in one store batch: its records reach the journal with one write and one fsync.
   const outcomes: ({ entry: DeleteResultEntry } | { error: DeleteResultError } | undefined)[] = new Array(request.objects.length);
-  const batch: { index: number; key: string; versionId: string | undefined }[] = [];
+  const batch: { index: number; key: string; versionId: string | undefined; etag: string | undefined }[] = [];
   request.objects.forEach((o, i) => {
-    if (o.versionId !== undefined && !isValidVersionId(o.versionId)) {
+    if (o.etag !== undefined && o.versionId !== undefined) {
+      outcomes[i] = { error: { key: o.key, versionId: o.versionId, code: 'NotImplemented', message: 'A conditional delete of a given version is not implemented.' } };
+    } else if (o.versionId !== undefined && !isValidVersionId(o.versionId)) {
       outcomes[i] = { error: { key: o.key, versionId: o.versionId, code: 'NoSuchVersion', message: 'The specified version does not exist.' } };
     } else if (Buffer.byteLength(o.key) > 1024) {
       outcomes[i] = { error: { key: o.key, code: 'KeyTooLongError', message: 'Your key is too long.' } };
     } else {
-      batch.push({ index: i, key: o.key, versionId: o.versionId });
+      batch.push({ index: i, key: o.key, versionId: o.versionId, etag: o.etag });
     }
   });
   let bucket: BucketInfo | undefined;
   const results = await ctx.store.updateKeys(
     ctx.bucket,
-    batch.map((b) => ({ key: b.key, change: deleteChange(ctx, b.versionId, (info) => (bucket = info)) })),
+    batch.map((b) => ({ key: b.key, change: deleteChange(ctx, b.key, b.versionId, b.etag, (info) => (bucket = info)) })),
   );
   results.forEach((r, j) => {
     const { index, key, versionId } = batch[j]!;
-    if (!r.ok) throw r.error; // only NoSuchBucket can fail a change, and then it fails every one
+    if (!r.ok) {
+      // A failed <ETag> condition fails only its own key; NoSuchBucket fails every one (the whole request).
+      const e = r.error;
+      if (!(e instanceof S3Error) || e.code === 'NoSuchBucket') throw e;
+      outcomes[index] = { error: { key, code: e.code, message: e.message } };
+      return;
+    }
     const outcome = r.result;
     emitDelete(ctx, bucket!, key, outcome);
     if (outcome.marker) {

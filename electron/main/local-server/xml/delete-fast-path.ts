@@ -47,7 +47,7 @@ export function scanDelete(text: string): DeleteRequest | undefined {
   const stack: string[] = [];
   const objects: DeleteRequest['objects'] = [];
   let quiet: string | undefined;
-  let current: { key?: string; versionId?: string } | undefined;
+  let current: { key?: string; versionId?: string; etag?: string } | undefined;
   let leafText = '';
   let rootSeen = false;
   let rootClosed = false;
@@ -97,7 +97,8 @@ export function scanDelete(text: string): DeleteRequest | undefined {
     if (stack.length === 1) {
       if (name === 'Object') {
         if (current?.key === undefined) return undefined;
-        objects.push(current.versionId !== undefined ? { key: current.key, versionId: current.versionId } : { key: current.key });
+        const { key, versionId, etag } = current;
+        objects.push({ key, ...(versionId !== undefined ? { versionId } : {}), ...(etag !== undefined ? { etag } : {}) });
         current = undefined;
       } else {
         if (quiet !== undefined) return undefined;
@@ -106,11 +107,11 @@ export function scanDelete(text: string): DeleteRequest | undefined {
       }
       continue;
     }
-    // Closing a leaf inside <Object>.
-    if (name === 'Key' || name === 'VersionId') {
+    // Closing a leaf inside <Object>. Others (LastModifiedTime, Size: directory buckets only) are ignored.
+    if (name === 'Key' || name === 'VersionId' || name === 'ETag') {
       const value = decodeText(leafText);
       if (value === undefined || !current) return undefined;
-      const field = name === 'Key' ? 'key' : 'versionId';
+      const field = name === 'Key' ? 'key' : name === 'VersionId' ? 'versionId' : 'etag';
       if (current[field] !== undefined) return undefined;
       current[field] = value;
     }

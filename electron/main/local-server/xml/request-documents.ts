@@ -32,7 +32,8 @@ export function parseCompleteMultipartUpload(body: Buffer): CompletedPart[] {
 
 export interface DeleteRequest {
   quiet: boolean;
-  objects: { key: string; versionId?: string }[];
+  /** `etag`: the conditional delete's <ETag> (https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-deletes.html). */
+  objects: { key: string; versionId?: string; etag?: string }[];
 }
 
 /** https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObjects.html (1 to 1,000 keys) */
@@ -53,7 +54,8 @@ export function parseDeleteTree(xml: string): DeleteRequest {
     const key = text(o, 'Key');
     if (key === undefined) throw new S3Error('MalformedXML');
     const versionId = text(o, 'VersionId');
-    return versionId !== undefined ? { key, versionId } : { key };
+    const etag = text(o, 'ETag');
+    return { key, ...(versionId !== undefined ? { versionId } : {}), ...(etag !== undefined ? { etag } : {}) };
   });
   if (objects.length === 0 || objects.length > 1000) throw new S3Error('MalformedXML');
   return { quiet: text(root, 'Quiet') === 'true', objects };
