@@ -19,7 +19,7 @@ function row(record: EventRecord): TimelineRow {
 
 describe('timeline event row', () => {
   it('shows a server-delivered event with its delivery latency', () => {
-    render(TimelineRowView, { props: { row: row(event({ latencyMs: 38 })), selected: false, onselect: () => undefined } });
+    render(TimelineRowView, { props: { row: row(event({ latencyMs: 38 })), selected: false, posinset: 1, setsize: 1, onselect: () => undefined } });
     expect(screen.getByTestId('event-latency')).toHaveTextContent('+38 ms');
     expect(screen.getByTestId('event-latency').getAttribute('title')).toContain('after the app got the action');
     expect(screen.getByText('webhook')).toBeInTheDocument();
@@ -27,7 +27,7 @@ describe('timeline event row', () => {
   });
 
   it("says a MinIO stream's event came from the server", () => {
-    render(TimelineRowView, { props: { row: row(event({ source: 'minio-listen', latencyMs: 3 })), selected: false, onselect: () => undefined } });
+    render(TimelineRowView, { props: { row: row(event({ source: 'minio-listen', latencyMs: 3 })), selected: false, posinset: 1, setsize: 1, onselect: () => undefined } });
     expect(screen.getByText('minio-listen').getAttribute('title')).toContain('ListenNotification');
     expect(screen.getByTestId('event-latency')).toHaveTextContent('+3 ms');
   });
@@ -36,21 +36,21 @@ describe('timeline event row', () => {
     const test: ActionRecord = { ...action, operation: 'TestInvocation', test: { functionId: 'f1', function: 'make-thumb' } };
     const sample = event({ source: 'test', payload: { Records: [] } });
     const group: TimelineGroup = { id: 'a1', firstSeq: 1, action: test, events: [{ event: sample, executions: [] }] };
-    render(TimelineRowView, { props: { row: { kind: 'action', id: 'a:a1', group, record: test }, selected: false, onselect: () => undefined } });
+    render(TimelineRowView, { props: { row: { kind: 'action', id: 'a:a1', group, record: test }, selected: false, posinset: 1, setsize: 1, onselect: () => undefined } });
     expect(screen.getByTestId('test-invocation')).toHaveTextContent('Test invocation of make-thumb');
     expect(screen.getByText('TEST')).toBeInTheDocument();
-    render(TimelineRowView, { props: { row: { kind: 'event', id: 'e:e1', group, record: sample }, selected: false, onselect: () => undefined } });
+    render(TimelineRowView, { props: { row: { kind: 'event', id: 'e:e1', group, record: sample }, selected: false, posinset: 1, setsize: 1, onselect: () => undefined } });
     expect(screen.getByText('test').getAttribute('title')).toContain('not delivered by any bucket');
   });
 
   it('flags an expected event that never arrived', () => {
-    render(TimelineRowView, { props: { row: row(event({ missing: true, eventId: 'missing-a1-cat.jpg' })), selected: false, onselect: () => undefined } });
+    render(TimelineRowView, { props: { row: row(event({ missing: true, eventId: 'missing-a1-cat.jpg' })), selected: false, posinset: 1, setsize: 1, onselect: () => undefined } });
     expect(screen.getByTestId('event-missing')).toHaveTextContent('missing — expected, never arrived');
     expect(screen.queryByTestId('event-latency')).toBeNull();
   });
 
   it('stands alone in the Problems list: its own time and the object instead of an indent', () => {
-    render(TimelineRowView, { props: { row: row(event({ missing: true })), selected: false, onselect: () => undefined, context: true } });
+    render(TimelineRowView, { props: { row: row(event({ missing: true })), selected: false, posinset: 1, setsize: 1, onselect: () => undefined, context: true } });
     const el = screen.getByTestId('timeline-row');
     expect(el).toHaveTextContent(/^\s*\d{1,2}:\d{2}:\d{2}/);
     expect(el).toHaveTextContent('inbox/cat.jpg');
