@@ -51,6 +51,8 @@ export function explainStartError(err: unknown, options: Pick<HeadlessOptions, '
   if (code === 'EACCES' && /listen/.test(detail)) return new Error(`Not allowed to listen on port ${options.port}: ports below 1024 need privileges; pick another --port.`);
   if (code === 'EEXIST' || code === 'ENOTDIR') return new Error(`--data ${options.dataDir} is not a folder (a file is in the way): pick another --data.`);
   if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return new Error(`Cannot write the data folder ${options.dataDir} (${code}): pick another --data.`);
+  // ENOENT from the data folder: a place where no folder can be made (e.g. under /proc).
+  if (code === 'ENOENT') return new Error(`Cannot make the data folder ${options.dataDir} or write in it (${code}): pick another --data.`);
   return err instanceof Error ? err : new Error(detail);
 }
 

@@ -10,7 +10,7 @@
 // never become paths. Requests must be signed with SigV4 by one of `credentials`.
 // Throughput: file I/O and fsync run on libuv's thread pool, whose default of 4 threads queues up concurrent
 // clients; set UV_THREADPOOL_SIZE=16 in the environment of the process before it starts (scripts/serve.mjs does).
-import { mkdir } from 'node:fs/promises';
+import { ensureWritableDir } from '../data-dir.ts';
 import { resolve } from 'node:path';
 import type { BucketEventListener } from '../../shared/bucket-event.ts';
 import { S3HttpServer, type NotificationConfigListener } from './http-server.ts';
@@ -62,7 +62,8 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
   const host = '127.0.0.1';
   if (opts.host !== undefined && opts.host !== host) throw new Error('the local server binds 127.0.0.1 only');
   const dataDir = resolve(opts.dataDir);
-  await mkdir(dataDir, { recursive: true });
+  // Fails fast (with the system's error code) on a folder that cannot be made or written to.
+  await ensureWritableDir(dataDir);
   const region = opts.region ?? 'us-east-1';
   const secrets = new Map(opts.credentials.map((c) => [c.accessKeyId, c.secretAccessKey]));
   const store = new DiskObjectStore(dataDir);

@@ -1,7 +1,7 @@
 // `npm run serve` (scripts/serve.mjs → electron/main/serve.ts) as a real process: one JSON line once listening,
 // usable with the SDK, clean exit on SIGTERM and SIGINT, usage errors exit 2.
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -62,6 +62,30 @@ describe('headless server', () => {
     expect(await s.firstLine).toContain('usage: npm run serve');
     expect(await s.exit).toBe(0);
   });
+
+  // Node's recursive mkdir used to loop forever on these (mkdir answers ENOENT under /proc although /proc exists).
+  // Linux only: /proc is the reliable "no folder can be made here" on that platform.
+  it.runIf(process.platform === 'linux')('exits 1 at once, naming --data, when the data folder cannot be made or written', async () => {
+    for (const dir of ['/proc/x', '/proc/x/y', '/proc']) {
+      const s = serve(['--data', dir]);
+      s.firstLine.catch(() => undefined);
+      expect(await s.exit).toBe(1);
+      expect(s.stderr()).toContain(`data folder ${dir} `);
+      expect(s.stderr()).toContain('pick another --data');
+      expect(s.lines).toEqual([]);
+    }
+  }, 60_000);
+
+  it('exits 1 naming --data when a file is in the way', async () => {
+    const file = join(root, 'a-file');
+    await writeFile(file, 'x');
+    for (const dir of [file, join(file, 'sub')]) {
+      const s = serve(['--data', dir]);
+      s.firstLine.catch(() => undefined);
+      expect(await s.exit).toBe(1);
+      expect(s.stderr()).toContain(`--data ${dir} is not a folder`);
+    }
+  }, 60_000);
 
   it('exits 2 with usage on an unknown option', async () => {
     const s = serve(['--bogus']);
