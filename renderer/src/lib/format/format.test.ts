@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { baseName, formatBytes, formatDuration, parentPrefix, plural, shortEtag } from './format.ts';
+import { baseName, exactDuration, formatBytes, formatDuration, parentPrefix, plural, shortEtag } from './format.ts';
 
 describe('format', () => {
   it('sizes in binary units, exact below 1 KB', () => {
@@ -18,6 +18,15 @@ describe('format', () => {
     expect(formatDuration(61_000)).toBe('1 min 1 s');
     expect(formatDuration(8_208_000)).toBe('2 h 17 min');
     expect(formatDuration(undefined)).toBe('');
+    // Measured with performance.now(): a warm handler of 0.3 ms is not '0 ms'; a configured 0 stays 0.
+    expect(formatDuration(0.31)).toBe('<1 ms');
+    expect(formatDuration(0.0004)).toBe('<1 ms');
+    expect(formatDuration(0)).toBe('0 ms');
+    expect(formatDuration(1.4)).toBe('1 ms');
+    expect(formatDuration(999.7)).toBe('1.00 s');
+    expect(exactDuration(0.31249)).toBe('0.312 ms');
+    expect(exactDuration(12.44)).toBe('12.4 ms');
+    expect(exactDuration(3000.2)).toBe('3,000 ms');
   });
 
   it('key paths and labels', () => {

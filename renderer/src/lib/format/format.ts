@@ -48,12 +48,25 @@ export function exactTime(isoTime: string | undefined): string {
   return Number.isNaN(d.getTime()) ? isoTime : `${FULL.format(d)} (${isoTime})`;
 }
 
+/**
+ * A duration for reading: '<1 ms' for a measured fraction of a millisecond (handlers and events are timed with
+ * performance.now(), so a warm run of 0.3 ms read '0 ms', as if it had not run); an exact 0 (a configured delay)
+ * stays '0 ms'. Up to 999.4 ms in whole milliseconds, then seconds ('1000 ms' never shows).
+ */
 export function formatDuration(ms: number | undefined): string {
   if (ms === undefined || !Number.isFinite(ms)) return '';
-  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms > 0 && ms < 1) return '<1 ms';
+  if (ms < 999.5) return `${Math.round(ms)} ms`;
   if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
   if (ms < 3_600_000) return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
   return `${Math.floor(ms / 3_600_000)} h ${Math.round((ms % 3_600_000) / 60_000)} min`;
+}
+
+/** The measured value behind formatDuration, for a tooltip: '0.312 ms', '12.4 ms', '3,000 ms'. */
+export function exactDuration(ms: number | undefined): string {
+  if (ms === undefined || !Number.isFinite(ms)) return '';
+  const digits = ms < 1 ? 3 : ms < 100 ? 1 : 0;
+  return `${ms.toLocaleString('en-US', { maximumFractionDigits: digits })} ms`;
 }
 
 export function shortEtag(etag: string): string {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { render, screen } from '@testing-library/svelte';
 import TimelineRowView from './TimelineRowView.svelte';
 import type { TimelineGroup, TimelineRow } from '../../state/timeline.svelte.ts';
-import type { ActionRecord, EventRecord } from '../../../../electron/shared/timeline.ts';
+import type { ActionRecord, EventRecord, ExecutionRecord } from '../../../../electron/shared/timeline.ts';
 
 const action: ActionRecord = {
   type: 'action', seq: 1, time: '2026-11-27T10:00:00.000Z', actionId: 'a1', actor: 'app', operation: 'PutObject',
@@ -55,5 +55,32 @@ describe('timeline event row', () => {
     expect(el).toHaveTextContent(/^\s*\d{1,2}:\d{2}:\d{2}/);
     expect(el).toHaveTextContent('inbox/cat.jpg');
     expect(screen.getByTestId('event-missing')).toBeInTheDocument();
+  });
+});
+
+describe('timeline execution row', () => {
+  const execution = (extra: Partial<ExecutionRecord>): TimelineRow => {
+    const record: ExecutionRecord = {
+      type: 'execution', seq: 3, time: '2026-11-27T10:00:00.050Z', actionId: 'a1', executionId: 'x1', eventId: 'e1', function: 'thumbnailer',
+      functionId: 'f1', triggerId: 't1', attempt: 1, status: 'success', cold: false, startedAt: '2026-11-27T10:00:00.049Z', durationMs: 0.31, logs: [], ...extra,
+    };
+    const group: TimelineGroup = { id: 'a1', firstSeq: 1, action, events: [{ event: event({}), executions: [record] }] };
+    return { kind: 'execution', id: 'x:x1', group, record };
+  };
+
+  it('shows a warm run of a fraction of a millisecond as <1 ms (it read 0 ms), the measured value in its tooltip', () => {
+    render(TimelineRowView, { props: { row: execution({}), selected: false, posinset: 3, setsize: 3, onselect: () => undefined } });
+    const el = screen.getByTestId('timeline-row');
+    expect(el).toHaveTextContent('<1 ms');
+    expect(el).not.toHaveTextContent('0 ms');
+    expect(screen.getByText('<1 ms').getAttribute('title')).toBe('0.31 ms');
+    // An option of the timeline's listbox, placed in the whole (virtualized) list.
+    expect(el.getAttribute('role')).toBe('option');
+    expect(el.getAttribute('aria-posinset')).toBe('3');
+  });
+
+  it('shows no duration for a run that was skipped (it never ran)', () => {
+    render(TimelineRowView, { props: { row: execution({ status: 'skipped', durationMs: 0, note: 'recursion guard' }), selected: false, posinset: 1, setsize: 1, onselect: () => undefined } });
+    expect(screen.getByTestId('timeline-row')).not.toHaveTextContent(/\d ms/);
   });
 });
