@@ -61,6 +61,10 @@ function startIndex(keys: SortedKeys, prefix: string, after: string): number {
 
 export function listCurrent(keys: SortedKeys, p: ListParams): ListPage {
   const page: ListPage = { contents: [], commonPrefixes: [], isTruncated: false, last: '' };
+  // max-keys=0 asks for nothing and S3 reports nothing left (IsTruncated false): a "truncated" empty page with no
+  // continuation would send paginating clients round forever. (Ceph s3-tests, validated against AWS:
+  // test_bucket_list_maxkeys_zero, test_bucket_listv2_maxkeys_zero.)
+  if (p.maxKeys === 0) return page;
   let i = startIndex(keys, p.prefix, p.after);
   let count = 0;
   while (i < keys.size) {
@@ -121,6 +125,7 @@ export interface VersionPage {
 
 export function listVersions(keys: SortedKeys, p: VersionListParams): VersionPage {
   const page: VersionPage = { items: [], commonPrefixes: [], isTruncated: false, nextKeyMarker: '', nextVersionIdMarker: '' };
+  if (p.maxKeys === 0) return page; // as listCurrent
   let i: number;
   let skipUntilAfterVersion: string | undefined;
   if (p.keyMarker && p.versionIdMarker && compareUtf8(p.keyMarker, p.prefix) >= 0) {

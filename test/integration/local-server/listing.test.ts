@@ -72,6 +72,13 @@ describe('ListObjectsV2', () => {
   it('max-keys 0 returns nothing, and a bad max-keys is InvalidArgument', async () => {
     const res = await h.client.send(new ListObjectsV2Command({ Bucket: b, MaxKeys: 0 }));
     expect(res.KeyCount).toBe(0);
+    // Not truncated (as S3): a truncated page with no continuation token would loop a paginating client.
+    expect(res.IsTruncated).toBe(false);
+    expect(res.NextContinuationToken).toBeUndefined();
+    const v1 = await h.client.send(new ListObjectsCommand({ Bucket: b, MaxKeys: 0 }));
+    expect([v1.Contents, v1.IsTruncated, v1.NextMarker]).toEqual([undefined, false, undefined]);
+    const versions = await h.client.send(new ListObjectVersionsCommand({ Bucket: b, MaxKeys: 0 }));
+    expect([versions.Versions, versions.IsTruncated, versions.NextKeyMarker]).toEqual([undefined, false, undefined]);
     const bad = await rawRequest(h.server.endpoint, { method: 'GET', path: `/${b}`, query: { 'list-type': '2', 'max-keys': 'lots' } });
     expect([bad.status, errorCode(bad.body)]).toEqual([400, 'InvalidArgument']);
   });
