@@ -12,9 +12,11 @@ import type { TransferDto } from '../../shared/dto.ts';
 import { AppError } from '../../shared/errors.ts';
 import { contentTypeFor } from '../s3-client/content-type.ts';
 import type { OpenedDownload, TransferEngine } from '../s3-client/transfer-engine.ts';
+import type { ZipSelection, ZipSourceEntry } from '../web/zip-download.ts';
 import { collectUploadEntries } from '../transfers/collect-upload-files.ts';
-import { listKeysUnder, tooMany } from '../transfers/list-keys-under.ts';
+import { listKeysUnder, listPagesUnder, tooMany } from '../transfers/list-keys-under.ts';
 import { checkWritableFolder, ensureFolderInside } from '../transfers/local-file-target.ts';
+import { openObject } from '../transfers/open-object.ts';
 import { detachableBody } from '../transfers/request-body.ts';
 import { safeFolderSegments, safeRelativeSegments } from '../transfers/safe-local-path.ts';
 
@@ -135,6 +137,36 @@ export class TransfersService implements Readonly<AppApi['transfers']> {
     const final = await this.#engine.settled(queued.id);
     if (final.state === 'done') return final;
     throw new AppError(final.error ?? { code: 'Cancelled', message: 'Upload cancelled' });
+  }
+
+  /**
+   * Browser mode, a zip of a folder or selection: the selected objects, then everything under each selected
+   * folder (or under `prefix` when `objects` is omitted), one listing page at a time, each object once.
+   */
+  async *zipEntries(input: ZipSelection): AsyncGenerator<ZipSourceEntry[]> {
+    const seen = new Set<string>();
+    const fresh = (entry: ZipSourceEntry) => {
+      const id = `${entry.key}\u0000${entry.versionId ?? ''}`;
+      if (seen.has(id)) return false;
+      seen.add(id);
+      return true;
+    };
+    const isFolder = (item: { key: string; versionId?: string | undefined }) => item.versionId === undefined && item.key.endsWith('/');
+    const selected = input.objects ?? [];
+    const files = selected.filter((item) => !isFolder(item)).filter(fresh);
+    if (files.length > 0) yield files;
+    const folders = input.objects ? selected.filter(isFolder).map((item) => item.key) : [input.prefix];
+    if (folders.length === 0) return;
+    const { client, connection } = await this.#engine.clients.get(input.connectionId);
+    for (const prefix of folders) {
+      for await (const page of listPagesUnder(client, { endpoint: connection.endpoint, bucket: input.bucket, prefix })) yield page.filter(fresh);
+    }
+  }
+
+  /** Browser mode: one zip entry's body (no transfer row of its own: the browser shows the zip's progress). */
+  async openObject(input: { connectionId: string; bucket: string; key: string; versionId?: string | undefined }, signal?: AbortSignal): Promise<Readable> {
+    const { client, connection } = await this.#engine.clients.get(input.connectionId);
+    return openObject(client, { endpoint: connection.endpoint, bucket: input.bucket, key: input.key, versionId: input.versionId }, signal);
   }
 
   /** Browser mode: opens an object for an HTTP download; progress and cancel go through the engine. */

@@ -7,6 +7,7 @@ import { s3Call } from '../s3-client/map-error.ts';
 export interface ListedKey {
   key: string;
   size: number;
+  lastModified?: Date | undefined;
 }
 
 export async function listKeysUnder(
@@ -17,20 +18,30 @@ export async function listKeysUnder(
   pageSize?: number,
 ): Promise<ListedKey[]> {
   const keys: ListedKey[] = [];
+  for await (const page of listPagesUnder(client, target, pageSize)) {
+    for (const item of page) {
+      if (keys.length >= limit) throw tooMany(limit);
+      keys.push(item);
+    }
+  }
+  return keys;
+}
+
+/** The same keys, one page (one request) at a time, for a caller that streams them on (a zip download). */
+export async function* listPagesUnder(
+  client: S3Client,
+  target: { endpoint?: string | undefined; bucket: string; prefix: string },
+  pageSize?: number,
+): AsyncGenerator<ListedKey[]> {
   let token: string | undefined;
   do {
     const page = await s3Call({ endpoint: target.endpoint, bucket: target.bucket }, () =>
       client.send(new ListObjectsV2Command({ Bucket: target.bucket, Prefix: target.prefix || undefined, ContinuationToken: token, MaxKeys: pageSize })),
     );
-    for (const item of page.Contents ?? []) {
-      if (item.Key === undefined) continue;
-      if (keys.length >= limit) throw tooMany(limit);
-      keys.push({ key: item.Key, size: item.Size ?? 0 });
-    }
+    yield (page.Contents ?? []).flatMap((item) => (item.Key === undefined ? [] : [{ key: item.Key, size: item.Size ?? 0, lastModified: item.LastModified }]));
     // A server that says "truncated" without a token would make this loop for ever.
     token = page.IsTruncated ? page.NextContinuationToken : undefined;
   } while (token);
-  return keys;
 }
 
 export function tooMany(limit: number): AppError {

@@ -9,6 +9,7 @@ import { attachWsTransport } from '../rpc/ws-transport.ts';
 import { LoopbackAuth } from './loopback-auth.ts';
 import { serveStatic } from './static-files.ts';
 import { handleDownload, handleUpload, type BrowserTransfers } from './transfer-endpoints.ts';
+import { ZipDownloads } from './zip-download.ts';
 
 export interface BrowserServerOptions {
   dispatch: Dispatch;
@@ -51,11 +52,14 @@ async function readRememberedPort(file: string): Promise<number | undefined> {
 
 export async function startBrowserServer(options: BrowserServerOptions): Promise<BrowserServer> {
   const auth = new LoopbackAuth(options.token);
+  const { zipEntries, openObject } = options.transfers;
+  const zips = zipEntries && openObject ? new ZipDownloads({ zipEntries: zipEntries.bind(options.transfers), openObject: openObject.bind(options.transfers) }) : undefined;
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (!auth.hostAllowed(req)) return void res.writeHead(403).end('Host not allowed');
-    if (url.pathname === '/upload' || url.pathname === '/download') {
-      const token = url.pathname === '/upload' ? auth.bearer(req) : url.searchParams.get('token');
+    if (url.pathname === '/upload' || url.pathname === '/download' || url.pathname === '/download-zip') {
+      // A link the browser follows carries the token in its query; what the page sends itself, in a header.
+      const token = req.method === 'GET' ? url.searchParams.get('token') : auth.bearer(req);
       const refusal = auth.check(req, token);
       if (refusal) {
         req.resume();
@@ -63,6 +67,9 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
       }
       if (url.pathname === '/upload' && req.method === 'PUT') return void handleUpload(options.transfers, req, res, url.searchParams);
       if (url.pathname === '/download' && req.method === 'GET') return void handleDownload(options.transfers, res, url.searchParams);
+      if (url.pathname === '/download-zip' && !zips) return void res.writeHead(501).end();
+      if (url.pathname === '/download-zip' && req.method === 'POST') return void zips!.prepare(req, res);
+      if (url.pathname === '/download-zip' && req.method === 'GET') return void zips!.download(res, url.searchParams);
       return void res.writeHead(405).end();
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405).end();

@@ -6,6 +6,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { TransferDto } from '../../shared/dto.ts';
 import { AppError, toAppErrorDto } from '../../shared/errors.ts';
+import type { ZipSource } from './zip-download.ts';
 
 export interface BrowserTransfers {
   upload(input: {
@@ -22,6 +23,14 @@ export interface BrowserTransfers {
     key: string;
     versionId?: string | undefined;
   }): Promise<{ body: Readable; size: number; contentType: string }>;
+  /** A folder or selection as one zip (zip-download.ts); without them, /download-zip answers 501. */
+  zipEntries?: ZipSource['zipEntries'];
+  openObject?: ZipSource['openObject'];
+}
+
+/** RFC 6266 / 5987: an ASCII fallback plus the exact UTF-8 name. */
+export function contentDisposition(fileName: string): string {
+  return `attachment; filename="${fileName.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
 }
 
 function required(params: URLSearchParams, name: string): string {
@@ -71,8 +80,7 @@ export async function handleDownload(transfers: BrowserTransfers, res: ServerRes
     res.writeHead(200, {
       'Content-Type': contentType,
       'Content-Length': size,
-      // RFC 6266 / 5987: an ASCII fallback plus the exact UTF-8 name.
-      'Content-Disposition': `attachment; filename="${fileName.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
+      'Content-Disposition': contentDisposition(fileName),
       'X-Content-Type-Options': 'nosniff',
     });
     // pipeline, not pipe: a browser that abandons the download must also cancel the transfer behind it.
