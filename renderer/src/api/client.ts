@@ -24,6 +24,18 @@ export interface FileAccess {
   pathForFile?(file: File): string | undefined;
   /** A URL the window can navigate to for a download, or undefined when the transport has none. */
   downloadUrl(ref: ObjectRef): string | undefined;
+  /**
+   * Browser mode: downloads a folder or selection as one zip (keys ending in `/` are folders; `objects` omitted
+   * means everything under `prefix`). Resolves once the browser has been handed the link.
+   */
+  downloadZip?(selection: ZipSelection): Promise<void>;
+}
+
+export interface ZipSelection {
+  connectionId: string;
+  bucket: string;
+  prefix: string;
+  objects?: { key: string; versionId?: string | undefined }[] | undefined;
 }
 
 export type ApiClient = AppApi & {
