@@ -2,7 +2,7 @@
 // (the timeline shows CopyObject and its ObjectCreated:Copy event), the body is untouched, and an edit of an
 // object someone else changed meanwhile is refused with a readable reason instead of overwriting their change.
 // Tags are edited as a set from their own section.
-import { CreateMultipartUploadCommand, GetObjectCommand, GetObjectTaggingCommand, HeadObjectCommand, ListMultipartUploadsCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, CreateMultipartUploadCommand, GetObjectCommand, GetObjectTaggingCommand, HeadObjectCommand, ListMultipartUploadsCommand, PutBucketVersioningCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium } from './support/chromium.ts';
 import { embeddedServerClient, type RunningApp, startApp } from './support/app.ts';
@@ -157,5 +157,21 @@ describe.skipIf(!hasChromium)('object properties on the Local server', () => {
     await eventually(() => ui.byTestId('details-key').innerText()).toBe('assets/img/2026/logo-dark.svg');
     await ui.dismissToasts();
     await run.shot('object-properties-07-flat-search');
+  });
+
+  it('shows versioning another client turned on once the list is refreshed with F5', async () => {
+    await s3.send(new CreateBucketCommand({ Bucket: 'archive' }));
+    await s3.send(new PutObjectCommand({ Bucket: 'archive', Key: 'a.txt', Body: 'one' }));
+    // Made by the SDK: the sidebar lists it after a refresh.
+    await ui.byTestId('refresh-buckets').click();
+    await ui.openBucket('archive');
+    await eventually(() => ui.byTestId('versioning-state').innerText()).toBe('Unversioned');
+    await s3.send(new PutBucketVersioningCommand({ Bucket: 'archive', VersioningConfiguration: { Status: 'Enabled' } }));
+    await ui.byTestId('object-list').focus();
+    await run.page.keyboard.press('F5');
+    // It stayed 'Unversioned' (and uploads warned of overwrites) until the bucket was opened again.
+    await eventually(() => ui.byTestId('versioning-state').innerText()).toBe('Enabled');
+    await ui.byTestId('versioning-badge').waitFor();
+    await ui.byTestId('toggle-versions').waitFor();
   });
 });

@@ -181,16 +181,23 @@ export class BrowserState {
     }
     this.bucket = name;
     this.versioning = undefined;
-    const connectionId = this.connectionId;
-    if (connectionId) {
-      this.#api.buckets.getVersioning({ connectionId, bucket: name }).then(
-        (v) => {
-          if (this.bucket === name) this.versioning = v;
-        },
-        () => undefined,
-      );
-    }
+    this.#loadVersioning(name);
     await this.openPrefix(prefix);
+  }
+
+  /**
+   * Asks the server for the bucket's versioning state (not kept from an earlier look: another client, the SDK or
+   * aws-cli, may have turned it on, and uploads, deletes and copies warn by it). Meanwhile the last known state stays.
+   */
+  #loadVersioning(name: string): void {
+    const connectionId = this.connectionId;
+    if (!connectionId) return;
+    this.#api.buckets.getVersioning({ connectionId, bucket: name }).then(
+      (v) => {
+        if (this.bucket === name && this.connectionId === connectionId) this.versioning = v;
+      },
+      () => undefined,
+    );
   }
 
   async openPrefix(prefix: string): Promise<void> {
@@ -206,9 +213,13 @@ export class BrowserState {
     });
   }
 
-  /** Reloads the folder and the selected object's head and versions, keeping the selection on screen. */
+  /**
+   * Reloads the folder, the bucket's versioning state and the selected object's head and versions, keeping the
+   * selection on screen (F5 kept showing 'Unversioned' after aws-cli had enabled versioning).
+   */
   async refresh(): Promise<void> {
     const keep = this.selectedKey;
+    if (this.bucket) this.#loadVersioning(this.bucket);
     this.#resetListing(this.prefix, false, true);
     await this.#loadPage(undefined);
     if (keep !== undefined) this.select(keep, true);

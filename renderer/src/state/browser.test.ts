@@ -37,6 +37,19 @@ describe('BrowserState', () => {
     await vi.waitFor(() => expect(b.versions?.map((v) => [v.isLatest, v.isDeleteMarker])).toEqual([[true, true], [false, false]]));
   });
 
+  it('asks for the versioning state again on a refresh: another client may have turned it on', async () => {
+    const { api } = createFakeClient({ sample: true });
+    const b = new BrowserState(api);
+    await b.openConnection('local');
+    await b.openBucket('logs');
+    await vi.waitFor(() => expect(b.versioning).toBe('Unversioned'));
+    // Another client (aws-cli, the SDK) enables versioning, not through this state.
+    await api.buckets.setVersioning({ connectionId: 'local', bucket: 'logs', state: 'Enabled' });
+    expect(b.versioning).toBe('Unversioned');
+    await b.refresh();
+    await vi.waitFor(() => expect(b.versioning).toBe('Enabled'));
+  });
+
   it('ignores a slow listing of a folder the user already left', async () => {
     const { b } = await openPhotos2026();
     const slow = b.openPrefix('albums/2025/');
