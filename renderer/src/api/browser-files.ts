@@ -2,7 +2,7 @@
 // Upload uses XHR because fetch() cannot report upload progress.
 import type { ObjectRef } from '../../../electron/shared/contract.ts';
 import { AppError, type AppErrorDto } from '../../../electron/shared/errors.ts';
-import type { FileAccess, UploadTarget } from './client.ts';
+import type { FileAccess, UploadTarget, ZipSelection } from './client.ts';
 import type { TransferDto } from '../../../electron/shared/dto.ts';
 
 export function browserFiles(token: string, base = ''): FileAccess {
@@ -24,6 +24,25 @@ export function browserFiles(token: string, base = ''): FileAccess {
         signal.addEventListener('abort', () => xhr.abort(), { once: true });
         xhr.send(file);
       });
+    },
+    async downloadZip(selection: ZipSelection) {
+      // The selection goes in a request of its own (it may be too long for a URL); the answer is a one-use link
+      // the browser then downloads like any other, with its own progress and cancel.
+      const res = await fetch(`${base}/download-zip`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify(selection),
+      });
+      const body = await res.text();
+      if (!res.ok) throw new AppError(parseError(body, res.status));
+      const { url } = JSON.parse(body) as { url: string };
+      const link = document.createElement('a');
+      link.href = `${base}${url}&token=${encodeURIComponent(token)}`;
+      link.download = '';
+      link.rel = 'noopener';
+      document.body.append(link);
+      link.click();
+      link.remove();
     },
     downloadUrl(ref: ObjectRef) {
       const q = new URLSearchParams({ connectionId: ref.connectionId, bucket: ref.bucket, key: ref.key });
@@ -51,5 +70,5 @@ function parseError(body: string, status: number): AppErrorDto {
   } catch {
     /* not JSON */
   }
-  return { code: 'Internal', message: body.trim() || `Upload failed with HTTP ${status}`, status };
+  return { code: 'Internal', message: body.trim() || `The local server answered HTTP ${status}`, status };
 }

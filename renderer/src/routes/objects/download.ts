@@ -1,7 +1,10 @@
-// Electron downloads: main writes the objects into a folder picked in the native dialog (browser mode uses
-// plain links to the loopback download endpoint instead, one per object for a selection of several).
+// Electron downloads: main writes the objects into a folder picked in the native dialog. Browser mode has no
+// folder to write into: one object is a plain link to the loopback download endpoint; a folder or a selection
+// is one zip, streamed by the same server.
+import { toast } from 'svelte-sonner';
 import type { AppState } from '../../state/app.svelte.ts';
 import { toastError } from '../../lib/components/toast.ts';
+import { plural } from '../../lib/format/format.ts';
 
 export function canDownloadToFolder(app: AppState): boolean {
   return app.api.mode === 'electron';
@@ -52,4 +55,27 @@ export async function downloadEach(app: AppState, objects: { key: string; versio
     started++;
   }
   return started;
+}
+
+export function canDownloadZip(app: AppState): boolean {
+  return !canDownloadToFolder(app) && app.api.files.downloadZip !== undefined;
+}
+
+/**
+ * Browser mode: a folder or selection as one zip (keys ending in `/` are folders, with everything under them), named
+ * after the folder. The browser shows its progress and can cancel it; the window only says it started.
+ */
+export async function downloadZip(app: AppState, objects: { key: string; versionId?: string | undefined }[]): Promise<void> {
+  const { connectionId, bucket, prefix } = app.browser;
+  const zip = app.api.files.downloadZip;
+  if (!connectionId || !bucket || !zip || objects.length === 0) return;
+  try {
+    await zip({ connectionId, bucket, prefix, objects });
+    const only = objects.length === 1 ? objects[0]!.key : undefined;
+    toast.success(only?.endsWith('/') ? `Downloading “${only.slice(prefix.length)}” as a zip` : `Downloading ${plural(objects.length, 'item')} as a zip`, {
+      description: 'Your browser shows its progress and can cancel it.',
+    });
+  } catch (err) {
+    toastError(err, 'Download failed');
+  }
 }

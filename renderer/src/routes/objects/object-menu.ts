@@ -1,6 +1,7 @@
 // The object list's context menu: what can be done with the selected rows.
 import Copy from '@lucide/svelte/icons/copy';
 import CopyPlus from '@lucide/svelte/icons/copy-plus';
+import Archive from '@lucide/svelte/icons/archive';
 import Download from '@lucide/svelte/icons/download';
 import FilePen from '@lucide/svelte/icons/file-pen';
 import FolderOpen from '@lucide/svelte/icons/folder-open';
@@ -14,7 +15,7 @@ import type { Row } from '../../state/browser.svelte.ts';
 import { copyText } from '../../lib/components/copy-text.ts';
 import { toastError } from '../../lib/components/toast.ts';
 import { deleteRows } from './delete-flow.ts';
-import { canDownloadToFolder, downloadEach, downloadToFolder } from './download.ts';
+import { canDownloadToFolder, canDownloadZip, downloadEach, downloadToFolder, downloadZip } from './download.ts';
 import { restoreVersion } from './version-actions.ts';
 
 export function objectMenu(app: AppState, openRow: (row: Row) => void): MenuItem[] {
@@ -40,8 +41,8 @@ export function objectMenu(app: AppState, openRow: (row: Row) => void): MenuItem
         },
       ]
     : [];
-  // Browser mode has no folder to download into: several objects go as one download each (folders are not offered,
-  // as their files would land side by side in the Downloads folder, without their paths).
+  // Browser mode has no folder to download into: several objects can also go as one download each (not folders:
+  // their files would land side by side in the Downloads folder, without their paths; the zip keeps them).
   const files = rows.flatMap((r) =>
     r.kind === 'object' ? [{ key: r.key }] : r.kind === 'version' && !r.version.isDeleteMarker ? [{ key: r.objectKey, versionId: r.version.versionId }] : [],
   );
@@ -49,13 +50,20 @@ export function objectMenu(app: AppState, openRow: (row: Row) => void): MenuItem
     !canDownloadToFolder(app) && rows.length > 1 && files.length === rows.length
       ? [{ label: `Download ${files.length} files`, icon: Download, testid: 'menu-download-each', onselect: () => void downloadEach(app, files) }]
       : [];
-  if (rows.length > 1) return [...toFolder, ...each, ...(each.length || toFolder.length ? ['separator' as const] : []), del];
+  // Browser mode: a folder or several items as one zip, their paths kept (delete markers have nothing to download).
+  const zipped = rows.flatMap((r) => (r.kind === 'version' ? (r.version.isDeleteMarker ? [] : [{ key: r.objectKey, versionId: r.version.versionId }]) : [{ key: r.key }]));
+  const zip: MenuItem[] =
+    canDownloadZip(app) && zipped.length > 0 && (rows.length > 1 || rows[0]!.kind === 'folder')
+      ? [{ label: rows.length > 1 ? `Download ${zipped.length} items as zip` : 'Download as zip', icon: Archive, testid: 'menu-download-zip', onselect: () => void downloadZip(app, zipped) }]
+      : [];
+  if (rows.length > 1) return [...toFolder, ...each, ...zip, ...(each.length || toFolder.length || zip.length ? ['separator' as const] : []), del];
 
   const r = rows[0]!;
   if (r.kind === 'folder') {
     return [
       { label: 'Open', icon: FolderOpen, shortcut: 'Enter', testid: 'menu-open', onselect: () => openRow(r) },
       ...toFolder,
+      ...zip,
       { label: 'Copy prefix', icon: Copy, onselect: () => void copyText(r.key, 'prefix') },
       { label: 'Copy to…', icon: CopyPlus, testid: 'menu-copy', onselect: () => ui.open({ kind: 'copy', key: r.key }) },
       { label: 'Rename or move…', icon: FilePen, testid: 'menu-rename', onselect: () => ui.open({ kind: 'copy', key: r.key, move: true }) },
