@@ -82,8 +82,33 @@ class Tap extends Transform {
   }
 }
 
+/** x-amz-checksum-* headers that do not carry a checksum value. */
+const CHECKSUM_SETTINGS = new Set(['x-amz-checksum-type', 'x-amz-checksum-algorithm', 'x-amz-checksum-mode']);
+
+/**
+ * A checksum this server cannot verify (SHA512, MD5, XXHASH* — newer S3 algorithms — or an unknown name) is
+ * refused, as CreateMultipartUpload refuses it, rather than stored unverified and never returned.
+ */
+function refuseUnsupportedChecksum(h: Record<string, string>): void {
+  const unsupported = (name: string): S3Error => new S3Error('InvalidRequest', `Checksum algorithm ${name.toUpperCase()} is not supported`);
+  for (const name of Object.keys(h)) {
+    if (name.startsWith('x-amz-checksum-') && !CHECKSUM_SETTINGS.has(name) && !parseChecksumAlgorithm(name.slice('x-amz-checksum-'.length))) {
+      throw unsupported(name.slice('x-amz-checksum-'.length));
+    }
+  }
+  const trailer = h['x-amz-trailer']?.trim().toLowerCase();
+  if (trailer?.startsWith('x-amz-checksum-') && !parseChecksumAlgorithm(trailer.slice('x-amz-checksum-'.length))) {
+    throw unsupported(trailer.slice('x-amz-checksum-'.length));
+  }
+  for (const name of ['x-amz-sdk-checksum-algorithm', 'x-amz-checksum-algorithm']) {
+    const v = h[name];
+    if (v !== undefined && v !== '' && !parseChecksumAlgorithm(v)) throw unsupported(v);
+  }
+}
+
 /** The checksum the client declared (header value, trailer name or algorithm only), if any. */
 function declaredChecksum(h: Record<string, string>, forced?: ChecksumAlgorithm): { algorithm: ChecksumAlgorithm; value?: string; inTrailer: boolean } | undefined {
+  refuseUnsupportedChecksum(h);
   for (const a of CHECKSUM_ALGORITHMS) {
     const v = h[checksumHeader(a)];
     if (v !== undefined) return { algorithm: a, value: v, inTrailer: false };
