@@ -121,6 +121,11 @@ export interface AppApi {
     /** Electron: upload local files by path (paths come from native dialogs or drops). */
     uploadPaths(input: BucketRef & { prefix: string; paths: string[] }): Promise<TransferDto[]>;
     /**
+     * Electron: the keys uploadPaths would write for these paths (folders expanded), without uploading, so the
+     * window can ask before objects are replaced, as it does for browser uploads.
+     */
+    planUpload(input: BucketRef & { prefix: string; paths: string[] }): Promise<{ keys: string[] }>;
+    /**
      * Electron: downloads objects into a local folder (from desktop.openDialog 'download-folder'), each to
      * `directory/<key minus prefix>` (minus its folder part, up to the last `/`); a key ending in `/` means
      * everything under it; `objects` omitted means everything under `prefix`. Unsafe names are rewritten,
@@ -312,6 +317,9 @@ export const METHODS = {
     .strict(),
   'transfers.list': none,
   'transfers.uploadPaths': bucketRef
+    .extend({ prefix: z.string().max(1024), paths: z.array(z.string().min(1).max(4096)).min(1).max(10_000) })
+    .strict(),
+  'transfers.planUpload': bucketRef
     .extend({ prefix: z.string().max(1024), paths: z.array(z.string().min(1).max(4096)).min(1).max(10_000) })
     .strict(),
   'transfers.downloadTo': bucketRef

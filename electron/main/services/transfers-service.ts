@@ -46,7 +46,7 @@ export class TransfersService implements Readonly<AppApi['transfers']> {
    */
   async uploadPaths(input: BucketRef & { prefix: string; paths: string[] }): Promise<TransferDto[]> {
     const entries = await collectUploadEntries(input.paths);
-    const prefix = input.prefix === '' || input.prefix.endsWith('/') ? input.prefix : `${input.prefix}/`;
+    const prefix = folderPrefix(input.prefix);
     return entries.map((entry) =>
       this.#engine.enqueueUpload({
         connectionId: input.connectionId,
@@ -58,6 +58,12 @@ export class TransfersService implements Readonly<AppApi['transfers']> {
         contentType: entry.file === undefined ? undefined : contentTypeFor(entry.file),
       }),
     );
+  }
+
+  /** The keys uploadPaths would write, in its order, from the same walk (nothing is uploaded). */
+  async planUpload(input: BucketRef & { prefix: string; paths: string[] }): Promise<{ keys: string[] }> {
+    const prefix = folderPrefix(input.prefix);
+    return { keys: (await collectUploadEntries(input.paths)).map((entry) => prefix + entry.relativeKey) };
   }
 
   /**
@@ -173,6 +179,11 @@ export class TransfersService implements Readonly<AppApi['transfers']> {
   async download(input: { connectionId: string; bucket: string; key: string; versionId?: string | undefined }): Promise<OpenedDownload> {
     return this.#engine.openDownload(input);
   }
+}
+
+/** `photos` -> `photos/`: the destination is a folder. */
+function folderPrefix(prefix: string): string {
+  return prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`;
 }
 
 function invalid(message: string, field = 'paths'): AppError {

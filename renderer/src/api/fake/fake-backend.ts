@@ -350,6 +350,8 @@ export class FakeBackend {
     transfers: {
       list: async () => this.transfers.map((t) => ({ ...t })),
       uploadPaths: async () => [],
+      // Files only (a fake has no disk to walk): `prefix + file name`, as main names a picked file.
+      planUpload: async ({ prefix, paths }) => ({ keys: paths.map((p) => prefix + (p.split(/[\\/]/).pop() ?? p)) }),
       downloadTo: async () => [],
       cancel: async ({ id }) => {
         const t = this.transfers.find((x) => x.id === id);
