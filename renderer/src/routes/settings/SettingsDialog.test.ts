@@ -36,4 +36,37 @@ describe('settings form', () => {
     expect(screen.getByTestId('settings-dialog')).toBeInTheDocument();
     expect(backend.calls.some((c) => c.method === 'settings.update')).toBe(false);
   });
+
+  it('asks before closing with unsaved edits (Escape included): Keep editing keeps them, Discard drops them', async () => {
+    localStorage.clear();
+    const { api, backend } = createFakeClient({ sample: true });
+    render(App, { props: { api } });
+    await screen.findByRole('button', { name: /photos/ });
+    await fireEvent.keyDown(document.body, { key: ',', ctrlKey: true });
+    const retries = (await screen.findByTestId('settings-retries')) as HTMLInputElement;
+    // Untouched: Close closes at once.
+    await fireEvent.click(screen.getByTestId('settings-close'));
+    await waitFor(() => expect(screen.queryByTestId('settings-dialog')).toBeNull());
+
+    await fireEvent.keyDown(document.body, { key: ',', ctrlKey: true });
+    const field = (await screen.findByTestId('settings-retries')) as HTMLInputElement;
+    expect(field).not.toBe(retries);
+    await fireEvent.input(field, { target: { value: '5' } });
+    await fireEvent.keyDown(field, { key: 'Escape' });
+    const ask = await screen.findByTestId('settings-discard-dialog');
+    expect(ask).toHaveAttribute('role', 'alertdialog');
+    expect(ask).toHaveAccessibleDescription(/have not been saved/);
+    expect(screen.getByTestId('settings-dialog')).toBeInTheDocument();
+    // The safe answer has the focus; Escape in the question answers it too.
+    expect(document.activeElement).toBe(screen.getByTestId('settings-keep-editing'));
+    await fireEvent.keyDown(document.activeElement!, { key: 'Escape' });
+    await waitFor(() => expect(screen.queryByTestId('settings-discard-dialog')).toBeNull());
+    expect((screen.getByTestId('settings-retries') as HTMLInputElement).value).toBe('5');
+
+    // The dialog's Close button asks too; Discard closes without saving.
+    await fireEvent.click(screen.getByTestId('settings-close'));
+    await fireEvent.click(await screen.findByTestId('settings-discard'));
+    await waitFor(() => expect(screen.queryByTestId('settings-dialog')).toBeNull());
+    expect(backend.calls.some((c) => c.method === 'settings.update')).toBe(false);
+  });
 });
