@@ -65,6 +65,55 @@ describe('upload and settings', { timeout: 30_000 }, () => {
     await waitFor(() => expect(backend.settings.theme).toBe('dark'));
     expect(JSON.parse(localStorage.getItem('bucketscope.layout.v1')!).theme).toBe('dark');
   });
+  it('desktop app: asks before a folder picked in the native dialog (expanded by main) or dropped replaces objects', async () => {
+    localStorage.clear();
+    const { backend } = createFakeClient({ sample: true });
+    backend.putObject('local', 'thumbs', 'shots/b.jpg', 2048, 0);
+    const api = backend.api as unknown as Record<string, Record<string, (i: unknown) => Promise<unknown>>>;
+    api.desktop!.openDialog = async () => ({ paths: ['/home/me/shots'] });
+    // Main walks the folder: these are the keys uploadPaths would write.
+    const planned: unknown[] = [];
+    api.transfers!.planUpload = async (input) => {
+      planned.push(input);
+      return { keys: ['shots/a.jpg', 'shots/b.jpg', 'shots/sub/c.jpg'] };
+    };
+    const uploads: unknown[] = [];
+    api.transfers!.uploadPaths = async (input) => {
+      uploads.push(input);
+      return [];
+    };
+    const electron = createClient(
+      {
+        async invoke(method: MethodId, input: unknown): Promise<RpcResponse> {
+          const [ns, fn] = method.split('.') as [string, string];
+          return { ok: true, result: await api[ns]![fn]!(input) };
+        },
+        subscribe: (listener) => {
+          backend.listeners.add(listener);
+          return () => backend.listeners.delete(listener);
+        },
+      },
+      'electron',
+      { downloadUrl: () => undefined, pathForFile: (f) => `/home/me/${f.name}` },
+    );
+    render(App, { props: { api: electron } });
+    await fireEvent.click(await screen.findByRole('button', { name: /thumbs/ }));
+    await waitFor(() => expect(screen.getAllByTestId('object-row').map((r) => r.dataset.key)).toEqual(['shots/']));
+    await fireEvent.click(screen.getByTestId('upload-folder'));
+    expect(await screen.findByTestId('confirm-items')).toHaveTextContent(/^shots\/b\.jpg$/);
+    expect(planned).toEqual([{ connectionId: 'local', bucket: 'thumbs', prefix: '', paths: ['/home/me/shots'] }]);
+    await fireEvent.click(screen.getByTestId('confirm-cancel'));
+    await waitFor(() => expect(screen.queryByTestId('confirm-dialog')).toBeNull());
+    expect(uploads).toEqual([]);
+
+    // Dropped from the file manager: main reads the folder by its path, and the same question comes first.
+    const dropped = new File([], 'shots');
+    await fireEvent.drop(screen.getByTestId('object-list'), { dataTransfer: { types: ['Files'], files: [dropped] } });
+    expect(await screen.findByTestId('confirm-items')).toHaveTextContent(/^shots\/b\.jpg$/);
+    await fireEvent.click(screen.getByTestId('confirm-ok'));
+    await waitFor(() => expect(uploads).toEqual([{ connectionId: 'local', bucket: 'thumbs', prefix: '', paths: ['/home/me/shots'] }]));
+  });
+
   it('desktop app: asks before files picked in the native dialog replace objects, and uploads nothing on Cancel', async () => {
     localStorage.clear();
     const { backend } = createFakeClient({ sample: true });

@@ -50,3 +50,13 @@ export async function confirmReplacing(app: AppState, bucket: string, keys: stri
     danger: true,
   });
 }
+
+/**
+ * Desktop app: files and folders main reads from their paths (picked or dropped). Main expands folders, so it is
+ * asked which keys the upload writes, and those are checked like a browser upload's.
+ */
+export async function confirmReplacingPaths(app: AppState, dest: { connectionId: string; bucket: string; prefix: string }, paths: string[]): Promise<boolean> {
+  if (paths.length === 0 || (app.browser.bucket === dest.bucket && app.browser.versioning === 'Enabled')) return true;
+  const { keys } = await app.api.transfers.planUpload({ connectionId: dest.connectionId, bucket: dest.bucket, prefix: dest.prefix, paths });
+  return confirmReplacing(app, dest.bucket, keys);
+}
