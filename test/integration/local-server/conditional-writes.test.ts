@@ -24,6 +24,7 @@ import {
   S3ServiceException,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
 import { bodyBytes, bucketName, errorCode, expectS3Error, rawRequest, signRequest, startHarnessWithBucket, type Harness } from './support.ts';
 
 let h: Harness;
@@ -218,6 +219,23 @@ describe('CompleteMultipartUpload', () => {
     const u3 = await upload('mpu-missing', 'x');
     await expectS3Error(complete('mpu-missing', u3, { IfMatch: first.ETag as string }), 'NoSuchKey', 404);
     expect(await text(b, 'mpu-cas')).toBe('v2 by multipart');
+  });
+});
+
+describe('lib-storage Upload', () => {
+  it('passes If-None-Match to CompleteMultipartUpload: a multipart upload does not replace an existing key', async () => {
+    const big = (fill: number): Buffer => Buffer.alloc(11 << 20, fill);
+    const upload = (key: string, body: Buffer) => new Upload({ client: h.client, params: { Bucket: b, Key: key, Body: body, IfNoneMatch: '*' }, partSize: 5 << 20, queueSize: 2 }).done();
+    const created = await upload('lib-once', big(1));
+    expect(created.ETag).toMatch(/-3"$/);
+    const events = await eventsOf('lib-once', async () => {
+      await expectS3Error(upload('lib-once', big(2)), 'PreconditionFailed', 412);
+    });
+    expect(events).toEqual([]);
+    const head = await h.client.send(new HeadObjectCommand({ Bucket: b, Key: 'lib-once' }));
+    expect(head.ETag).toBe(created.ETag);
+    // Upload aborts the refused upload itself.
+    expect((await h.client.send(new ListMultipartUploadsCommand({ Bucket: b, Prefix: 'lib-once' }))).Uploads).toBeUndefined();
   });
 });
 
