@@ -1,5 +1,6 @@
 // Object browser and transfers as a demanding user drives them on the Local connection: what an audit found
 // broken, checked end to end (real browser, real host, real embedded server).
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -198,5 +199,63 @@ describe.skipIf(!hasChromium)('object browser audit', () => {
     await eventually(() => keys('big')).toEqual(['video.bin']);
     const head = await s3.send(new ListObjectsV2Command({ Bucket: 'big' }));
     expect(head.Contents?.[0]?.Size).toBe(24 * 1024 * 1024);
+  });
+  it('downloads a folder as one zip that keeps its paths, byte for byte', async () => {
+    await ui.createBucket('zipped');
+    const objects: Record<string, string> = { 'site/index.html': '<h1>hi</h1>', 'site/css/a b.css': 'body{}', 'site/img/2026/logo.svg': '<svg/>', 'site/../up.txt': 'up' };
+    for (const [key, body] of Object.entries(objects)) await s3.send(new PutObjectCommand({ Bucket: 'zipped', Key: key, Body: body }));
+    await ui.openBucket('zipped');
+    const downloaded = run.page.waitForEvent('download');
+    await ui.objectRow('site/').click({ button: 'right' });
+    await run.page.getByRole('menu').getByTestId('menu-download-zip').click();
+    const download = await downloaded;
+    expect(download.suggestedFilename()).toBe('site.zip');
+    const file = join(tmp, 'site.zip');
+    await download.saveAs(file);
+    // Read back by an independent reader (Python's zipfile, which checks every CRC).
+    const script = 'import json, sys, zipfile\nz = zipfile.ZipFile(sys.argv[1])\nprint(json.dumps({n: z.read(n).decode() for n in z.namelist()}))';
+    expect(JSON.parse(execFileSync('/usr/bin/python3', ['-c', script, file], { encoding: 'utf8' }))).toEqual({
+      // Relative to the open folder, as Electron's folder download names files: unpacked, it is a folder `site`.
+      'site/index.html': '<h1>hi</h1>',
+      'site/css/a b.css': 'body{}',
+      'site/img/2026/logo.svg': '<svg/>',
+      'site/__/up.txt': 'up',
+    });
+    await ui.dismissToasts();
+  });
+
+  it('cancels every running and queued upload with Cancel all, after asking; nothing lands in the bucket', async () => {
+    await ui.createBucket('many');
+    await ui.openBucket('many');
+    const cdp = await run.page.context().newCDPSession(run.page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 2 * 1024 * 1024 });
+    try {
+      const files = Array.from({ length: 8 }, (_, i) => ({ name: `part-${i}.bin`, mimeType: 'application/octet-stream', buffer: Buffer.alloc(3 * 1024 * 1024, i) }));
+      await ui.byTestId('upload-input').setInputFiles(files);
+      await ui.byTestId('transfers-cancel-all').waitFor();
+      await ui.settle();
+      await run.shot('browser-audit-04-cancel-all');
+      // From the keyboard: the button takes the focus, Enter asks, Enter on the dialog's confirm button cancels.
+      await ui.byTestId('transfers-cancel-all').focus();
+      await run.page.keyboard.press('Enter');
+      const dialog = ui.byTestId('confirm-dialog');
+      await dialog.waitFor();
+      expect(await dialog.getByRole('heading').innerText()).toBe('Cancel 8 transfers?');
+      await ui.byTestId('confirm-ok').focus();
+      await run.page.keyboard.press('Enter');
+      await ui.byTestId('transfers-cancel-all').waitFor({ state: 'detached' });
+      const rows = ui.byTestId('transfer-row').filter({ hasText: 'many/part-' });
+      await eventually(async () => (await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-state')))).every((s) => s === 'cancelled')).toBe(true);
+      await run.page.waitForTimeout(1000);
+      expect(await keys('many')).toEqual([]);
+      // Clear finished empties the list of what is over.
+      await ui.byTestId('transfers-clear').click();
+      await eventually(() => rows.count()).toBe(0);
+    } finally {
+      await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+      await cdp.detach();
+    }
+    await ui.dismissToasts();
   });
 });
