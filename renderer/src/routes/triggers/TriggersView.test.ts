@@ -29,18 +29,23 @@ describe('bucket triggers', { timeout: 30_000 }, () => {
     expect(backend.triggers[0]!.enabled).toBe(false);
   });
 
-  it('adds a trigger, and shows the conflict the server reports', async () => {
+  it('adds a trigger, saying before Save which trigger a clashing one overlaps', async () => {
     const user = userEvent.setup();
     const { backend } = await openPhotosTriggers();
     await user.click(await screen.findByTestId('add-trigger'));
     const dialog = await screen.findByTestId('trigger-dialog');
-    // Default: all created events, COS format; overlapping the existing "thumbnails" trigger on albums/.
+    // Every event type of every key is taken ("thumbnails" has ObjectCreated:* on albums/*.jpg, "audit deletes"
+    // every removal): the default, all created events, is said to clash before anything is sent.
+    expect(within(dialog).getByTestId('trigger-overlap')).toHaveTextContent('Overlaps the trigger “thumbnails” (thumbnailer, albums/*.jpg): both would run on ObjectCreated:* for the same keys');
     await user.type(within(dialog).getByTestId('trigger-prefix'), 'albums/2026/');
+    expect(within(dialog).getByTestId('trigger-overlap')).toHaveTextContent('“thumbnails”');
     await user.click(within(dialog).getByTestId('trigger-save'));
-    expect(await screen.findByTestId('trigger-save-error')).toHaveTextContent('Overlaps trigger “thumbnails”');
+    expect(within(dialog).getByRole('group', { name: 'Events' })).toHaveTextContent('Overlaps another trigger of this bucket');
+    expect(backend.calls.some((c) => c.method === 'triggers.save')).toBe(false);
 
     await user.clear(within(dialog).getByTestId('trigger-prefix'));
     await user.type(within(dialog).getByTestId('trigger-prefix'), 'raw/');
+    expect(within(dialog).queryByTestId('trigger-overlap')).toBeNull();
     await user.selectOptions(within(dialog).getByTestId('trigger-function'), 'f3');
     await user.click(within(dialog).getByTestId('trigger-save'));
     await waitFor(() => expect(screen.getAllByTestId('trigger-row')).toHaveLength(3));

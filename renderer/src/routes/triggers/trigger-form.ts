@@ -1,4 +1,6 @@
-// Trigger form logic: event names in the chosen dialect, and switching dialect keeps the same selection.
+// Trigger form logic: event names in the chosen dialect, and switching dialect keeps the same selection; the
+// overlap rule main applies on save (electron/main/notifications/filter.ts), checked while the form is filled in.
+import { EVENT_TYPES, type EventType } from '../../../../electron/shared/bucket-event.ts';
 import { TRIGGER_EVENT_NAMES, type Dialect, type TriggerDto, type TriggerEventName, type TriggerInput } from '../../../../electron/shared/triggers.ts';
 
 export interface TriggerForm {
@@ -23,9 +25,59 @@ export function toDialect(name: TriggerEventName, format: Dialect): TriggerEvent
   return `${format}:${base}:${detail}` as TriggerEventName;
 }
 
-export function formFromTrigger(t: TriggerDto | undefined, defaults: { format: Dialect; functionId: string }): TriggerForm {
+/**
+ * A trigger to edit, or a new one. A new one selects every ObjectCreated event of every key, unless the bucket
+ * has a trigger that already runs on some of those (S3 refuses two configurations sharing an event type for
+ * overlapping keys): then the first of every removal event, or a single event type, that no trigger takes.
+ * When every event type of every key is taken it keeps ObjectCreated:* and overlapWith() says why it cannot be saved.
+ */
+export function formFromTrigger(t: TriggerDto | undefined, defaults: { format: Dialect; functionId: string; existing?: readonly TriggerDto[] }): TriggerForm {
   if (t) return { id: t.id, name: t.name, events: [...t.events], prefix: t.prefix, suffix: t.suffix, format: t.format, functionId: t.functionId, enabled: t.enabled };
-  return { name: '', events: [toDialect('cos:ObjectCreated:*', defaults.format)], prefix: '', suffix: '', format: defaults.format, functionId: defaults.functionId, enabled: true };
+  const form: TriggerForm = { name: '', events: [], prefix: '', suffix: '', format: defaults.format, functionId: defaults.functionId, enabled: true };
+  const wildcards = eventsFor(defaults.format).filter((n) => n.endsWith(':*'));
+  const single = eventsFor(defaults.format).filter((n) => !n.endsWith(':*'));
+  const free = [...wildcards, ...single].find((n) => overlapWith({ ...form, events: [n] }, defaults.existing ?? []) === undefined);
+  form.events = [free ?? toDialect('cos:ObjectCreated:*', defaults.format)];
+  return form;
+}
+
+/** The concrete event types a selector of either dialect stands for (`cos:ObjectRemove:*` -> both removals). */
+export function eventTypesOf(selector: string): EventType[] {
+  const [, family = '', name = ''] = selector.split(':');
+  const base = family === 'ObjectCreated' ? 'ObjectCreated' : 'ObjectRemoved';
+  return EVENT_TYPES.filter((t) => (name === '*' ? t.startsWith(`${base}:`) : t === `${base}:${name}`));
+}
+
+export interface Overlap {
+  trigger: TriggerDto;
+  /** The event types both select, e.g. ['ObjectCreated:Put', …]. */
+  shared: EventType[];
+}
+
+/**
+ * The first other trigger of the bucket this form would clash with: a shared event type, prefixes one of which
+ * starts the other, and suffixes one of which ends the other (main refuses the save with Conflict the same way).
+ */
+export function overlapWith(form: Pick<TriggerForm, 'id' | 'events' | 'prefix' | 'suffix'>, existing: readonly TriggerDto[]): Overlap | undefined {
+  const mine = new Set(form.events.flatMap(eventTypesOf));
+  for (const other of existing) {
+    if (other.id === form.id) continue;
+    const shared = [...new Set(other.events.flatMap(eventTypesOf))].filter((t) => mine.has(t));
+    const prefixes = form.prefix.startsWith(other.prefix) || other.prefix.startsWith(form.prefix);
+    const suffixes = form.suffix.endsWith(other.suffix) || other.suffix.endsWith(form.suffix);
+    if (shared.length && prefixes && suffixes) return { trigger: other, shared };
+  }
+  return undefined;
+}
+
+/** 'ObjectCreated:*' when the shared types are the whole family, else the types themselves. */
+export function spellShared(shared: readonly EventType[]): string {
+  const families = ['ObjectCreated', 'ObjectRemoved'].map((f) => {
+    const all = EVENT_TYPES.filter((t) => t.startsWith(`${f}:`));
+    const got = shared.filter((t) => t.startsWith(`${f}:`));
+    return got.length === all.length ? [`${f}:*`] : got;
+  });
+  return families.flat().join(', ');
 }
 
 export function setFormat(form: TriggerForm, format: Dialect): void {
@@ -45,9 +97,10 @@ export function toggleEvent(form: TriggerForm, name: TriggerEventName): void {
   }
 }
 
-export function validateTrigger(form: TriggerForm): Record<string, string> {
+export function validateTrigger(form: TriggerForm, existing: readonly TriggerDto[] = []): Record<string, string> {
   const errors: Record<string, string> = {};
   if (form.events.length === 0) errors.events = 'Choose at least one event type.';
+  else if (overlapWith(form, existing)) errors.events = 'Overlaps another trigger of this bucket: narrow the prefix or suffix, or pick other events.';
   if (!form.functionId) errors.functionId = 'Choose the function to run.';
   return errors;
 }
