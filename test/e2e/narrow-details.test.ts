@@ -4,7 +4,7 @@
 // panel's Tags editor and Share link keep their fields usable, and a timeline record's title stays whole beside
 // its buttons. Then the Tags editor and the Edit properties dialog, driven by the keyboard alone.
 import { resolve } from 'node:path';
-import { GetObjectTaggingCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, GetObjectTaggingCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium } from './support/chromium.ts';
@@ -337,5 +337,20 @@ describe.skipIf(!hasChromium)('a 900×600 window and the keyboard', () => {
     await run.page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
     await eventually(focused).toBe('edit-properties');
+  });
+
+  // Last: its long bucket name would widen the bucket filter the test above measures.
+  it('shows an action’s key whole beside a long bucket name, which gives way first', async () => {
+    const bucket = 'quarterly-reports-archive-of-the-finance-department-2026';
+    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'q3/summary.pdf', Body: 'pdf' }));
+    await run.page.setViewportSize({ width: 900, height: 600 });
+    await ui.showTimeline();
+    const row = ui.timelineRows('action').filter({ hasText: 'q3/summary.pdf' });
+    await row.waitFor();
+    // The key is what tells the actions apart: it was cut to nothing after 'quarterly-reports-archive-of-the…'.
+    expect(await clipped(row, '.tk')).toEqual([]);
+    expect(await clipped(row, '.tb')).toEqual([`${bucket}/`]);
+    expect(await row.getByTestId('timeline-target').getAttribute('title')).toBe(`${bucket}/q3/summary.pdf`);
   });
 });
