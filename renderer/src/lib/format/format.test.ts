@@ -10,6 +10,10 @@ describe('format', () => {
     expect(formatBytes(24_000_000)).toBe('22.9 MB');
     expect(formatBytes(5 * 1024 ** 4)).toBe('5 TB');
     expect(formatBytes(-1)).toBe('—');
+    // Rounded up to the next unit's 1, never '1024 KB'.
+    expect(formatBytes(1024 * 1024 - 1)).toBe('1 MB');
+    expect(formatBytes(1023.7 * 1024)).toBe('1 MB');
+    expect(formatBytes(1023.4 * 1024)).toBe('1023 KB');
   });
 
   it('durations from milliseconds to hours', () => {
@@ -24,6 +28,10 @@ describe('format', () => {
     expect(formatDuration(0)).toBe('0 ms');
     expect(formatDuration(1.4)).toBe('1 ms');
     expect(formatDuration(999.7)).toBe('1.00 s');
+    expect(formatDuration(9_999)).toBe('10.0 s');
+    expect(formatDuration(59_999)).toBe('1 min 0 s');
+    expect(formatDuration(119_700)).toBe('2 min 0 s');
+    expect(formatDuration(3_599_999)).toBe('1 h 0 min');
     expect(exactDuration(0.31249)).toBe('0.312 ms');
     expect(exactDuration(12.44)).toBe('12.4 ms');
     expect(exactDuration(3000.2)).toBe('3,000 ms');

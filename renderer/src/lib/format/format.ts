@@ -6,7 +6,8 @@ export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${Math.round(bytes)} B`; // rates (bytes per second) are fractional
   let value = bytes;
   let unit = 0;
-  while (value >= 1024 && unit < UNITS.length - 1) {
+  // By the value as shown: 1,048,575 bytes is '1 MB', not '1024 KB'.
+  while ((value >= 100 ? Math.round(value) : value) >= 1024 && unit < UNITS.length - 1) {
     value /= 1024;
     unit++;
   }
@@ -57,9 +58,13 @@ export function formatDuration(ms: number | undefined): string {
   if (ms === undefined || !Number.isFinite(ms)) return '';
   if (ms > 0 && ms < 1) return '<1 ms';
   if (ms < 999.5) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
-  if (ms < 3_600_000) return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
-  return `${Math.floor(ms / 3_600_000)} h ${Math.round((ms % 3_600_000) / 60_000)} min`;
+  // Each unit is chosen by the value as rounded for display, so 59,999 ms reads '1 min 0 s', not '60.0 s'.
+  if (ms < 9_995) return `${(ms / 1000).toFixed(2)} s`;
+  if (ms < 59_950) return `${(ms / 1000).toFixed(1)} s`;
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+  const minutes = Math.round(ms / 60_000);
+  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
 
 /** The measured value behind formatDuration, for a tooltip: '0.312 ms', '12.4 ms', '3,000 ms'. */
