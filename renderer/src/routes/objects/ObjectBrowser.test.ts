@@ -78,6 +78,24 @@ describe('object browser', { timeout: 30_000 }, () => {
     await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('object-list')));
   });
 
+  it('is one grid for screen readers: its column headers are its first row, each row has its place, several may be selected', async () => {
+    localStorage.clear();
+    const { api } = createFakeClient({ sample: true });
+    render(App, { props: { api } });
+    await fireEvent.click(await screen.findByRole('button', { name: /photos/ }));
+    await waitFor(() => expect(rowsText()).toEqual(['albums/', 'README.txt']));
+    const grid = screen.getByRole('grid', { name: 'Objects in photos/' });
+    expect(grid).toHaveAttribute('aria-multiselectable', 'true');
+    // The header row was outside the grid (an ARIA error, and no column was named): now it is inside, first.
+    const rows = within(grid).getAllByRole('row');
+    expect(within(rows[0]!).getAllByRole('columnheader').map((h) => h.textContent)).toEqual(['Name', 'Size', 'Modified', 'Storage class', 'ETag', 'Events']);
+    expect(rows.map((r) => r.getAttribute('aria-rowindex'))).toEqual(['1', '2', '3']);
+    expect(grid).toHaveAttribute('aria-rowcount', '3');
+    // The header drawn above the list is not read a second time.
+    expect(screen.getAllByRole('columnheader')).toHaveLength(6);
+    expect(within(rows[2]!).getAllByRole('gridcell')).toHaveLength(6);
+  });
+
   it('filters the folder and says so when nothing matches', async () => {
     localStorage.clear();
     const { api } = createFakeClient({ sample: true });
