@@ -44,7 +44,8 @@ export async function locateSyntaxError(fnPath: string, entryFile: string): Prom
   for (const rel of ordered) {
     const excerpt = await check(path.join(root, ...rel.split('/')));
     if (excerpt !== undefined) {
-      const line = /:(\d+)\n/.exec(excerpt)?.[1];
+      // The block's first line is `<file>:<line>`; for "Unexpected end of input" it is the whole block (no source line follows).
+      const line = /:(\d+)$/.exec(excerpt.split('\n', 1)[0] ?? '')?.[1];
       return { where: line !== undefined ? `${rel}:${line}` : rel, excerpt };
     }
   }

@@ -198,4 +198,9 @@ describe('Node.js handlers in worker threads', () => {
     const entry = await invoke(fnDto({ runtime: 'nodejs', path, handler: 'broken.main_handler' }));
     expect(entry.error?.message).toBe("SyntaxError: Unexpected token ';' (broken.mjs:1)");
   });
+  it('gives the line of a missing closing brace (node --check prints no source line for the end of input)', async () => {
+    const path = writeFunction({ 'index.mjs': `export async function main_handler(event) {\n  return {\n}\n` });
+    const out = await invoke(fnDto({ runtime: 'nodejs', path, handler: 'index.main_handler' }));
+    expect(out.error?.message).toBe('SyntaxError: Unexpected end of input (index.mjs:4)');
+  });
 });
