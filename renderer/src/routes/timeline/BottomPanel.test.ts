@@ -41,6 +41,8 @@ describe('timeline panel', { timeout: 30_000 }, () => {
     const logs = await screen.findByTestId('execution-logs');
     expect(logs).toHaveTextContent('Error: unsupported image format');
     expect(screen.getByTestId('timeline-detail')).toHaveTextContent('retry 1 of 2 in 1000 ms');
+    // Spaced on both sides of each dot: "warm · 48 ms · started …" (a space at the start of an {#if} block is dropped).
+    expect(screen.getByTestId('timeline-detail').textContent).toMatch(/(warm|cold start[^·]*) · \S+ ms · started/);
 
     await fireEvent.click(rows().find((r) => r.dataset.id === 'e:e1')!);
     const json = JSON.parse((await screen.findByTestId('event-json')).textContent!) as { Records: { cos: { cosBucket: { name: string } } }[] };
