@@ -42,6 +42,8 @@ export const LINK_TTL_MS = 60_000;
 export const MAX_ZIP_ENTRIES = 100_000;
 /** Entries listed but not yet read, before the next listing page is asked for. */
 const MAX_WAITING = 2_000;
+/** Objects requested ahead of the one being written (each holds at most a socket's buffers until its turn). */
+const PREFETCH = 8;
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
 
 // Deflating these gains nothing and costs CPU: they are stored as they are.
@@ -61,6 +63,11 @@ const selectionSchema = z
       .optional(),
   })
   .strict();
+
+interface Waiting {
+  entry: ZipSourceEntry;
+  body?: Promise<Readable>;
+}
 
 interface Prepared {
   selection: ZipSelection;
@@ -140,6 +147,19 @@ async function streamZip(source: ZipSource, selection: ZipSelection, name: strin
   zip.on('error', stop);
   const sent = pipeline(zip.outputStream, res).catch(stop);
   const names = new EntryNames();
+  /** Files added and not yet handed to yazl, in order; some already requested (PREFETCH). */
+  const waiting: Waiting[] = [];
+  const open = (item: Waiting): Promise<Readable> => {
+    if (item.body) return item.body;
+    const { key, versionId } = item.entry;
+    item.body = source.openObject({ connectionId: selection.connectionId, bucket: selection.bucket, key, versionId }, abort.signal);
+    // A prefetched object that fails is reported when its turn comes (or never, if the zip stops first).
+    item.body.catch(() => undefined);
+    return item.body;
+  };
+  abort.signal.addEventListener('abort', () => {
+    for (const item of waiting) void item.body?.then((body) => body.destroy(), () => undefined);
+  });
   let added = 0;
   let started = 0;
   const add = (entry: ZipSourceEntry) => {
@@ -153,10 +173,16 @@ async function streamZip(source: ZipSource, selection: ZipSelection, name: strin
     if (++added > MAX_ZIP_ENTRIES) throw new AppError({ code: 'InvalidInput', message: `More than ${MAX_ZIP_ENTRIES} objects` });
     const entryName = names.file(safeRelativeSegments(entry.key, selection.prefix));
     const extension = entryName.slice(entryName.lastIndexOf('.') + 1).toLowerCase();
+    const item: Waiting = { entry };
+    waiting.push(item);
     zip.addReadStreamLazy(entryName, { mtime, compress: !COMPRESSED.has(extension) }, (done) => {
       started++;
       wake?.();
-      source.openObject({ connectionId: selection.connectionId, bucket: selection.bucket, key: entry.key, versionId: entry.versionId }, abort.signal).then(
+      // yazl asks in the order entries were added, so this is (almost always) the first one waiting.
+      waiting.splice(waiting.indexOf(item), 1);
+      // The next few are requested now: a folder of small files is bound by round trips, not bytes.
+      for (const next of waiting.slice(0, PREFETCH)) open(next);
+      open(item).then(
         (body) => done(null, body),
         (err: unknown) => done(err, undefined as unknown as Readable),
       );
