@@ -59,21 +59,27 @@ describe.skipIf(!hasChromium)('bad input on the Local server', () => {
     await ui.byTestId('trigger-dialog').waitFor({ state: 'detached' });
     await eventually(() => ui.byTestId('trigger-row').innerText()).toMatch(/images\/\*\.jpg/);
 
-    // Same events (the default, cos:ObjectCreated:*), a prefix inside the other's and any suffix.
+    // Same events (cos:ObjectCreated:*: no longer the default, which the other trigger takes for images/*.jpg),
+    // a prefix inside the other's and any suffix. The dialog says so as it is filled in, before any Save.
     await ui.byTestId('add-trigger').click();
+    await ui.byTestId('trigger-events').locator('[data-event="cos:ObjectCreated:*"]').check();
+    await ui.byTestId('trigger-events').locator('[data-event="cos:ObjectRemove:*"]').uncheck();
     await ui.byTestId('trigger-prefix').fill('images/2026/');
-    await ui.byTestId('trigger-save').click();
-    const error = ui.byTestId('trigger-save-error');
-    await eventually(() => error.count()).toBe(1);
-    const text = await error.innerText();
-    expect(text).toContain('Overlaps the trigger that runs logger on images/*.jpg: both would run on cos:ObjectCreated:* for the same keys.');
+    const warning = ui.byTestId('trigger-overlap');
+    await eventually(() => warning.count()).toBe(1);
+    const text = await warning.innerText();
+    expect(text).toContain('Overlaps the trigger that runs logger on images/*.jpg: both would run on cos:ObjectCreated:* for the same keys');
     expect(text).toMatch(/Narrow the prefix or suffix/);
     expect(text).not.toMatch(/trg-/);
+    await ui.byTestId('trigger-save').click();
+    await eventually(() => ui.byTestId('trigger-events').innerText()).toMatch(/Overlaps another trigger of this bucket/);
     await run.shot('bad-input-02-trigger-overlap');
     // Nothing was saved, and the dialog keeps what was typed.
     expect(await ui.byTestId('trigger-row').count()).toBe(1);
     expect(await ui.byTestId('trigger-prefix').inputValue()).toBe('images/2026/');
+    // Closing asks before the typed trigger is dropped.
     await ui.page.keyboard.press('Escape');
+    await ui.byTestId('trigger-discard-dialog-discard').click();
     await ui.byTestId('trigger-dialog').waitFor({ state: 'detached' });
   });
 
@@ -124,6 +130,7 @@ describe.skipIf(!hasChromium)('bad input on the Local server', () => {
     expect(await ui.byTestId('trigger-dialog').innerText()).toContain('Already used by another trigger of this bucket');
     await run.shot('bad-input-04-trigger-name-taken');
     await ui.page.keyboard.press('Escape');
+    await ui.byTestId('trigger-discard-dialog-discard').click();
     await ui.byTestId('trigger-dialog').waitFor({ state: 'detached' });
     expect(await ui.byTestId('trigger-row').count()).toBe(before + 1);
   });

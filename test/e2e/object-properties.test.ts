@@ -78,6 +78,23 @@ describe.skipIf(!hasChromium)('object properties on the Local server', () => {
     expect(head.ContentLength).toBe('<h1>new body from a script</h1>'.length);
   });
 
+  it('asks before Escape drops edited properties, and drops nothing it was told to keep', async () => {
+    await ui.byTestId('edit-properties').click();
+    const dialog = ui.byTestId('properties-dialog');
+    await dialog.waitFor();
+    await ui.byTestId('properties-cache-control').fill('max-age=60');
+    await run.page.keyboard.press('Escape');
+    const ask = ui.byTestId('properties-discard-dialog');
+    await ask.waitFor();
+    await ui.byTestId('properties-discard-dialog-keep').click();
+    await ask.waitFor({ state: 'detached' });
+    expect(await ui.byTestId('properties-cache-control').inputValue()).toBe('max-age=60');
+    await run.page.keyboard.press('Escape');
+    await ui.byTestId('properties-discard-dialog-discard').click();
+    await dialog.waitFor({ state: 'detached' });
+    expect((await s3.send(new HeadObjectCommand({ Bucket: 'site', Key: 'index.html' }))).CacheControl).toBeUndefined();
+  });
+
   it('edits the tags as a set, refusing a duplicate key before sending anything', async () => {
     await ui.byTestId('details-tags').getByRole('button').first().click();
     await eventually(() => ui.byTestId('object-tags').innerText()).toMatch(/No tags/);

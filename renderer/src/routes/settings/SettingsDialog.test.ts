@@ -58,14 +58,14 @@ describe('settings form', () => {
     expect(ask).toHaveAccessibleDescription(/have not been saved/);
     expect(screen.getByTestId('settings-dialog')).toBeInTheDocument();
     // The safe answer has the focus; Escape in the question answers it too.
-    expect(document.activeElement).toBe(screen.getByTestId('settings-keep-editing'));
+    expect(document.activeElement).toBe(screen.getByTestId('settings-discard-dialog-keep'));
     await fireEvent.keyDown(document.activeElement!, { key: 'Escape' });
     await waitFor(() => expect(screen.queryByTestId('settings-discard-dialog')).toBeNull());
     expect((screen.getByTestId('settings-retries') as HTMLInputElement).value).toBe('5');
 
     // The dialog's Close button asks too; Discard closes without saving.
     await fireEvent.click(screen.getByTestId('settings-close'));
-    await fireEvent.click(await screen.findByTestId('settings-discard'));
+    await fireEvent.click(await screen.findByTestId('settings-discard-dialog-discard'));
     await waitFor(() => expect(screen.queryByTestId('settings-dialog')).toBeNull());
     expect(backend.calls.some((c) => c.method === 'settings.update')).toBe(false);
   });

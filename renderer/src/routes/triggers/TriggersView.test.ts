@@ -36,7 +36,7 @@ describe('bucket triggers', { timeout: 30_000 }, () => {
     const dialog = await screen.findByTestId('trigger-dialog');
     // Every event type of every key is taken ("thumbnails" has ObjectCreated:* on albums/*.jpg, "audit deletes"
     // every removal): the default, all created events, is said to clash before anything is sent.
-    expect(within(dialog).getByTestId('trigger-overlap')).toHaveTextContent('Overlaps the trigger “thumbnails” (thumbnailer, albums/*.jpg): both would run on ObjectCreated:* for the same keys');
+    expect(within(dialog).getByTestId('trigger-overlap')).toHaveTextContent('Overlaps the trigger “thumbnails” (thumbnailer, albums/*.jpg): both would run on cos:ObjectCreated:* for the same keys');
     await user.type(within(dialog).getByTestId('trigger-prefix'), 'albums/2026/');
     expect(within(dialog).getByTestId('trigger-overlap')).toHaveTextContent('“thumbnails”');
     await user.click(within(dialog).getByTestId('trigger-save'));

@@ -60,7 +60,8 @@ describe('trigger form', () => {
       expect(form.events).toEqual(['cos:ObjectCreated:*']);
       const clash = overlapWith(form, existing);
       expect(clash?.trigger.id).toBe('trg-1');
-      expect(spellShared(clash!.shared)).toBe('ObjectCreated:*');
+      expect(spellShared(clash!.shared, 'cos')).toBe('cos:ObjectCreated:*');
+      expect(spellShared(['ObjectRemoved:Delete', 'ObjectRemoved:DeleteMarkerCreated', 'ObjectCreated:Put'], 's3')).toBe('s3:ObjectCreated:Put, s3:ObjectRemoved:*');
       expect(validateTrigger(form, existing).events).toMatch(/^Overlaps another trigger/);
       // A prefix the others do not match… still overlaps: their '' prefix matches every key.
       form.prefix = 'in/';
@@ -73,7 +74,7 @@ describe('trigger form', () => {
       // ObjectCreated:* of every key shares Put with in/*.jpg: the new one starts on removals.
       expect(form.events).toEqual(['cos:ObjectRemove:*']);
       form.events = ['cos:ObjectCreated:*'];
-      expect(spellShared(overlapWith(form, existing)!.shared)).toBe('ObjectCreated:Put');
+      expect(spellShared(overlapWith(form, existing)!.shared, 'cos')).toBe('cos:ObjectCreated:Put');
       form.prefix = 'out/';
       expect(overlapWith(form, existing)).toBeUndefined();
       form.prefix = 'in/photos/';

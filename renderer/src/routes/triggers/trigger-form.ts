@@ -70,14 +70,19 @@ export function overlapWith(form: Pick<TriggerForm, 'id' | 'events' | 'prefix' |
   return undefined;
 }
 
-/** 'ObjectCreated:*' when the shared types are the whole family, else the types themselves. */
-export function spellShared(shared: readonly EventType[]): string {
-  const families = ['ObjectCreated', 'ObjectRemoved'].map((f) => {
-    const all = EVENT_TYPES.filter((t) => t.startsWith(`${f}:`));
-    const got = shared.filter((t) => t.startsWith(`${f}:`));
-    return got.length === all.length ? [`${f}:*`] : got;
-  });
-  return families.flat().join(', ');
+/**
+ * The shared event types as the trigger's format spells them, a whole family as its wildcard:
+ * 'cos:ObjectCreated:*', 's3:ObjectRemoved:Delete' (as main's Conflict message says them).
+ */
+export function spellShared(shared: readonly EventType[], format: Dialect): string {
+  return (['ObjectCreated', 'ObjectRemoved'] as const)
+    .flatMap((family) => {
+      const all = EVENT_TYPES.filter((t) => t.startsWith(`${family}:`));
+      const got = shared.filter((t) => t.startsWith(`${family}:`));
+      const names = got.length === all.length ? [`${family}:*`] : got;
+      return names.map((n) => toDialect(`cos:${n.replace(/^ObjectRemoved:/, 'ObjectRemove:')}` as TriggerEventName, format));
+    })
+    .join(', ');
 }
 
 export function setFormat(form: TriggerForm, format: Dialect): void {
