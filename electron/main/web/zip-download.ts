@@ -152,13 +152,22 @@ async function streamZip(source: ZipSource, selection: ZipSelection, name: strin
   const open = (item: Waiting): Promise<Readable> => {
     if (item.body) return item.body;
     const { key, versionId } = item.entry;
-    item.body = source.openObject({ connectionId: selection.connectionId, bucket: selection.bucket, key, versionId }, abort.signal);
+    item.body = source.openObject({ connectionId: selection.connectionId, bucket: selection.bucket, key, versionId }, abort.signal).then((body) => {
+      // Opened after the zip stopped, being written, or waiting its turn: each is released when the zip stops.
+      if (abort.signal.aborted) body.destroy();
+      else {
+        live.add(body);
+        body.once('close', () => live.delete(body));
+      }
+      return body;
+    });
     // A prefetched object that fails is reported when its turn comes (or never, if the zip stops first).
     item.body.catch(() => undefined);
     return item.body;
   };
+  const live = new Set<Readable>();
   abort.signal.addEventListener('abort', () => {
-    for (const item of waiting) void item.body?.then((body) => body.destroy(), () => undefined);
+    for (const body of live) body.destroy();
   });
   let added = 0;
   let started = 0;

@@ -162,6 +162,55 @@ describe('zip download (browser mode)', () => {
   });
 });
 
+describe('zip download cancelled by the browser', () => {
+  it('stops listing and reading objects once the browser goes away', async () => {
+    const bucket = await bucketWith({});
+    const client = await h.client(h.local);
+    const body = randomBytes(512 * 1024);
+    for (let i = 0; i < 40; i++) await client.send(new PutObjectCommand({ Bucket: bucket, Key: `f/${String(i).padStart(2, '0')}.jpg`, Body: body }));
+    // The same service, counting what the zip asks it to read, and which of the opened bodies are released.
+    let requested = 0;
+    let opened = 0;
+    let closed = 0;
+    const counting = {
+      upload: h.transfers.upload.bind(h.transfers),
+      download: h.transfers.download.bind(h.transfers),
+      zipEntries: h.transfers.zipEntries.bind(h.transfers),
+      openObject: async (input: Parameters<typeof h.transfers.openObject>[0], signal?: AbortSignal) => {
+        requested++;
+        const stream = await h.transfers.openObject(input, signal);
+        opened++;
+        stream.once('close', () => closed++);
+        return stream;
+      },
+    };
+    const own = await startBrowserServer({ dispatch: createDispatcher({} as AppApi), hub: new EventHub(), transfers: counting, rendererDir: dir });
+    try {
+      const prepared = await fetch(`${own.origin}/download-zip`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${own.token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ connectionId: h.local, bucket, prefix: '' }),
+      });
+      const { url } = (await prepared.json()) as { url: string };
+      const abort = new AbortController();
+      const res = await fetch(`${own.origin}${url}&token=${own.token}`, { signal: abort.signal });
+      const reader = res.body!.getReader();
+      // Into the second object or further: one is being written, others were requested ahead.
+      for (let received = 0; received < 700 * 1024; ) received += (await reader.read()).value?.length ?? Infinity;
+      abort.abort();
+      await reader.cancel().catch(() => undefined);
+      // Every body opened is released (none left holding a connection to the server), and nothing more is asked for.
+      await expect.poll(() => opened > 0 && closed === opened, { timeout: 5_000 }).toBe(true);
+      const asked = requested;
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(requested).toBe(asked);
+      expect(requested).toBeLessThan(40);
+    } finally {
+      await own.close();
+    }
+  });
+});
+
 describe('EntryNames', () => {
   it('numbers names taken already (ignoring case) and renames a folder a file took, for every entry below it', () => {
     const names = new EntryNames();
