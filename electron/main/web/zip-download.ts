@@ -71,6 +71,8 @@ interface Waiting {
 
 interface Prepared {
   selection: ZipSelection;
+  pages: AsyncIterator<ZipSourceEntry[]>;
+  first: IteratorResult<ZipSourceEntry[]>;
   name: string;
   expires: number;
 }
@@ -88,10 +90,14 @@ export class ZipDownloads {
     try {
       const parsed = selectionSchema.safeParse(JSON.parse(await readBody(req)));
       if (!parsed.success) throw new AppError({ code: 'InvalidInput', message: `Not a valid selection: ${parsed.error.issues[0]?.message ?? 'unknown'}` });
+      // The first listing page is asked for here, so a wrong bucket or a refused listing is this request's error
+      // (the window shows it) instead of a failed download in the browser's list.
+      const pages = this.#source.zipEntries(parsed.data)[Symbol.asyncIterator]();
+      const first = await pages.next();
       const now = Date.now();
       for (const [id, p] of this.#prepared) if (p.expires < now) this.#prepared.delete(id);
       const id = randomBytes(16).toString('base64url');
-      this.#prepared.set(id, { selection: parsed.data, name: zipName(parsed.data), expires: now + LINK_TTL_MS });
+      this.#prepared.set(id, { selection: parsed.data, pages, first, name: zipName(parsed.data), expires: now + LINK_TTL_MS });
       res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ url: `/download-zip?id=${id}` }));
     } catch (err) {
       req.resume();
@@ -107,24 +113,18 @@ export class ZipDownloads {
     if (!prepared || prepared.expires < Date.now()) {
       return sendError(res, new AppError({ code: 'NotFound', message: 'This download link has expired or was used already: start the download again.' }));
     }
-    await streamZip(this.#source, prepared.selection, prepared.name, res);
+    await streamZip(this.#source, prepared, res);
   }
 }
 
 /**
- * Lists and reads while the browser receives: the first listing page is asked for before the answer starts, so
- * a wrong bucket or a refused listing is an HTTP error the browser shows, not an empty zip. A failure later
- * (an object deleted meanwhile, the connection lost) aborts the response, so the browser reports the download
- * as failed instead of keeping a zip with missing files.
+ * Lists and reads while the browser receives (the first listing page was read when the link was prepared). A
+ * failure on the way (an object deleted meanwhile, the connection lost) aborts the response, so the browser
+ * reports the download as failed instead of keeping a zip with missing files.
  */
-async function streamZip(source: ZipSource, selection: ZipSelection, name: string, res: ServerResponse): Promise<void> {
-  const pages = source.zipEntries(selection)[Symbol.asyncIterator]();
-  let step: IteratorResult<ZipSourceEntry[]>;
-  try {
-    step = await pages.next();
-  } catch (err) {
-    return sendError(res, err);
-  }
+async function streamZip(source: ZipSource, prepared: Prepared, res: ServerResponse): Promise<void> {
+  const { selection, name, pages } = prepared;
+  let step = prepared.first;
   res.writeHead(200, {
     'Content-Type': 'application/zip',
     'Content-Disposition': contentDisposition(name),
