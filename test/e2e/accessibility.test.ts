@@ -1,6 +1,6 @@
 // axe-core over the screens a screen-reader user works in, with data in them, at 900×600 in both themes: the
-// object list (objects and versions), the timeline with a record open, the problems list, a bucket's triggers
-// and a function. Serious and critical violations fail (the object list's header row sat outside its grid and
+// object list (objects and versions), the timeline with a record open, the problems list, a bucket's triggers,
+// a function, the trigger dialog and the question before Settings drop an edit. Serious and critical violations fail (the object list's header row sat outside its grid and
 // the timeline's rows were grid rows without cells; a record's details scrolled out of the keyboard's reach).
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -88,6 +88,25 @@ describe.skipIf(!hasChromium)('accessibility (axe) of the main screens with data
         await ui.byTestId('code-editor').waitFor();
         await check('function');
         await ui.bucket('media').click();
+      });
+
+      it('the trigger dialog warning of an overlap, and the settings asking before they drop an edit', async () => {
+        await ui.byTestId('bucket-tab-triggers').click();
+        await ui.byTestId('add-trigger').click();
+        await ui.byTestId('trigger-events').locator('[data-event="cos:ObjectCreated:*"]').check();
+        await ui.byTestId('trigger-overlap').waitFor();
+        await check('trigger dialog');
+        await run.page.keyboard.press('Escape');
+        await ui.byTestId('trigger-discard-dialog-discard').click();
+        await ui.byTestId('trigger-dialog').waitFor({ state: 'detached' });
+        await ui.byTestId('open-settings').click();
+        await ui.byTestId('settings-retries').fill('1');
+        await run.page.keyboard.press('Escape');
+        await ui.byTestId('settings-discard-dialog').waitFor();
+        await check('settings');
+        await ui.byTestId('settings-discard-dialog-discard').click();
+        await ui.byTestId('settings-dialog').waitFor({ state: 'detached' });
+        await ui.byTestId('bucket-tab-objects').click();
       });
     });
   }
