@@ -4,7 +4,11 @@
 
 export interface DroppedFile {
   file: File;
-  /** Path relative to the drop, e.g. "photos/2026/cat.jpg" for a dropped "photos" folder. */
+  /**
+   * Path relative to the drop, e.g. "photos/2026/cat.jpg" for a dropped "photos" folder. An empty folder is an
+   * empty file at "photos/empty/": a zero-byte folder marker, as the desktop app and "Create folder" make it,
+   * so the uploaded tree looks like the dropped one.
+   */
   path: string;
 }
 
@@ -24,10 +28,12 @@ async function walk(entry: FileSystemEntry, parent: string, out: DroppedFile[]):
     return;
   }
   const reader = (entry as FileSystemDirectoryEntry).createReader();
+  const before = out.length;
   // readEntries returns the children in batches until an empty one.
   for (;;) {
     const batch = await new Promise<FileSystemEntry[]>((resolve, reject) => reader.readEntries(resolve, reject));
     if (batch.length === 0) break;
     for (const child of batch) await walk(child, path, out);
   }
+  if (out.length === before) out.push({ file: new File([], entry.name), path: `${path}/` });
 }

@@ -26,8 +26,10 @@ function existingKeys(app: AppState, bucket: string, keys: string[]): Promise<st
 }
 
 /** Resolves true when the upload may go ahead: nothing would be replaced, versioning keeps it, or the user said so. */
-export async function confirmReplacing(app: AppState, bucket: string, keys: string[]): Promise<boolean> {
+export async function confirmReplacing(app: AppState, bucket: string, uploadKeys: string[]): Promise<boolean> {
   const { browser, ui } = app;
+  // An empty folder's zero-byte `name/` marker replaces nothing worth asking about (it would be the same marker).
+  const keys = uploadKeys.filter((k) => !k.endsWith('/'));
   if (keys.length === 0 || (browser.bucket === bucket && browser.versioning === 'Enabled')) return true;
   const checking = keys.length >= SHOW_PROGRESS_FROM ? toast.loading(`Checking which of ${plural(keys.length, 'file')} already exist…`) : undefined;
   let existing: string[];
