@@ -146,6 +146,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
     log: (level, message) => log(level, message),
   });
   engine.triggers.onChange(() => void remoteSources.sync());
+  // The window lists triggers again when aws-cli or a script sets a bucket's notification configuration.
+  engine.triggers.onChange((change) => hub.emit('triggers', change));
 
   const status = (): LocalServerStatus => ({
     running: localServer !== undefined,

@@ -201,6 +201,8 @@ export interface AppEvents {
   server: LocalServerStatus;
   /** Settings changed (from any window, or a reset): the renderer re-applies the theme and refreshes its screen. */
   settings: AppSettings;
+  /** A bucket's triggers changed: saved in the app, or by PutBucketNotificationConfiguration from another S3 client. */
+  triggers: { connectionId: string; bucket: string };
 }
 
 export type EventName = keyof AppEvents;

@@ -7,7 +7,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { PutBucketNotificationConfigurationCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium } from './support/chromium.ts';
 import { startApp, type RunningApp } from './support/app.ts';
@@ -148,6 +148,29 @@ describe.skipIf(!hasChromium)('an external client on the Local server', () => {
     await eventually(() => ui.byTestId('execution-logs').innerText()).toMatch(/ObjectCreated:Put lambda in\+box\/cat\+1\.jpg size=4/);
     await ui.dismissToasts();
     await run.shot('external-client-04-s3-format');
+  });
+
+  it('lists a trigger set by put-bucket-notification-configuration from the SDK in the open Triggers tab', async () => {
+    // The Triggers tab of "lambda" is open (previous test): a script now replaces the bucket's configuration.
+    await ui.byTestId('bucket-tab-triggers').click();
+    await eventually(() => ui.byTestId('trigger-row').count()).toBe(1);
+    const client = new S3Client({ endpoint, region: 'us-east-1', forcePathStyle: true, credentials });
+    try {
+      await client.send(
+        new PutBucketNotificationConfigurationCommand({
+          Bucket: 'lambda',
+          NotificationConfiguration: {
+            LambdaFunctionConfigurations: [
+              { Id: 'thumbs', Events: ['s3:ObjectCreated:*'], LambdaFunctionArn: 'arn:bucketscope:function:log-event', Filter: { Key: { FilterRules: [{ Name: 'suffix', Value: '.jpg' }] } } },
+            ],
+          },
+        }),
+      );
+    } finally {
+      client.destroy();
+    }
+    // Without a click: the window is told the bucket's triggers changed and lists them again.
+    await eventually(() => ui.byTestId('trigger-row').allInnerTexts()).toEqual([expect.stringMatching(/thumbs[\s\S]*\.jpg/)]);
   });
 
   it.skipIf(!hasAwsCli)('the Local panel’s aws-cli command (copied before any Reveal) and SDK snippet list the buckets as they are', async () => {

@@ -38,6 +38,8 @@ export class AutomationState {
         clearTimeout(this.#timer);
         this.#timer = setTimeout(() => void this.loadDeadLetters(), 400);
       }
+      // Set from outside the window too (put-bucket-notification-configuration on the embedded server).
+      if (e.name === 'triggers') void this.loadTriggers();
     });
     await Promise.all([this.loadTriggers(), this.loadFunctions(), this.loadDeadLetters(), this.#loadRuntimes()]);
     this.loaded = true;
