@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DeleteBucketCommand, GetObjectCommand, ListMultipartUploadsCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { DeleteBucketCommand, DeleteObjectCommand, GetObjectCommand, ListMultipartUploadsCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium } from './support/chromium.ts';
 import { embeddedServerClient, type RunningApp, startApp } from './support/app.ts';
@@ -200,6 +200,26 @@ describe.skipIf(!hasChromium)('object browser audit', () => {
     const head = await s3.send(new ListObjectsV2Command({ Bucket: 'big' }));
     expect(head.Contents?.[0]?.Size).toBe(24 * 1024 * 1024);
   });
+  it("downloads an object from its menu without leaving the app, also when another client deleted it meanwhile", async () => {
+    await ui.createBucket('menu-dl');
+    for (const key of ['keep.txt', 'vanish.txt']) await s3.send(new PutObjectCommand({ Bucket: 'menu-dl', Key: key, Body: `body of ${key}` }));
+    await ui.openBucket('menu-dl');
+    const downloaded = run.page.waitForEvent('download');
+    await ui.objectRow('keep.txt').click({ button: 'right' });
+    await run.page.getByRole('menu').getByTestId('menu-download').click();
+    const download = await downloaded;
+    expect(await readFile(await download.path(), 'utf8')).toBe('body of keep.txt');
+    // Gone from the bucket, still listed here: the failed download must not replace the app with its error.
+    const app = run.page.url();
+    await s3.send(new DeleteObjectCommand({ Bucket: 'menu-dl', Key: 'vanish.txt' }));
+    const failed = run.page.waitForEvent('download');
+    await ui.objectRow('vanish.txt').click({ button: 'right' });
+    await run.page.getByRole('menu').getByTestId('menu-download').click();
+    expect(await (await failed).failure()).not.toBeNull();
+    expect(run.page.url()).toBe(app);
+    await ui.objectRow('keep.txt').waitFor();
+  });
+
   it('downloads a folder as one zip that keeps its paths, byte for byte', async () => {
     await ui.createBucket('zipped');
     const objects: Record<string, string> = { 'site/index.html': '<h1>hi</h1>', 'site/css/a b.css': 'body{}', 'site/img/2026/logo.svg': '<svg/>', 'site/../up.txt': 'up' };

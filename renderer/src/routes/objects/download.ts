@@ -45,16 +45,24 @@ export async function downloadEach(app: AppState, objects: { key: string; versio
     const url = app.api.files.downloadUrl({ connectionId, bucket, key: object.key, versionId: object.versionId });
     if (!url) continue;
     if (started > 0) await new Promise((resolve) => setTimeout(resolve, BETWEEN_LINKS_MS));
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = '';
-    link.rel = 'noopener';
-    document.body.append(link);
-    link.click();
-    link.remove();
+    downloadLink(url);
     started++;
   }
   return started;
+}
+
+/**
+ * Follows a download link as a download (an `<a download>`), never as a navigation: an error answer (the object
+ * deleted meanwhile) then fails in the browser's downloads instead of replacing the app with the error's JSON.
+ */
+export function downloadLink(url: string): void {
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = '';
+  link.rel = 'noopener';
+  document.body.append(link);
+  link.click();
+  link.remove();
 }
 
 export function canDownloadZip(app: AppState): boolean {

@@ -15,7 +15,7 @@ import type { Row } from '../../state/browser.svelte.ts';
 import { copyText } from '../../lib/components/copy-text.ts';
 import { toastError } from '../../lib/components/toast.ts';
 import { deleteRows } from './delete-flow.ts';
-import { canDownloadToFolder, canDownloadZip, downloadEach, downloadToFolder, downloadZip } from './download.ts';
+import { canDownloadToFolder, canDownloadZip, downloadEach, downloadLink, downloadToFolder, downloadZip } from './download.ts';
 import { restoreVersion } from './version-actions.ts';
 
 export function objectMenu(app: AppState, openRow: (row: Row) => void): MenuItem[] {
@@ -75,7 +75,7 @@ export function objectMenu(app: AppState, openRow: (row: Row) => void): MenuItem
   const versionId = r.kind === 'version' ? r.version.versionId : undefined;
   const marker = r.kind === 'version' && r.version.isDeleteMarker;
   const url = marker ? undefined : app.api.files.downloadUrl({ connectionId, bucket, key, versionId });
-  const download: MenuItem[] = url ? [{ label: 'Download', icon: Download, testid: 'menu-download', onselect: () => window.open(url, '_self') }] : marker ? [] : toFolder;
+  const download: MenuItem[] = url ? [{ label: 'Download', icon: Download, testid: 'menu-download', onselect: () => downloadLink(url) }] : marker ? [] : toFolder;
   const copyMove: MenuItem[] =
     r.kind === 'object'
       ? [
