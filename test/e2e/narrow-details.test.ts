@@ -367,4 +367,26 @@ describe.skipIf(!hasChromium)('a 900×600 window and the keyboard', () => {
     expect((await row.innerText()).replace(/\s+/g, ' ')).toContain(`${bucket}/q3/summary.pdf`);
     expect(await row.getByTestId('timeline-target').getAttribute('title')).toBe(`${bucket}/q3/summary.pdf`);
   });
+
+  it('shows an empty bucket’s message whole, its Upload button in view, in a 900×600 window', async () => {
+    await run.page.setViewportSize({ width: 900, height: 600 });
+    await s3.send(new CreateBucketCommand({ Bucket: 'empty-for-now' }));
+    await ui.byTestId('refresh-buckets').click();
+    await ui.openBucket('empty-for-now');
+    const empty = ui.byTestId('empty-folder');
+    await empty.waitFor();
+    type Rect = { top: number; bottom: number; width: number; height: number };
+    type El = { getBoundingClientRect(): Rect; closest(s: string): El; querySelectorAll(s: string): Iterable<El>; className: string };
+    // Every part of the message (icon, title, text, buttons) that shows lies inside the pane, and the icon's square
+    // tile is whole: centred in a pane shorter than the message, it was squashed to half its height.
+    const parts = await empty.evaluate((el) => {
+      const pane = (el as unknown as El).closest('.tbody').getBoundingClientRect();
+      return [...(el as unknown as El).querySelectorAll(':scope > *')]
+        .map((c) => ({ part: String(c.className).split(' ')[0], box: c.getBoundingClientRect() }))
+        .filter(({ box }) => box.height > 0)
+        .map(({ part, box }) => ({ part, inside: box.top >= pane.top - 0.5 && box.bottom <= pane.bottom + 0.5, square: part !== 'icon' || Math.abs(box.width - box.height) < 1 }));
+    });
+    expect(parts.filter((p) => !p.inside || !p.square)).toEqual([]);
+    expect(await empty.getByRole('button', { name: 'Upload files' }).isVisible()).toBe(true);
+  });
 });
