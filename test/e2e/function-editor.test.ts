@@ -120,4 +120,15 @@ describe.skipIf(!hasChromium)('function editor', () => {
     await ui.settle();
     await run.shot('function-editor-04-custom-event');
   });
+
+  it('creates a function from the keyboard alone: Enter on New function, type the name, Enter', async () => {
+    await ui.byTestId('add-function').focus();
+    await run.page.keyboard.press('Enter');
+    // The caret is in Name (it stayed on the + button, behind the header's buttons).
+    await eventually(() => ui.focusedTestId()).toBe('function-name');
+    await run.page.keyboard.type('kbd-starter');
+    await run.page.keyboard.press('Enter');
+    await ui.functionItem('kbd-starter').waitFor();
+    await eventually(() => ui.byTestId('code-editor').innerText()).toContain('export async function main_handler(event, context)');
+  });
 });

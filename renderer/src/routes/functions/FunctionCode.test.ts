@@ -117,6 +117,22 @@ describe('function code editor', { timeout: 30_000 }, () => {
     expect(screen.getByTestId('code-dirty')).toBeInTheDocument();
   });
 
+  it('New function from the keyboard: the caret is in Name, so the name can be typed at once', async () => {
+    const user = userEvent.setup();
+    localStorage.clear();
+    const { api, backend } = createFakeClient({ sample: true });
+    render(App, { props: { api } });
+    (await screen.findByTestId('add-function')).focus();
+    await user.keyboard('{Enter}');
+    await waitFor(() => expect(screen.getByTestId('function-name')).toHaveFocus());
+    await user.keyboard('resize');
+    expect(screen.getByTestId('function-name')).toHaveValue('resize');
+    // (Enter in the field submits in Chromium, see test/e2e/function-editor.test.ts; user-event's implicit
+    // submission does not follow the header button's form= attribute.)
+    await user.click(screen.getByTestId('function-save'));
+    await waitFor(() => expect(backend.functions.at(-1)).toMatchObject({ name: 'resize', runtime: 'nodejs' }));
+  });
+
   it('creates a new function from the starter without a path, then shows its code', async () => {
     const user = userEvent.setup();
     localStorage.clear();
