@@ -5,7 +5,8 @@ import { createFakeClient } from '../../api/fake/fake-client.ts';
 import { createClient } from '../../api/client.ts';
 import type { MethodId } from '../../../../electron/shared/contract.ts';
 import type { RpcResponse } from '../../../../electron/shared/envelope.ts';
-import '../../test-support.ts';
+import { makeApp } from '../../test-support.ts';
+import { confirmReplacing } from './upload-flow.ts';
 
 describe('upload and settings', { timeout: 30_000 }, () => {
   it('uploads picked files into the open folder, shows them as transfers and lists them', async () => {
@@ -50,6 +51,19 @@ describe('upload and settings', { timeout: 30_000 }, () => {
     await waitFor(() => expect(screen.queryByTestId('confirm-dialog')).toBeNull());
     expect(backend.calls.slice(before).some((c) => c.method.startsWith('transfers.'))).toBe(false);
     expect(screen.queryAllByTestId('transfer-row')).toEqual([]);
+  });
+
+  it('checks a retried upload on the connection it was for, while the window shows another', async () => {
+    const { app, backend } = makeApp({ sample: true });
+    backend.putObject('local', 'thumbs', 'a.txt', 3, 0);
+    // The window is on no connection at all (it moved on); the upload was for Local's thumbs.
+    const answer = confirmReplacing(app, { connectionId: 'local', bucket: 'thumbs' }, ['a.txt', 'b.txt']);
+    await waitFor(() => expect(app.ui.dialog?.kind).toBe('confirm'));
+    const ask = app.ui.dialog as { kind: 'confirm'; request: { items?: string[] }; resolve: (ok: boolean) => void };
+    expect(ask.request.items).toEqual(['a.txt']);
+    expect(backend.calls.filter((c) => c.method === 'objects.head').map((c) => (c.input as { connectionId: string }).connectionId)).toEqual(['local', 'local']);
+    ask.resolve(false);
+    expect(await answer).toBe(false);
   });
 
   it('switches the theme from the status bar and saves it in the app settings', async () => {

@@ -10,10 +10,14 @@ import { findExistingKeys } from './existing-keys.ts';
 /** Above this many files, a toast says what the wait before the upload is. */
 const SHOW_PROGRESS_FROM = 50;
 
+/** Where an upload goes: the connection and bucket it was started for (a retry keeps them while the window moves on). */
+export interface UploadTarget {
+  connectionId: string;
+  bucket: string;
+}
+
 /** The keys among `keys` that hold an object now, in the given order: HEAD for a few, listings for many. */
-function existingKeys(app: AppState, bucket: string, keys: string[]): Promise<string[]> {
-  const connectionId = app.browser.connectionId;
-  if (!connectionId) return Promise.resolve([]);
+function existingKeys(app: AppState, { connectionId, bucket }: UploadTarget, keys: string[]): Promise<string[]> {
   const objects = app.api.objects;
   return findExistingKeys(
     {
@@ -26,20 +30,23 @@ function existingKeys(app: AppState, bucket: string, keys: string[]): Promise<st
 }
 
 /** Resolves true when the upload may go ahead: nothing would be replaced, versioning keeps it, or the user said so. */
-export async function confirmReplacing(app: AppState, bucket: string, uploadKeys: string[]): Promise<boolean> {
+export async function confirmReplacing(app: AppState, target: UploadTarget, uploadKeys: string[]): Promise<boolean> {
   const { browser, ui } = app;
+  const bucket = target.bucket;
+  // The window's versioning state is known only for the bucket it shows (of the connection it shows).
+  const shown = browser.connectionId === target.connectionId && browser.bucket === bucket;
   // An empty folder's zero-byte `name/` marker replaces nothing worth asking about (it would be the same marker).
   const keys = uploadKeys.filter((k) => !k.endsWith('/'));
-  if (keys.length === 0 || (browser.bucket === bucket && browser.versioning === 'Enabled')) return true;
+  if (keys.length === 0 || (shown && browser.versioning === 'Enabled')) return true;
   const checking = keys.length >= SHOW_PROGRESS_FROM ? toast.loading(`Checking which of ${plural(keys.length, 'file')} already exist…`) : undefined;
   let existing: string[];
   try {
-    existing = await existingKeys(app, bucket, keys);
+    existing = await existingKeys(app, target, keys);
   } finally {
     if (checking !== undefined) toast.dismiss(checking);
   }
   if (existing.length === 0) return true;
-  const suspended = browser.bucket === bucket && browser.versioning === 'Suspended';
+  const suspended = shown && browser.versioning === 'Suspended';
   const them = existing.length === 1 ? 'the replaced object' : 'the replaced objects';
   return ui.confirm({
     title: `Replace ${plural(existing.length, 'object')}?`,
@@ -57,8 +64,9 @@ export async function confirmReplacing(app: AppState, bucket: string, uploadKeys
  * Desktop app: files and folders main reads from their paths (picked or dropped). Main expands folders, so it is
  * asked which keys the upload writes, and those are checked like a browser upload's.
  */
-export async function confirmReplacingPaths(app: AppState, dest: { connectionId: string; bucket: string; prefix: string }, paths: string[]): Promise<boolean> {
-  if (paths.length === 0 || (app.browser.bucket === dest.bucket && app.browser.versioning === 'Enabled')) return true;
+export async function confirmReplacingPaths(app: AppState, dest: UploadTarget & { prefix: string }, paths: string[]): Promise<boolean> {
+  const { browser } = app;
+  if (paths.length === 0 || (browser.connectionId === dest.connectionId && browser.bucket === dest.bucket && browser.versioning === 'Enabled')) return true;
   const { keys } = await app.api.transfers.planUpload({ connectionId: dest.connectionId, bucket: dest.bucket, prefix: dest.prefix, paths });
-  return confirmReplacing(app, dest.bucket, keys);
+  return confirmReplacing(app, dest, keys);
 }
