@@ -389,4 +389,28 @@ describe.skipIf(!hasChromium)('a 900×600 window and the keyboard', () => {
     expect(parts.filter((p) => !p.inside || !p.square)).toEqual([]);
     expect(await empty.getByRole('button', { name: 'Upload files' }).isVisible()).toBe(true);
   });
+
+  it('keeps an execution’s status and duration in view beside a long function name', async () => {
+    await run.page.setViewportSize({ width: 900, height: 600 });
+    const name = 'generate-thumbnails-and-previews-for-every-upload';
+    await ui.createStarterFunction(name);
+    await s3.send(new CreateBucketCommand({ Bucket: 'previews' }));
+    const fn = (await run.app.host.api.functions.list()).find((f) => f.name === name)!;
+    await run.app.host.api.triggers.save({ connectionId: 'local', bucket: 'previews', events: ['cos:ObjectCreated:*'], prefix: '', suffix: '', format: 'cos', functionId: fn.id });
+    await s3.send(new PutObjectCommand({ Bucket: 'previews', Key: 'a.png', Body: 'png' }));
+    await ui.showTimeline();
+    if (await ui.byTestId('timeline-detail').count()) await ui.byTestId('timeline-detail').getByRole('button', { name: 'Close' }).click();
+    const row = ui.timelineRows('execution').filter({ hasText: 'generate-thumbnails' }).first();
+    await eventually(() => row.locator('[data-status]').getAttribute('data-status')).toBe('success');
+    type Rect = { left: number; right: number };
+    type El = { getBoundingClientRect(): Rect; querySelector(s: string): El | null };
+    // The name took the whole row and pushed the status, duration and result out of it.
+    const [rowBox, status, duration] = await row.evaluate((el) => {
+      const r = el as unknown as El;
+      return [r.getBoundingClientRect(), r.querySelector('[data-status]')!.getBoundingClientRect(), r.querySelector('.dur')!.getBoundingClientRect()];
+    });
+    expect(status!.right).toBeLessThanOrEqual(rowBox!.right);
+    expect(duration!.right).toBeLessThanOrEqual(rowBox!.right);
+    expect(await row.locator('.fn-name').getAttribute('title')).toBe(name);
+  });
 });
