@@ -49,6 +49,20 @@ describe('timeline panel', { timeout: 30_000 }, () => {
     expect(json.Records[0]!.cos.cosBucket.name).toBe('photos');
   });
 
+  it('names an event’s trigger as the user knows it (its name, or its events and function), not by its id', async () => {
+    const { app, backend, context } = makeApp({ sample: true });
+    await Promise.all([app.timeline.start(), app.automation.start()]);
+    render(BottomPanel, { context });
+    await fireEvent.click(rows().find((r) => r.dataset.id === 'e:e1')!);
+    const detail = await screen.findByTestId('timeline-detail');
+    expect(detail).toHaveTextContent(/Trigger\s*thumbnails/);
+    // A trigger saved without a name.
+    const t1 = backend.triggers.find((t) => t.id === 't1')!;
+    backend.triggers = [{ ...t1, name: '' }];
+    await app.automation.loadTriggers();
+    await waitFor(() => expect(screen.getByTestId('timeline-detail')).toHaveTextContent(/Trigger\s*cos:ObjectCreated:\* → thumbnailer/));
+  });
+
   it('shows live records as they are pushed, and updates an execution in place', async () => {
     const { app, backend, context } = makeApp();
     await app.timeline.start();
