@@ -413,4 +413,27 @@ describe.skipIf(!hasChromium)('a 900×600 window and the keyboard', () => {
     expect(duration!.right).toBeLessThanOrEqual(rowBox!.right);
     expect(await row.locator('.fn-name').getAttribute('title')).toBe(name);
   });
+
+  it('keeps a dead letter’s Redeliver and Discard buttons in view beside a long function name', async () => {
+    await run.page.setViewportSize({ width: 900, height: 600 });
+    // A webhook nobody listens on: every attempt is refused at once, so the event lands in the dead letters.
+    const fn = await run.app.host.api.functions.save({ name: 'forward-every-upload-to-the-archiving-service-webhook', runtime: 'webhook', url: 'http://127.0.0.1:9/hook' });
+    await s3.send(new CreateBucketCommand({ Bucket: 'undeliverable' }));
+    await run.app.host.api.triggers.save({ connectionId: 'local', bucket: 'undeliverable', events: ['cos:ObjectCreated:*'], prefix: '', suffix: '', format: 'cos', functionId: fn.id });
+    await s3.send(new PutObjectCommand({ Bucket: 'undeliverable', Key: 'reports/2026/november/summary.pdf', Body: 'pdf' }));
+    await ui.showProblems();
+    const row = ui.byTestId('dead-letter').filter({ hasText: 'forward-every-upload' });
+    await row.waitFor({ timeout: 20_000 });
+    if (await ui.byTestId('timeline-detail').count()) await ui.byTestId('timeline-detail').getByRole('button', { name: 'Close' }).click();
+    type Rect = { left: number; right: number };
+    type El = { getBoundingClientRect(): Rect; querySelector(s: string): El };
+    // The name and the event name took the row and pushed both buttons past its end.
+    const [box, redeliver, discard] = await row.evaluate((el) => {
+      const r = el as unknown as El;
+      return [r.getBoundingClientRect(), r.querySelector('[data-testid="dead-letter-redeliver"]').getBoundingClientRect(), r.querySelector('[data-testid="dead-letter-discard"]').getBoundingClientRect()];
+    });
+    expect(redeliver!.right).toBeLessThanOrEqual(box!.right);
+    expect(discard!.right).toBeLessThanOrEqual(box!.right);
+    expect(await row.locator('strong').getAttribute('title')).toBe('forward-every-upload-to-the-archiving-service-webhook');
+  });
 });
