@@ -70,9 +70,9 @@ describe('dispatcher over real workers', () => {
     await engine.idle();
     const executions = byType(engine.timeline.list(), 'execution');
     expect(executions.map((x) => [x.attempt, x.status, x.note])).toEqual([
-      [1, 'error', 'retry 2 of 3 in 10 ms'],
-      [2, 'error', 'retry 3 of 3 in 20 ms'],
-      [3, 'error', 'failed 3 time(s): moved to the dead-letter list'],
+      [1, 'error', 'attempt 2 of 3 in 10 ms'],
+      [2, 'error', 'attempt 3 of 3 in 20 ms'],
+      [3, 'error', 'failed 3 times: moved to the dead-letter list'],
     ]);
     expect(executions[0]!.error?.message).toBe('Error: boom');
     const [letter] = engine.deadLetters.list();
@@ -200,6 +200,14 @@ describe('dispatcher over real workers', () => {
       await engine.close();
       rmSync(dataDir, { recursive: true, force: true });
     }
+  });
+  it('with no retries, a failure is dead-lettered as "failed once"', async () => {
+    engine = new TriggerEngine({ retryDelaysMs: [] });
+    const fn = engine.functions.save({ name: 'no-retry', runtime: 'nodejs', path: handlerDir(`export function main_handler() { throw new Error('boom'); }`) });
+    engine.triggers.save({ connectionId: 'local', bucket: 'uploads', events: ['s3:ObjectCreated:*'], format: 's3', functionId: fn.id });
+    engine.handle('local', bucketEvent('ObjectCreated:Put', 'once.txt'));
+    await engine.idle();
+    expect(byType(engine.timeline.list(), 'execution').map((x) => x.note)).toEqual(['failed once: moved to the dead-letter list']);
   });
   it('shows an execution over the concurrency limit as waiting until it gets a slot', async () => {
     engine = new TriggerEngine({ retryDelaysMs: [] });
