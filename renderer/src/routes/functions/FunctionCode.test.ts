@@ -117,6 +117,14 @@ describe('function code editor', { timeout: 30_000 }, () => {
     expect(screen.getByTestId('code-dirty')).toBeInTheDocument();
   });
 
+  it('tells how to leave the editor (Tab indents there): the code is described by its keys', async () => {
+    await openThumbnailer();
+    const content = screen.getByTestId('code-editor').querySelector('.cm-content')!;
+    const keys = document.getElementById(content.getAttribute('aria-describedby') ?? '');
+    expect(keys).toHaveTextContent('Esc then Tab leaves the editor');
+    expect(keys).toHaveAttribute('data-testid', 'code-editor-keys');
+  });
+
   it('New function from the keyboard: the caret is in Name, so the name can be typed at once', async () => {
     const user = userEvent.setup();
     localStorage.clear();
