@@ -193,6 +193,8 @@ describe.skipIf(!hasChromium)('a 900×600 window and the keyboard', () => {
     await run.page.keyboard.press('Tab');
     await run.page.keyboard.press('Enter');
     await dialog.waitFor({ state: 'detached' });
+    // Both gone, the focus is back on the button that opened the form, not on <body>.
+    await eventually(focused).toBe('add-trigger');
     await ui.byTestId('bucket-tab-objects').click();
   });
 
