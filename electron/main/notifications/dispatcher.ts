@@ -237,9 +237,9 @@ export class Dispatcher {
     const delay = this.retryDelays[attempt - 1] ?? 0;
     let note: string | undefined;
     if (outcome.status !== 'success') {
-      // "attempt 2 of 3 in 500 ms" (it read "retry 2 of 3" with two retries in all); "failed 3 times" (not "time(s)").
+      // "next try (2 of 3) in 500 ms" (it read "retry 2 of 3" with two retries in all); "failed 3 times" (not "time(s)").
       note = retriesLeft
-        ? `attempt ${attempt + 1} of ${this.retryDelays.length + 1} in ${delay} ms`
+        ? `next try (${attempt + 1} of ${this.retryDelays.length + 1}) in ${delay} ms`
         : `failed ${attempt === 1 ? 'once' : `${attempt} times`}: moved to the dead-letter list`;
     }
     this.recordExecution({ executionId, eventId: d.eventId, fn, functionId: d.functionId, triggerId: d.trigger.id, attempt, outcome, note, actionId: d.actionId });

@@ -70,8 +70,8 @@ describe('dispatcher over real workers', () => {
     await engine.idle();
     const executions = byType(engine.timeline.list(), 'execution');
     expect(executions.map((x) => [x.attempt, x.status, x.note])).toEqual([
-      [1, 'error', 'attempt 2 of 3 in 10 ms'],
-      [2, 'error', 'attempt 3 of 3 in 20 ms'],
+      [1, 'error', 'next try (2 of 3) in 10 ms'],
+      [2, 'error', 'next try (3 of 3) in 20 ms'],
       [3, 'error', 'failed 3 times: moved to the dead-letter list'],
     ]);
     expect(executions[0]!.error?.message).toBe('Error: boom');

@@ -150,7 +150,7 @@ export class FakeBackend {
         logs: status === 'success' ? [`${iso(n * 1000 + 6)} resizing ${key}`, `${iso(n * 1000 + 9)} wrote thumbs/${key}`] : [`${iso(n * 1000 + 6)} resizing ${key}`, `${iso(n * 1000 + 8)} Error: unsupported image format`],
         result: status === 'success' ? `wrote thumbs/${key}` : undefined,
         error: status === 'error' ? { message: 'unsupported image format', stack: 'Error: unsupported image format\n    at main_handler (index.js:12:11)' } : undefined,
-        note: status === 'error' ? 'attempt 2 of 3 in 1000 ms' : undefined } as NewRecord);
+        note: status === 'error' ? 'next try (2 of 3) in 1000 ms' : undefined } as NewRecord);
     };
     act(1, 'PutObject', 'albums/2026/cat 1.jpg', true, 'success', true, 112);
     act(2, 'PutObject', 'albums/2026/dog.png', true, 'error', false, 9);

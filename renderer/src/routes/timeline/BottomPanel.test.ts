@@ -40,7 +40,7 @@ describe('timeline panel', { timeout: 30_000 }, () => {
     await fireEvent.click(failed);
     const logs = await screen.findByTestId('execution-logs');
     expect(logs).toHaveTextContent('Error: unsupported image format');
-    expect(screen.getByTestId('timeline-detail')).toHaveTextContent('attempt 2 of 3 in 1000 ms');
+    expect(screen.getByTestId('timeline-detail')).toHaveTextContent('next try (2 of 3) in 1000 ms');
     // Spaced on both sides of each dot: "warm · 48 ms · started …" (a space at the start of an {#if} block is dropped).
     expect(screen.getByTestId('timeline-detail').textContent).toMatch(/(warm|cold start[^·]*) · \S+ ms · started/);
 
