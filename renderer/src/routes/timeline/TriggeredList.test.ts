@@ -25,4 +25,18 @@ describe('What it triggered', { timeout: 30_000 }, () => {
     await waitFor(() => expect(screen.getByTestId('triggered-execution')).toHaveTextContent('success'));
     expect(screen.getByTestId('triggered-execution')).toHaveTextContent('7 ms');
   });
+
+  it('says the bucket has no trigger when none is set, and that none matched when one is', async () => {
+    const { app, backend, context } = makeApp();
+    await Promise.all([app.timeline.start(), app.automation.start()]);
+    const base = { time: '2026-11-27T10:00:00.000Z', actionId: 'p1' };
+    backend.record({ ...base, type: 'action', actor: 'app', operation: 'PutObject', connectionId: 'local', bucket: 'up', key: 'a.txt', result: 'ok' });
+    backend.record({ ...base, type: 'event', eventId: 'ev', connectionId: 'local', eventName: 'cos:ObjectCreated:Put', bucket: 'up', key: 'a.txt', source: 'embedded' });
+    await waitFor(() => expect(app.timeline.groupsFor('up', 'a.txt')[0]?.events).toHaveLength(1));
+    const view = render(TriggeredList, { context, props: { groups: app.timeline.groupsFor('up', 'a.txt') } });
+    expect(view.container).toHaveTextContent('no function ran — the bucket has no trigger');
+    backend.triggers.push({ id: 't-up', name: 'jpg only', connectionId: 'local', bucket: 'up', events: ['cos:ObjectCreated:*'], prefix: '', suffix: '.jpg', format: 'cos', functionId: 'f1', enabled: true, createdAt: base.time });
+    await app.automation.loadTriggers();
+    await waitFor(() => expect(view.container).toHaveTextContent('no function ran — no trigger matched'));
+  });
 });
