@@ -130,7 +130,11 @@ try {
     handler = ns[name] ?? ns.default?.[name];
     if (typeof handler === 'function') break;
   }
-  if (typeof handler !== 'function') throw new Error(`${entryFile} does not export a function named ${names.join(' or ')}`);
+  if (typeof handler !== 'function') {
+    // Name what it does export, so a mistyped handler ("index.main_handlr") is obvious.
+    const exported = [...new Set([...Object.keys(ns), ...Object.keys(ns.default ?? {})])].filter((k) => typeof (ns[k] ?? ns.default?.[k]) === 'function' && k !== 'default');
+    throw new Error(`${entryFile} does not export a function named ${names.join(' or ')} (its function exports: ${exported.join(', ') || 'none'})`);
+  }
   flushPartial();
   post({ type: 'ready', initMs: performance.now() - initStart });
 } catch (err) {

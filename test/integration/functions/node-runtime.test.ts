@@ -133,7 +133,11 @@ describe('Node.js handlers in worker threads', () => {
     expect(broken.error?.message).toBe('Error: syntax-ish');
     expect(broken.logs.join('\n')).toMatch(/stdout loading/);
     const none = await invoke(fnDto({ runtime: 'nodejs', path: `${dir}/none.mjs` }));
-    expect(none.error?.message).toMatch(/does not export a function named main_handler or handler/);
+    // What it does export, so a mistyped handler name is obvious.
+    expect(none.error?.message).toMatch(/does not export a function named main_handler or handler \(its function exports: none\)$/);
+    const typo = writeFunction({ 'index.mjs': `export async function main_handler() {}\nexport const helper = () => 1;\nexport const size = 3;` });
+    const wrong = await invoke(fnDto({ runtime: 'nodejs', path: typo, handler: 'index.main_handlr' }));
+    expect(wrong.error?.message).toMatch(/does not export a function named main_handlr \(its function exports: helper, main_handler\)$/);
     const missing = await invoke(fnDto({ runtime: 'nodejs', path: `${dir}/nope` }));
     expect(missing.error?.message).toMatch(/Function path not found/);
   });
