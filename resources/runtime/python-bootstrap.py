@@ -106,7 +106,9 @@ try:
     names = [config["exportName"]] if config.get("exportName") else ["main_handler", "handler"]
     handler = next((getattr(module, n) for n in names if callable(getattr(module, n, None))), None)
     if handler is None:
-        raise AttributeError(f"{config['file']} defines no function named {' or '.join(names)}")
+        # Name what it does define, so a mistyped handler ("index.main_handlr") is obvious.
+        defined = sorted(k for k, v in vars(module).items() if callable(v) and not k.startswith("_") and getattr(v, "__module__", None) == module.__name__)
+        raise AttributeError(f"{config['file']} defines no function named {' or '.join(names)} (its functions: {', '.join(defined) or 'none'})")
 except BaseException as exc:  # noqa: BLE001 - report any load failure, SystemExit included
     stdout_capture.flush()
     stderr_capture.flush()

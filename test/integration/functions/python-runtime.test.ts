@@ -78,6 +78,11 @@ describe.skipIf(!python.available)('Python handlers that fail to load', () => {
     expect(first.logs.at(-1)).toMatch(/stderr Init failed: .*no config/);
     expect(await runner.invoke(fn, { requestId: 'i2', payload: {} })).toMatchObject({ status: 'error', cold: true });
   });
+  it('name the functions the module defines when the handler is not one of them', async () => {
+    const path = writeFunction({ 'index.py': ['import json', 'def main_handler(event, context):', '    return 1', 'def helper():', '    return 2'].join('\n') });
+    const out = await runner.invoke(fnDto({ runtime: 'python', path, handler: 'index.main_handlr' }), { requestId: 'i3', payload: {} });
+    expect(out.error?.message).toMatch(/defines no function named main_handlr \(its functions: helper, main_handler\)/);
+  });
 });
 
 describe.skipIf(!python.available)('Python handler requests to the embedded server', () => {
