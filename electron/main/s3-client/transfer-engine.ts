@@ -2,11 +2,12 @@
 // so Electron's path-based transfers and browser mode's HTTP upload/download endpoints feed the same engine.
 // Uploads go through @aws-sdk/lib-storage's Upload: one PutObject below `partSize`, multipart above it
 // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/mpuoverview.html); a cancelled multipart upload is
-// aborted on the server by lib-storage (leavePartsOnError: false). A local file below `partSize` is sent as
-// one PutObject streamed from disk instead: lib-storage buffers such a body and reports progress only at
-// the end, while a stream is read as the socket takes it, so counting what the SDK reads is real progress.
-// The SDK does not retry a streamed body (it cannot rewind it), so such a PUT is retried here, from a
-// fresh read of the file.
+// aborted on the server by lib-storage (leavePartsOnError: false). A body of known size below `partSize` (a
+// local file, or a browser-mode request with its Content-Length) is sent as one streamed PutObject instead:
+// lib-storage buffers such a body and reports progress only at the end, while a stream is read as the socket
+// takes it, so counting what the SDK reads is real progress. The SDK does not retry a streamed body (it
+// cannot rewind it), so a file's PUT is retried here, from a fresh read of the file; a request body is read
+// once and is not retried.
 //
 // Constructor: new TransferEngine({ clients, recorder, concurrency?, partSize?, queueSize?, progressIntervalMs? })
 //   clients             ClientProvider (S3ClientPool)
@@ -22,7 +23,7 @@ import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { PassThrough, pipeline as pipeStreams, Readable, Transform, Writable } from 'node:stream';
+import { PassThrough, Readable, Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { TransferDto } from '../../shared/dto.ts';
 import { AppError } from '../../shared/errors.ts';
@@ -331,22 +332,33 @@ export class TransferEngine {
     if (!(request.body instanceof Readable)) size ??= (await stat(request.body.path)).size;
     if (size !== undefined) job.dto.total = size;
     const target = { connectionId: request.connectionId, bucket: request.bucket, key: request.key, endpoint: connection.endpoint };
-    if (!(request.body instanceof Readable) && size !== undefined && size < this.#partSize) {
-      const file = request.body.path;
-      const fileSize = size;
-      await recordAction(this.#recorder, 'PutObject', target, async (context) => {
-        job.dto.actionId = context.actionId;
-        const output = await this.#putFile(job, client, request, file, fileSize);
-        const observed: ObservedObject = { key: request.key, size: fileSize, etag: unquoteEtag(output.ETag) };
-        if (output.VersionId) observed.versionId = output.VersionId;
-        if (request.contentType) observed.contentType = request.contentType;
-        return {
-          value: undefined,
-          objects: [observed],
-          ...(output.$metadata.httpStatusCode !== undefined ? { status: output.$metadata.httpStatusCode } : {}),
-          ...(output.$metadata.requestId ? { requestId: output.$metadata.requestId } : {}),
-        };
-      });
+    if (size !== undefined && size < this.#partSize) {
+      const source = request.body;
+      const single = size;
+      // A file is opened afresh for each attempt; a stream can be read only once.
+      const open = source instanceof Readable ? () => source : () => createReadStream(source.path);
+      const attempts = source instanceof Readable ? 1 : FILE_PUT_ATTEMPTS;
+      try {
+        await recordAction(this.#recorder, 'PutObject', target, async (context) => {
+          job.dto.actionId = context.actionId;
+          const output = await this.#putStreamed(job, client, request, open, single, attempts);
+          const observed: ObservedObject = { key: request.key, size: single, etag: unquoteEtag(output.ETag) };
+          if (output.VersionId) observed.versionId = output.VersionId;
+          if (request.contentType) observed.contentType = request.contentType;
+          return {
+            value: undefined,
+            objects: [observed],
+            ...(output.$metadata.httpStatusCode !== undefined ? { status: output.$metadata.httpStatusCode } : {}),
+            ...(output.$metadata.requestId ? { requestId: output.$metadata.requestId } : {}),
+          };
+        });
+      } finally {
+        // Released however it ended: a cancel before the request read it (the endpoint behind it answers),
+        // a failure part-way. A cancel mid-body is stopped by aborting the request, which tears down the
+        // pipeline from its end: destroying the source first would error the SDK's aws-chunked wrapper
+        // after its listeners are gone (an uncaught 'Premature close').
+        if (source instanceof Readable) source.destroy();
+      }
       return;
     }
     const body: Readable = request.body instanceof Readable ? request.body : createReadStream(request.body.path);
@@ -396,23 +408,41 @@ export class TransferEngine {
     });
   }
 
-  /** One streamed PutObject of a local file, counting bytes as the SDK reads them; retried on transient errors. */
-  async #putFile(job: Job, client: S3Client, request: UploadRequest, file: string, size: number): Promise<PutObjectCommandOutput> {
+  /**
+   * One streamed PutObject, counting bytes as the SDK reads them; with `attempts` > 1 retried on transient
+   * errors, each attempt reading a fresh `open()`. A cancel aborts the request and destroys the source.
+   */
+  async #putStreamed(
+    job: Job,
+    client: S3Client,
+    request: UploadRequest,
+    open: () => Readable,
+    size: number,
+    attempts: number,
+  ): Promise<PutObjectCommandOutput> {
     for (let attempt = 1; ; attempt++) {
       if (job.controller.signal.aborted) throw new AppError({ code: 'Cancelled', message: 'Cancelled' });
       this.#progress(job, 0, size);
       // The SDK pipes the body into the request without watching it for errors: a failed read aborts the
-      // request here, or it would wait for the missing bytes until the socket times out.
+      // request here, or it would wait for the missing bytes until the socket times out. Piped, not
+      // stream.pipeline: pipeline would destroy the body the SDK reads with that error, and the SDK's
+      // aws-chunked wrapper re-emits it with nobody listening (an uncaught exception); the body is only
+      // ever destroyed without an error, after the request has been aborted.
       const attemptController = new AbortController();
       const stopOnCancel = () => attemptController.abort();
       job.controller.signal.addEventListener('abort', stopOnCancel, { once: true });
       let readError: unknown;
-      const body = this.#counter(job);
-      pipeStreams(createReadStream(file), exactLength(size), body, (err) => {
-        if (!err || attemptController.signal.aborted) return;
+      const fail = (err: unknown) => {
+        if (attemptController.signal.aborted) return;
         readError ??= err;
         attemptController.abort();
-      });
+      };
+      const source = open();
+      const sized = exactLength(size);
+      const body = this.#counter(job);
+      source.on('error', fail);
+      sized.on('error', fail);
+      source.pipe(sized).pipe(body);
       try {
         return await client.send(
           new PutObjectCommand({
@@ -427,11 +457,13 @@ export class TransferEngine {
         );
       } catch (err) {
         if (readError !== undefined) throw readError;
-        if (job.controller.signal.aborted || attempt >= FILE_PUT_ATTEMPTS || !isTransient(err)) throw err;
+        if (job.controller.signal.aborted || attempt >= attempts || !isTransient(err)) throw err;
         await new Promise((resolve) => setTimeout(resolve, 200 * 2 ** (attempt - 1)));
       } finally {
         job.controller.signal.removeEventListener('abort', stopOnCancel);
         body.destroy();
+        sized.destroy();
+        source.destroy();
       }
     }
   }
