@@ -49,6 +49,8 @@ import {
 
 /** SigV4 presigned URLs are valid for at most 7 days (https://docs.aws.amazon.com/AmazonS3/latest/userguide/ShareObjectPreSignedURL.html). */
 export const MAX_PRESIGN_SECONDS = 7 * 24 * 3600;
+/** transfers.uploadPaths' `skip`: at most as many keys as one upload may write (collect-upload-files.ts). */
+export const MAX_SKIPPED_KEYS = 100_000;
 
 export interface BucketRef {
   connectionId: string;
@@ -118,8 +120,11 @@ export interface AppApi {
   };
   transfers: {
     list(): Promise<TransferDto[]>;
-    /** Electron: upload local files by path (paths come from native dialogs or drops). */
-    uploadPaths(input: BucketRef & { prefix: string; paths: string[] }): Promise<TransferDto[]>;
+    /**
+     * Electron: upload local files by path (paths come from native dialogs or drops). `skip`: keys (as planUpload
+     * names them) to leave out, the answer "Skip existing" to the replace question.
+     */
+    uploadPaths(input: BucketRef & { prefix: string; paths: string[]; skip?: string[] | undefined }): Promise<TransferDto[]>;
     /**
      * Electron: the keys uploadPaths would write for these paths (folders expanded), without uploading, so the
      * window can ask before objects are replaced, as it does for browser uploads.
@@ -319,7 +324,11 @@ export const METHODS = {
     .strict(),
   'transfers.list': none,
   'transfers.uploadPaths': bucketRef
-    .extend({ prefix: z.string().max(1024), paths: z.array(z.string().min(1).max(4096)).min(1).max(10_000) })
+    .extend({
+      prefix: z.string().max(1024),
+      paths: z.array(z.string().min(1).max(4096)).min(1).max(10_000),
+      skip: z.array(key).max(MAX_SKIPPED_KEYS).optional(),
+    })
     .strict(),
   'transfers.planUpload': bucketRef
     .extend({ prefix: z.string().max(1024), paths: z.array(z.string().min(1).max(4096)).min(1).max(10_000) })
