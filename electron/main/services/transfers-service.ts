@@ -42,11 +42,14 @@ export class TransfersService implements Readonly<AppApi['transfers']> {
 
   /**
    * A file becomes `prefix + file name`; a folder `prefix + folder name/ + its relative paths` (see
-   * transfers/collect-upload-files.ts). Everything is checked before the first transfer is queued.
+   * transfers/collect-upload-files.ts). Everything is checked before the first transfer is queued. Keys in `skip`
+   * (planUpload's names) are not uploaded.
    */
-  async uploadPaths(input: BucketRef & { prefix: string; paths: string[] }): Promise<TransferDto[]> {
-    const entries = await collectUploadEntries(input.paths);
+  async uploadPaths(input: BucketRef & { prefix: string; paths: string[]; skip?: string[] | undefined }): Promise<TransferDto[]> {
     const prefix = folderPrefix(input.prefix);
+    // "Skip existing": the keys the window found already holding objects are left out.
+    const skip = new Set(input.skip);
+    const entries = (await collectUploadEntries(input.paths)).filter((entry) => !skip.has(prefix + entry.relativeKey));
     return entries.map((entry) =>
       this.#engine.enqueueUpload({
         connectionId: input.connectionId,

@@ -131,9 +131,9 @@ export class TransfersState {
   }
 
   /** Electron: files picked in a native dialog are read by main from their paths. */
-  async uploadPaths(paths: string[], dest: UploadDestination): Promise<void> {
+  async uploadPaths(paths: string[], dest: UploadDestination, skip: string[] = []): Promise<void> {
     if (paths.length === 0) return;
-    const started = await this.#api.transfers.uploadPaths({ connectionId: dest.connectionId, bucket: dest.bucket, prefix: dest.prefix, paths });
+    const started = await this.#api.transfers.uploadPaths({ connectionId: dest.connectionId, bucket: dest.bucket, prefix: dest.prefix, paths, ...skipped(skip) });
     for (const t of started) this.#server.set(t.id, t);
     this.#publishNow();
   }
@@ -150,24 +150,30 @@ export class TransfersState {
    * Resolves once every file is through, with the browser uploads that failed or were cancelled (their Files, so
    * the window can offer to send them again: the transfer list's Retry needs a path, which a page has not).
    */
-  async upload(files: File[], dest: UploadDestination, relativePaths?: string[]): Promise<UnfinishedUpload[]> {
+  async upload(files: File[], dest: UploadDestination, relativePaths?: string[], skip: string[] = []): Promise<UnfinishedUpload[]> {
     if (files.length === 0) return [];
     const { pathForFile, upload } = this.#api.files;
     const paths = pathForFile ? files.map((f) => pathForFile(f)).filter((p): p is string => Boolean(p)) : [];
     if (paths.length === files.length) {
-      const started = await this.#api.transfers.uploadPaths({ connectionId: dest.connectionId, bucket: dest.bucket, prefix: dest.prefix, paths });
+      const started = await this.#api.transfers.uploadPaths({ connectionId: dest.connectionId, bucket: dest.bucket, prefix: dest.prefix, paths, ...skipped(skip) });
       for (const t of started) this.#server.set(t.id, t);
       this.#publishNow();
       return [];
     }
     if (!upload) throw new Error('This window cannot upload files: pick them with the Upload button instead.');
-    const jobs = files.map((file, i) => {
+    // "Skip existing" in the replace question: those keys are left out.
+    const leaveOut = new Set(skip);
+    const chosen = files
+      .map((file, i) => ({ file, relativePath: relativePaths?.[i] ?? '', key: uploadKey(file, dest.prefix, relativePaths?.[i]) }))
+      .filter((f) => !leaveOut.has(f.key));
+    if (chosen.length === 0) return [];
+    const jobs = chosen.map(({ file, relativePath, key }) => {
       const view: TransferView = {
         id: `local-${++this.#localIds}`,
         kind: 'upload',
         connectionId: dest.connectionId,
         bucket: dest.bucket,
-        key: uploadKey(file, dest.prefix, relativePaths?.[i]),
+        key,
         loaded: 0,
         total: file.size,
         state: 'queued',
@@ -175,7 +181,7 @@ export class TransfersState {
         local: true,
       };
       this.#local.set(view.id, view);
-      return { file, view };
+      return { file, view, relativePath };
     });
     this.#publishNow();
     const queue = [...jobs];
@@ -183,11 +189,11 @@ export class TransfersState {
       for (let job = queue.shift(); job; job = queue.shift()) await this.#runLocal(job.file, job.view.id);
     };
     await Promise.all(Array.from({ length: Math.min(PARALLEL_UPLOADS, jobs.length) }, worker));
-    return jobs.flatMap(({ file, view }, i) => {
+    return jobs.flatMap(({ file, view, relativePath }) => {
       const local = this.#local.get(view.id);
       const state = local?.state;
       if (state !== 'failed' && state !== 'cancelled') return [];
-      return [{ file, relativePath: relativePaths?.[i] ?? '', key: view.key, state, ...(local?.error ? { code: local.error.code } : {}) }];
+      return [{ file, relativePath, key: view.key, state, ...(local?.error ? { code: local.error.code } : {}) }];
     });
   }
 
@@ -276,4 +282,9 @@ export class TransfersState {
     for (const [id, t] of this.#server) if (t.state !== 'running' && t.state !== 'queued') this.#server.delete(id);
     this.#publishNow();
   }
+}
+
+/** uploadPaths' `skip`, sent only when there is something to leave out. */
+function skipped(skip: string[]): { skip?: string[] } {
+  return skip.length > 0 ? { skip } : {};
 }

@@ -13,7 +13,11 @@ export interface ConfirmRequest {
   danger?: boolean;
   /** Shows the note as a warning; defaults to `danger`. */
   irreversible?: boolean;
+  /** A second way forward beside the confirm button (e.g. "Skip 3 existing"); see UiState.choose. */
+  alternativeLabel?: string;
 }
+
+export type ConfirmAnswer = 'confirm' | 'alternative' | 'cancel';
 
 export type DialogRequest =
   | { kind: 'connection'; connection?: ConnectionDto }
@@ -26,7 +30,7 @@ export type DialogRequest =
   /** Open a bucket by its name, for a key that may not list the buckets. */
   | { kind: 'open-bucket' }
   | { kind: 'shortcuts' }
-  | { kind: 'confirm'; request: ConfirmRequest; resolve: (ok: boolean) => void };
+  | { kind: 'confirm'; request: ConfirmRequest; resolve: (ok: boolean | 'alternative') => void };
 
 export class UiState {
   dialog = $state.raw<DialogRequest | undefined>();
@@ -44,6 +48,11 @@ export class UiState {
   }
 
   confirm(request: ConfirmRequest): Promise<boolean> {
+    return this.choose(request).then((answer) => answer === 'confirm');
+  }
+
+  /** confirm() with a third answer: the request's `alternativeLabel` button. */
+  choose(request: ConfirmRequest): Promise<ConfirmAnswer> {
     this.#cancelConfirm();
     return new Promise((resolve) => {
       this.dialog = {
@@ -51,7 +60,7 @@ export class UiState {
         request,
         resolve: (ok) => {
           this.dialog = undefined;
-          resolve(ok);
+          resolve(ok === 'alternative' ? 'alternative' : ok ? 'confirm' : 'cancel');
         },
       };
     });

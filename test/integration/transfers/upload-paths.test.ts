@@ -1,8 +1,9 @@
 // transfers.uploadPaths with folders, and progress of single-request uploads, against the embedded server.
-import { CreateBucketCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { METHODS } from '../../../electron/shared/contract.ts';
 import type { TransferDto } from '../../../electron/shared/dto.ts';
 import { startTransferHarness, type TransferHarness } from './support.ts';
 
@@ -67,6 +68,33 @@ describe('uploadPaths with folders', () => {
     expect(json.ContentType).toBe('application/json');
     const marker = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: 'inbox/photos/empty/' }));
     expect(marker.ContentLength).toBe(0);
+  });
+
+  it('Skip existing: keys in `skip` are not uploaded, and those objects keep their old bytes', async () => {
+    const bucket = await newBucket();
+    const client = await h.client(h.local);
+    await client.send(new PutObjectCommand({ Bucket: bucket, Key: 'in/docs/a.txt', Body: 'old a' }));
+    await client.send(new PutObjectCommand({ Bucket: bucket, Key: 'in/docs/sub/c.txt', Body: 'old c' }));
+    const docs = path.join(h.tmp, 'skip', 'docs');
+    await mkdir(path.join(docs, 'sub'), { recursive: true });
+    await writeFile(path.join(docs, 'a.txt'), 'new a');
+    await writeFile(path.join(docs, 'b.txt'), 'new b');
+    await writeFile(path.join(docs, 'sub', 'c.txt'), 'new c');
+    const { keys: planned } = await h.transfers.planUpload({ connectionId: h.local, bucket, prefix: 'in', paths: [docs] });
+    expect(planned).toEqual(['in/docs/a.txt', 'in/docs/b.txt', 'in/docs/sub/c.txt']);
+
+    const input = { connectionId: h.local, bucket, prefix: 'in', paths: [docs], skip: ['in/docs/a.txt', 'in/docs/sub/c.txt'] };
+    // What the window sends passes the IPC schema main checks every input with.
+    expect(METHODS['transfers.uploadPaths'].safeParse(input).success).toBe(true);
+    expect(METHODS['transfers.uploadPaths'].safeParse({ ...input, skip: [''] }).success).toBe(false);
+    expect(METHODS['transfers.uploadPaths'].safeParse({ ...input, skip: 'in/docs/a.txt' }).success).toBe(false);
+
+    const started = await h.transfers.uploadPaths(input);
+    expect(started.map((t) => t.key)).toEqual(['in/docs/b.txt']);
+    await h.settleAll(started);
+    expect(await text(bucket, 'in/docs/a.txt')).toBe('old a');
+    expect(await text(bucket, 'in/docs/b.txt')).toBe('new b');
+    expect(await text(bucket, 'in/docs/sub/c.txt')).toBe('old c');
   });
 
   it('refuses a relative path before queueing anything', async () => {

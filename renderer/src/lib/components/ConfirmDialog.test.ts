@@ -18,8 +18,8 @@ const deleteRequest: ConfirmRequest = {
 };
 
 function open(request: ConfirmRequest) {
-  const answers: boolean[] = [];
-  render(ConfirmDialog, { props: { request, onanswer: (ok: boolean) => answers.push(ok) } });
+  const answers: (boolean | 'alternative')[] = [];
+  render(ConfirmDialog, { props: { request, onanswer: (ok: boolean | 'alternative') => answers.push(ok) } });
   return answers;
 }
 
@@ -54,5 +54,20 @@ describe('confirm dialog', () => {
     expect(screen.getByRole('alertdialog')).toHaveAccessibleDescription('Every setting goes back to its default.');
     await user.keyboard('{Enter}');
     expect(answers).toEqual([true]);
+  });
+
+  it('a request with an alternative starts on it (goes ahead without the destructive part); the others answer as before', async () => {
+    const user = userEvent.setup();
+    const answers = open({ ...deleteRequest, title: 'Replace 2 objects?', confirmLabel: 'Replace 2 objects', alternativeLabel: 'Skip 2 existing' });
+    const buttons = screen.getAllByRole('button').map((b) => b.textContent?.trim()).filter((t) => t !== 'Close');
+    expect(buttons.slice(-3)).toEqual(['Cancel', 'Skip 2 existing', 'Replace 2 objects']);
+    expect(document.activeElement).toBe(screen.getByTestId('confirm-alternative'));
+    await user.keyboard('{Enter}');
+    expect(answers).toEqual(['alternative']);
+    screen.getByTestId('confirm-ok').focus();
+    await user.keyboard('{Enter}');
+    screen.getByTestId('confirm-cancel').focus();
+    await user.keyboard('{Enter}');
+    expect(answers).toEqual(['alternative', true, false]);
   });
 });

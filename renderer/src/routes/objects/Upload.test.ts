@@ -63,7 +63,45 @@ describe('upload and settings', { timeout: 30_000 }, () => {
     expect(ask.request.items).toEqual(['a.txt']);
     expect(backend.calls.filter((c) => c.method === 'objects.head').map((c) => (c.input as { connectionId: string }).connectionId)).toEqual(['local', 'local']);
     ask.resolve(false);
-    expect(await answer).toBe(false);
+    expect(await answer).toBeUndefined();
+  });
+
+  it('Skip existing: the question counts replaced and new files, starts on Skip, and uploads only the new keys', async () => {
+    localStorage.clear();
+    const { api, backend } = createFakeClient({ sample: true });
+    backend.putObject('local', 'thumbs', 'a.txt', 3, 0);
+    backend.putObject('local', 'thumbs', 'c.txt', 4, 0);
+    render(App, { props: { api } });
+    await fireEvent.click(await screen.findByRole('button', { name: /thumbs/ }));
+    await waitFor(() => expect(screen.getAllByTestId('object-row').map((r) => r.dataset.key)).toEqual(['a.txt', 'c.txt']));
+    const files = ['a.txt', 'b.txt', 'c.txt', 'd.txt', 'e.txt'].map((name) => new File([`new ${name}`], name, { type: 'text/plain' }));
+    await fireEvent.change(screen.getByTestId('upload-input'), { target: { files } });
+    const dialog = await screen.findByTestId('confirm-dialog');
+    expect(screen.getByTestId('confirm-items').textContent).toBe('a.txtc.txt');
+    expect(dialog).toHaveTextContent('These 2 keys in bucket “thumbs” already hold objects. Replace them, or skip them and upload only the 3 new files:');
+    expect(screen.getByTestId('confirm-ok')).toHaveTextContent('Replace 2 objects');
+    // Keyboard: the dialog opens on Skip existing, so Enter takes it.
+    expect(document.activeElement).toBe(screen.getByTestId('confirm-alternative'));
+    expect(screen.getByTestId('confirm-alternative')).toHaveTextContent('Skip 2 existing');
+    await fireEvent.click(screen.getByTestId('confirm-alternative'));
+    const uploaded = () => screen.getAllByTestId('transfer-row').filter((r) => r.dataset.key?.endsWith('.txt'));
+    await waitFor(() => expect(uploaded().filter((r) => r.dataset.state === 'done').map((r) => r.dataset.key).sort()).toEqual(['b.txt', 'd.txt', 'e.txt']));
+    expect(uploaded()).toHaveLength(3);
+    // The skipped objects keep their old sizes.
+    const heads = await Promise.all(['a.txt', 'c.txt'].map((key) => api.objects.head({ connectionId: 'local', bucket: 'thumbs', key })));
+    expect(heads.map((h) => h.size)).toEqual([3, 4]);
+  });
+
+  it('does not offer Skip existing when every file exists (it would upload nothing)', async () => {
+    const { app, backend } = makeApp({ sample: true });
+    backend.putObject('local', 'thumbs', 'a.txt', 3, 0);
+    const answer = confirmReplacing(app, { connectionId: 'local', bucket: 'thumbs' }, ['a.txt', 'folder/']);
+    await waitFor(() => expect(app.ui.dialog?.kind).toBe('confirm'));
+    const ask = app.ui.dialog as { kind: 'confirm'; request: { alternativeLabel?: string; message: string }; resolve: (ok: boolean) => void };
+    expect(ask.request.alternativeLabel).toBeUndefined();
+    expect(ask.request.message).toBe('This key in bucket “thumbs” already holds an object. The upload replaces it:');
+    ask.resolve(true);
+    expect(await answer).toEqual({ skip: [] });
   });
 
   it('switches the theme from the status bar and saves it in the app settings', async () => {
@@ -126,6 +164,13 @@ describe('upload and settings', { timeout: 30_000 }, () => {
     expect(await screen.findByTestId('confirm-items')).toHaveTextContent(/^shots\/b\.jpg$/);
     await fireEvent.click(screen.getByTestId('confirm-ok'));
     await waitFor(() => expect(uploads).toEqual([{ connectionId: 'local', bucket: 'thumbs', prefix: '', paths: ['/home/me/shots'] }]));
+
+    // Skip existing: main is told which planned keys to leave out.
+    await fireEvent.click(screen.getByTestId('upload-folder'));
+    expect(await screen.findByTestId('confirm-dialog')).toHaveTextContent('or skip it and upload only the 2 new files');
+    await fireEvent.click(screen.getByTestId('confirm-alternative'));
+    await waitFor(() => expect(uploads).toHaveLength(2));
+    expect(uploads[1]).toEqual({ connectionId: 'local', bucket: 'thumbs', prefix: '', paths: ['/home/me/shots'], skip: ['shots/b.jpg'] });
   });
 
   it('desktop app: asks before files picked in the native dialog replace objects, and uploads nothing on Cancel', async () => {
