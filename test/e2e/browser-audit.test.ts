@@ -71,6 +71,15 @@ describe.skipIf(!hasChromium)('object browser audit', () => {
     expect(await keys('nested')).toEqual(['other.txt']);
     const body = async () => (await s3.send(new GetObjectCommand({ Bucket: 'nested', Key: 'other.txt' }))).Body!.transformToString();
     expect(await body()).toBe('other.txt');
+    // Skip existing, from the keyboard (the dialog opens on it): only new.txt goes; other.txt keeps its bytes.
+    await ui.upload(files);
+    await dialog.waitFor();
+    expect(await dialog.innerText()).toMatch(/or skip it and upload only the 1 new file:/);
+    expect(await ui.byTestId('confirm-alternative').innerText()).toBe('Skip 1 existing');
+    await run.page.keyboard.press('Enter');
+    await dialog.waitFor({ state: 'detached' });
+    await eventually(() => keys('nested')).toEqual(['new.txt', 'other.txt']);
+    expect(await body()).toBe('other.txt');
     // Again, and this time replace.
     await ui.upload(files);
     await dialog.waitFor();
