@@ -141,6 +141,11 @@ export interface AppApi {
     ): Promise<TransferDto[]>;
     cancel(input: { id: string }): Promise<void>;
     clearFinished(): Promise<void>;
+    /**
+     * Cancels every queued and running transfer in one request (queued ones first, so none starts in the place
+     * of a running one being cancelled); resolves with how many it cancelled.
+     */
+    cancelAll(): Promise<{ cancelled: number }>;
   };
   server: {
     status(): Promise<LocalServerStatus>;
@@ -342,6 +347,7 @@ export const METHODS = {
     .strict(),
   'transfers.cancel': z.object({ id }).strict(),
   'transfers.clearFinished': none,
+  'transfers.cancelAll': none,
   'server.status': none,
   'server.revealSecret': none,
   'server.revealWebhookToken': none,

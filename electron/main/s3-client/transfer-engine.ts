@@ -220,6 +220,14 @@ export class TransferEngine {
     }
   }
 
+  /** Cancels every queued transfer, then every running one; returns how many it cancelled. */
+  cancelAll(): number {
+    const active = [...this.#jobs.values()].filter((job) => !FINISHED.has(job.dto.state));
+    const order = [...active.filter((job) => job.dto.state === 'queued'), ...active.filter((job) => job.dto.state !== 'queued')];
+    for (const job of order) this.cancel(job.dto.id);
+    return order.length;
+  }
+
   clearFinished(): void {
     for (const [id, job] of this.#jobs) if (FINISHED.has(job.dto.state)) this.#jobs.delete(id);
   }

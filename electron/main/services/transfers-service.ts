@@ -125,6 +125,10 @@ export class TransfersService implements Readonly<AppApi['transfers']> {
     this.#engine.cancel(input.id);
   }
 
+  async cancelAll(): Promise<{ cancelled: number }> {
+    return { cancelled: this.#engine.cancelAll() };
+  }
+
   async clearFinished(): Promise<void> {
     this.#engine.clearFinished();
   }

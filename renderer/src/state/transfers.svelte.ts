@@ -256,8 +256,8 @@ export class TransfersState {
 
   /**
    * Cancels every running and queued transfer; resolves with how many it cancelled. Queued ones go first (this
-   * window's, then main's), so none of them starts in the place of a running one being cancelled. A transfer that
-   * finishes meanwhile is left as it is.
+   * window's, then main's, in main's one transfers.cancelAll), so none of them starts in the place of a running one
+   * being cancelled. A transfer that finishes meanwhile is left as it is.
    */
   async cancelAll(): Promise<number> {
     const active = this.items.filter((t) => t.state === 'queued' || t.state === 'running');
@@ -268,10 +268,12 @@ export class TransfersState {
         cancelled++;
       }
     }
-    const rest = active.filter((t) => !(t.local && t.state === 'queued'));
-    const order = [...rest.filter((t) => t.state === 'queued'), ...rest.filter((t) => t.state === 'running')];
-    const results = await Promise.allSettled(order.map((t) => this.cancel(t.id)));
-    cancelled += results.filter((r) => r.status === 'fulfilled').length;
+    // Main's transfers (with the server side of this window's browser uploads): one request, not one per row.
+    if (active.some((t) => !t.local) || this.#aborts.size > 0) cancelled += (await this.#api.transfers.cancelAll()).cancelled;
+    // This window's running browser uploads: stop sending the rest of their files too. Those main already had
+    // as its own transfer were counted there (their row is main's); the others are counted here.
+    cancelled += active.filter((t) => t.local && t.state === 'running').length;
+    for (const [id, abort] of this.#aborts) if (this.#local.get(id)?.state === 'running') abort.abort();
     this.#publishNow();
     return cancelled;
   }

@@ -363,6 +363,14 @@ export class FakeBackend {
       clearFinished: async () => {
         this.transfers = this.transfers.filter((t) => t.state === 'running' || t.state === 'queued');
       },
+      cancelAll: async () => {
+        const active = this.transfers.filter((t) => t.state === 'running' || t.state === 'queued');
+        for (const t of [...active.filter((x) => x.state === 'queued'), ...active.filter((x) => x.state === 'running')]) {
+          t.state = 'cancelled';
+          this.emit('transfer', { ...t });
+        }
+        return { cancelled: active.length };
+      },
     },
     server: {
       status: async () => ({
