@@ -5,6 +5,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeleteBucketCommand, DeleteObjectCommand, GetObjectCommand, ListMultipartUploadsCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { Download } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium } from './support/chromium.ts';
 import { embeddedServerClient, type RunningApp, startApp } from './support/app.ts';
@@ -94,16 +95,20 @@ describe.skipIf(!hasChromium)('object browser audit', () => {
     await ui.objectRow('other.txt').click({ modifiers: ['Shift'] });
     await eventually(() => ui.byTestId('selection-count').innerText()).toBe('2 selected');
     const downloads: { name: string; body: string }[] = [];
+    let onDownload!: (download: Download) => Promise<void>;
     const done = new Promise<void>((resolve) => {
-      run.page.on('download', async (download) => {
+      onDownload = async (download) => {
         const path = await download.path();
         downloads.push({ name: download.suggestedFilename(), body: await readFile(path, 'utf8') });
         if (downloads.length === 2) resolve();
-      });
+      };
+      run.page.on('download', onDownload);
     });
     await ui.objectRow('other.txt').click({ button: 'right' });
     await run.page.getByRole('menu').getByTestId('menu-download-each').click();
     await done;
+    // Later tests download too (one of them a deleted object, which the browser cancels): not this test's listener.
+    run.page.off('download', onDownload);
     expect(downloads.sort((a, b) => a.name.localeCompare(b.name))).toEqual([
       { name: 'new.txt', body: 'new' },
       { name: 'other.txt', body: 'replacement' },
