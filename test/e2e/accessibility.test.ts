@@ -1,6 +1,6 @@
 // axe-core over the screens a screen-reader user works in, with data in them, at 900×600 in both themes: the
 // object list (objects and versions), the timeline with a record open, the problems list, a bucket's triggers,
-// a function, the trigger dialog and the question before Settings drop an edit. Serious and critical violations fail (the object list's header row sat outside its grid and
+// a function, the transfers list, the trigger dialog and the question before Settings drop an edit. Serious and critical violations fail (the object list's header row sat outside its grid and
 // the timeline's rows were grid rows without cells; a record's details scrolled out of the keyboard's reach).
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -88,6 +88,14 @@ describe.skipIf(!hasChromium)('accessibility (axe) of the main screens with data
         await ui.byTestId('code-editor').waitFor();
         await check('function');
         await ui.bucket('media').click();
+      });
+
+      it('the transfers list, with a finished upload', async () => {
+        await ui.upload([{ name: `upload-${scheme}.txt`, mimeType: 'text/plain', buffer: Buffer.from('hello') }]);
+        await ui.byTestId('tab-transfers').click();
+        await run.page.locator(`[data-testid="transfer-row"][data-key="upload-${scheme}.txt"][data-state="done"]`).waitFor();
+        await check('transfers');
+        await ui.showTimeline();
       });
 
       it('the trigger dialog warning of an overlap, and the settings asking before they drop an edit', async () => {
