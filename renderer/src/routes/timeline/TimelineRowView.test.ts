@@ -84,3 +84,37 @@ describe('timeline execution row', () => {
     expect(screen.getByTestId('timeline-row')).not.toHaveTextContent(/\d ms/);
   });
 });
+
+// The listbox is flat to a screen reader: an event or execution option's name says what it belongs to (the
+// indent under its action is only visual), without changing what the row shows.
+describe('timeline option names', () => {
+  const exec: ExecutionRecord = {
+    type: 'execution', seq: 3, time: '2026-11-27T10:00:00.050Z', actionId: 'a1', executionId: 'x1', eventId: 'e1', function: 'thumbnailer',
+    functionId: 'f1', triggerId: 't1', attempt: 2, status: 'error', cold: true, startedAt: '2026-11-27T10:00:00.049Z', durationMs: 12,
+    logs: [], error: { message: 'no such key' },
+  };
+  const ev = event({ latencyMs: 38 });
+  const group: TimelineGroup = { id: 'a1', firstSeq: 1, action, events: [{ event: ev, executions: [exec] }] };
+  const props = { selected: false, posinset: 1, setsize: 3, onselect: () => undefined };
+
+  it('names an event after its action, and an execution after its event', () => {
+    render(TimelineRowView, { props: { ...props, row: { kind: 'action', id: 'a:a1', group, record: action } } });
+    render(TimelineRowView, { props: { ...props, row: { kind: 'event', id: 'e:e1', group, record: ev } } });
+    render(TimelineRowView, { props: { ...props, row: { kind: 'execution', id: 'x:x1', group, record: exec } } });
+    const options = screen.getAllByRole('option');
+    // The action's own text names it (no aria-label overriding it).
+    expect(options[0]).not.toHaveAttribute('aria-label');
+    expect(options[0]).toHaveAccessibleName(/PUT inbox\/cat\.jpg/);
+    expect(options[1]).toHaveAccessibleName('event cos:ObjectCreated:Put of PUT inbox/cat.jpg, webhook, +38 ms');
+    expect(options[2]).toHaveAccessibleName('execution thumbnailer, error, cold, 12 ms, attempt 2, of cos:ObjectCreated:Put inbox/cat.jpg, no such key');
+    // What is shown is unchanged: the event row still has no object (its action above shows it).
+    expect(options[1]).not.toHaveTextContent('inbox/cat.jpg');
+    expect(options[1]).toHaveTextContent('cos:ObjectCreated:Put');
+  });
+
+  it('names an event with no action (a delivery the app did not make) by its object', () => {
+    const alone: TimelineGroup = { id: 'e1', firstSeq: 2, events: [{ event: ev, executions: [] }] };
+    render(TimelineRowView, { props: { ...props, row: { kind: 'event', id: 'e:e1', group: alone, record: ev } } });
+    expect(screen.getByRole('option')).toHaveAccessibleName('event cos:ObjectCreated:Put of inbox/cat.jpg, webhook, +38 ms');
+  });
+});
