@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { BucketEvent } from '../../shared/bucket-event.ts';
 import type { AuthResult } from './auth/verify-request.ts';
+import type { DestinationCheck } from './notification-config.ts';
 import type { ObjectStore } from './storage/object-store.ts';
 
 /** The event fields an operation knows; the server adds time, sequencer, request id, source IP and identity. */
@@ -25,6 +26,8 @@ export interface RequestContext {
   endpoint: string;
   emit(event: EventDraft): void;
   notificationConfigChanged(bucket: string): void;
+  /** Validates notification destinations; undefined when nothing local knows them (every ARN accepted). */
+  destinationCheck: DestinationCheck | undefined;
 }
 
 export interface S3Response {

@@ -9,7 +9,7 @@ import { verifyRequest, type AuthResult, type SecretLookup } from './auth/verify
 import type { EventDraft, Handler, RequestContext, S3Response } from './context.ts';
 import { S3Error } from './errors.ts';
 import { corsHeaders, matchCorsRule } from './cors.ts';
-import type { NotificationConfiguration } from './notification-config.ts';
+import type { DestinationCheck, NotificationConfiguration } from './notification-config.ts';
 import { createHandlers } from './operations/index.ts';
 import { isValidBucketName, MAX_KEY_BYTES } from './operations/common.ts';
 import { resolveOperation, type OperationName } from './resolve-operation.ts';
@@ -95,6 +95,7 @@ export class S3HttpServer {
   private readonly eventListeners = new Set<BucketEventListener>();
   private readonly configListeners = new Set<NotificationConfigListener>();
   private endpointUrl = '';
+  private destinationCheck: DestinationCheck | undefined;
 
   constructor(private readonly deps: HttpServerDeps) {
     this.handlers = createHandlers(deps.lookup);
@@ -134,6 +135,11 @@ export class S3HttpServer {
     return () => this.configListeners.delete(listener);
   }
 
+  /** Installs (or with undefined removes) the check PutBucketNotificationConfiguration runs on destinations. */
+  setDestinationCheck(check: DestinationCheck | undefined): void {
+    this.destinationCheck = check;
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = nextRequestId();
     res.setHeader('x-amz-request-id', requestId);
@@ -169,6 +175,7 @@ export class S3HttpServer {
         endpoint: this.endpointUrl,
         emit: (draft) => this.emit(ctx, draft),
         notificationConfigChanged: (bucket) => this.configChanged(bucket),
+        destinationCheck: this.destinationCheck,
       };
       const response = await this.handlers[operation](ctx);
       this.send(req, res, cors ? { ...response, headers: { ...response.headers, ...cors } } : response);

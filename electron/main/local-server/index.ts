@@ -14,10 +14,10 @@ import { ensureWritableDir } from '../data-dir.ts';
 import { resolve } from 'node:path';
 import type { BucketEventListener } from '../../shared/bucket-event.ts';
 import { S3HttpServer, type NotificationConfigListener } from './http-server.ts';
-import type { NotificationConfiguration } from './notification-config.ts';
+import type { DestinationCheck, NotificationConfiguration } from './notification-config.ts';
 import { DiskObjectStore } from './storage/disk-store.ts';
 
-export type { NotificationConfiguration, NotificationRule, NotificationTargetKind } from './notification-config.ts';
+export type { DestinationCheck, InvalidDestination, NotificationConfiguration, NotificationRule, NotificationTargetKind } from './notification-config.ts';
 export { rulesConflict, filtersOverlap, eventTypesIntersect, validateNotificationConfiguration } from './notification-config.ts';
 export type { NotificationConfigListener } from './http-server.ts';
 
@@ -55,6 +55,11 @@ export interface LocalServer {
   listNotificationConfigs(): { bucket: string; config: NotificationConfiguration }[];
   /** Called after PutBucketNotificationConfiguration (and with undefined after DeleteBucket). */
   onNotificationConfigChange(listener: NotificationConfigListener): () => void;
+  /**
+   * Makes PutBucketNotificationConfiguration refuse destinations `check` reports (400 InvalidArgument, as S3 refuses
+   * destinations it cannot validate); undefined removes it. Set by the trigger engine, which knows the functions.
+   */
+  setDestinationCheck(check: DestinationCheck | undefined): void;
 }
 
 export async function startLocalServer(opts: LocalServerOptions): Promise<LocalServer> {
@@ -83,5 +88,6 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
     getNotificationConfig: (bucket) => store.getBucket(bucket)?.notification,
     listNotificationConfigs: () => store.listBuckets().map((b) => ({ bucket: b.name, config: b.notification })),
     onNotificationConfigChange: (listener) => http.onNotificationConfigChange(listener),
+    setDestinationCheck: (check) => http.setDestinationCheck(check),
   };
 }

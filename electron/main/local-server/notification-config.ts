@@ -14,7 +14,7 @@ export type NotificationTargetKind = 'Topic' | 'Queue' | 'LambdaFunction';
 export interface NotificationRule {
   id: string;
   kind: NotificationTargetKind;
-  /** ARN of the topic, queue or function (not checked: there is nothing local to check it against). */
+  /** ARN of the topic, queue or function (checked only when a DestinationCheck is installed, see below). */
   arn: string;
   /** S3 event names as configured, with the `s3:` prefix, e.g. `s3:ObjectCreated:*`. */
   events: string[];
@@ -101,4 +101,34 @@ export function validateNotificationConfiguration(config: NotificationConfigurat
       }
     }
   }
+}
+
+/** A destination that could not be validated: its ARN and why (S3 reports both per destination). */
+export interface InvalidDestination {
+  arn: string;
+  reason: string;
+}
+
+/**
+ * Validates a configuration's destinations against what exists locally, as S3 checks that every topic, queue and
+ * function exists (and may be sent to) before it stores a configuration. Installed by whoever knows the functions
+ * (the trigger engine's notification sync); without one the server has nothing to check ARNs against and accepts them.
+ * `previous` is the bucket's configuration before this PUT.
+ */
+export type DestinationCheck = (bucket: string, rules: readonly NotificationRule[], previous: NotificationConfiguration) => InvalidDestination[];
+
+/**
+ * The error S3 answers when destinations fail validation: 400 InvalidArgument, "Unable to validate the following
+ * destination configurations", and for the n-th failing destination an `ArgumentName<n>` element holding its ARN and
+ * an `ArgumentValue<n>` element saying why (the shape Scality's cloudserver adopted to match AWS, scality/cloudserver#4497;
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketNotificationConfiguration.html: "If the message fails,
+ * the entire PUT action will fail, and Amazon S3 will not add the configuration to your bucket").
+ */
+export function invalidDestinationsError(invalid: readonly InvalidDestination[]): S3Error {
+  const detail: Record<string, string> = {};
+  invalid.forEach((d, i) => {
+    detail[`ArgumentName${i + 1}`] = d.arn;
+    detail[`ArgumentValue${i + 1}`] = d.reason;
+  });
+  return new S3Error('InvalidArgument', 'Unable to validate the following destination configurations', detail);
 }

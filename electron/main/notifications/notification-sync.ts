@@ -32,9 +32,18 @@ export interface NotificationRuleLike {
   suffix?: string;
 }
 
+/** Structural copy of the embedded server's DestinationCheck (local-server/notification-config.ts). */
+export type DestinationCheckLike = (
+  bucket: string,
+  rules: readonly NotificationRuleLike[],
+  previous: { rules: readonly NotificationRuleLike[] },
+) => { arn: string; reason: string }[];
+
 export interface NotificationSource {
   listNotificationConfigs(): { bucket: string; config: { rules: NotificationRuleLike[] } }[];
   onNotificationConfigChange(listener: (bucket: string, config: { rules: NotificationRuleLike[] } | undefined) => void): () => void;
+  /** Present on the embedded server: makes PutBucketNotificationConfiguration refuse what the check reports. */
+  setDestinationCheck?(check: DestinationCheckLike | undefined): void;
 }
 
 export function functionArn(name: string, format: Dialect = 's3'): string {
@@ -101,6 +110,34 @@ export function triggersFromRules(
   return { inputs: [...inputs, ...kept], unknown };
 }
 
+/**
+ * The destinations of a configuration that name nothing local, as S3 refuses destinations that do not exist
+ * (https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketNotificationConfiguration.html). A function rule must
+ * name a local function. Nothing local receives topic or queue messages, so a Topic/Queue rule is refused too, unless
+ * the bucket already had that destination (accepted before functions were known): keeping it lets the app write its
+ * triggers back next to it.
+ */
+export function invalidDestinations(
+  rules: readonly NotificationRuleLike[],
+  previous: readonly NotificationRuleLike[],
+  functionByName: (name: string) => unknown,
+): { arn: string; reason: string }[] {
+  const invalid: { arn: string; reason: string }[] = [];
+  for (const rule of rules) {
+    if (rule.kind === 'LambdaFunction' || rule.kind === 'CloudFunction') {
+      const target = parseFunctionArn(rule.arn);
+      if (target === undefined) {
+        invalid.push({ arn: rule.arn, reason: `The destination function does not exist: the ARN names no local function (use ${functionArn('<name>')})` });
+      } else if (functionByName(target.name) === undefined) {
+        invalid.push({ arn: rule.arn, reason: `The destination function does not exist: no local function is named ${JSON.stringify(target.name)}` });
+      }
+    } else if (!previous.some((p) => p.kind === rule.kind && p.arn === rule.arn)) {
+      invalid.push({ arn: rule.arn, reason: `The destination ${rule.kind === 'Topic' ? 'topic' : 'queue'} does not exist` });
+    }
+  }
+  return invalid;
+}
+
 /** Configuration spelling (`s3:` names, which the server validates) of one trigger. */
 export function ruleOfTrigger(t: TriggerDto, functionName: string): NotificationRuleLike {
   const events = [...new Set(t.events.flatMap(expandSelector))].map((e) => `s3:${e}`);
@@ -162,6 +199,11 @@ export class LocalNotificationSync {
       if (config.rules.some((r) => r.kind === 'LambdaFunction' || r.kind === 'CloudFunction')) this.apply(bucket, config.rules);
     }
     this.offs.push(source.onNotificationConfigChange((bucket, config) => this.apply(bucket, config?.rules ?? [])));
+    // With the functions known, the server refuses a configuration naming none of them, as S3 does (nothing applied).
+    if (source.setDestinationCheck !== undefined) {
+      source.setDestinationCheck((_bucket, rules, previous) => invalidDestinations(rules, previous.rules, (n) => this.deps.functions.byName(n)));
+      this.offs.push(() => source.setDestinationCheck?.(undefined));
+    }
     this.offs.push(
       this.deps.triggers.onChange((change) => {
         if (!this.applying && change.connectionId === LOCAL_CONNECTION_ID) this.push(change.bucket);

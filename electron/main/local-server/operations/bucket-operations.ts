@@ -3,7 +3,7 @@ import { S3Error } from '../errors.ts';
 import { checkAclHeaders } from '../acl-headers.ts';
 import type { Handler } from '../context.ts';
 import type { BucketInfo } from '../storage/object-store.ts';
-import { validateNotificationConfiguration } from '../notification-config.ts';
+import { invalidDestinationsError, validateNotificationConfiguration } from '../notification-config.ts';
 import { MAX_XML_BYTES } from '../xml/xml-codec.ts';
 import { readSmallBody } from '../request-body.ts';
 import {
@@ -129,10 +129,13 @@ export const getBucketNotificationConfiguration: Handler = async (ctx) => ({
 
 /** https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketNotificationConfiguration.html */
 export const putBucketNotificationConfiguration: Handler = async (ctx) => {
-  requireBucket(ctx);
+  const bucket = requireBucket(ctx);
   const body = await readSmallBody(ctx, MAX_XML_BYTES);
   const config = parseNotificationConfiguration(body);
   validateNotificationConfiguration(config);
+  // The PUT is atomic: one destination that fails validation refuses it all and the previous configuration stays.
+  const invalid = ctx.destinationCheck?.(ctx.bucket, config.rules, bucket.notification) ?? [];
+  if (invalid.length > 0) throw invalidDestinationsError(invalid);
   await ctx.store.updateBucket(ctx.bucket, { notification: config });
   ctx.notificationConfigChanged(ctx.bucket);
   return {};
