@@ -17,13 +17,32 @@ describe('upload and settings', { timeout: 30_000 }, () => {
     expect(await screen.findByTestId('empty-folder')).toHaveTextContent('This bucket is empty');
     const files = [new File(['hello'], 'a.txt', { type: 'text/plain' }), new File(['12345678'], 'b.txt', { type: 'text/plain' })];
     await fireEvent.change(screen.getByTestId('upload-input'), { target: { files } });
-    // The bottom panel switches to Transfers; both finish; the folder refreshes with the new keys.
-    await waitFor(() => expect(screen.getByTestId('tab-transfers')).toHaveAttribute('aria-selected', 'true'));
+    // Two small files: the bottom panel opens on the timeline (what they fire is the point), not Transfers.
+    await waitFor(() => expect(screen.getByTestId('tab-timeline')).toHaveAttribute('aria-selected', 'true'));
+    expect(screen.getByTestId('tab-transfers')).toHaveAttribute('aria-selected', 'false');
+    // Both finish; the folder refreshes with the new keys.
+    await fireEvent.click(screen.getByTestId('tab-transfers'));
     await waitFor(() => {
       const done = screen.getAllByTestId('transfer-row').filter((r) => r.dataset.state === 'done' && r.dataset.key?.endsWith('.txt') && !r.dataset.key.includes('/'));
       expect(done.map((r) => r.dataset.key).sort()).toEqual(['a.txt', 'b.txt']);
     });
     await waitFor(() => expect(screen.getAllByTestId('object-row').map((r) => r.dataset.key)).toEqual(['a.txt', 'b.txt']));
+  });
+
+  it('a long upload (more than 10 files) opens Transfers to watch it; the user’s own choice of Transfers is kept for a short one', async () => {
+    localStorage.clear();
+    const { api } = createFakeClient({ sample: true });
+    render(App, { props: { api } });
+    await fireEvent.click(await screen.findByRole('button', { name: /thumbs/ }));
+    await screen.findByTestId('empty-folder');
+    const many = Array.from({ length: 11 }, (_, i) => new File(['x'], `f${i}.txt`, { type: 'text/plain' }));
+    await fireEvent.change(screen.getByTestId('upload-input'), { target: { files: many } });
+    await waitFor(() => expect(screen.getByTestId('tab-transfers')).toHaveAttribute('aria-selected', 'true'));
+    const done = (re: RegExp) => screen.getAllByTestId('transfer-row').filter((r) => r.dataset.state === 'done' && re.test(r.dataset.key ?? ''));
+    await waitFor(() => expect(done(/^f\d+\.txt$/)).toHaveLength(11));
+    await fireEvent.change(screen.getByTestId('upload-input'), { target: { files: [new File(['y'], 'one.txt', { type: 'text/plain' })] } });
+    await waitFor(() => expect(done(/^one\.txt$/)).toHaveLength(1));
+    expect(screen.getByTestId('tab-transfers')).toHaveAttribute('aria-selected', 'true');
   });
 
   it('checks a folder of 1,500 files for objects it would replace by listing its folders, not with 1,500 HEAD requests', async () => {
@@ -84,6 +103,7 @@ describe('upload and settings', { timeout: 30_000 }, () => {
     expect(document.activeElement).toBe(screen.getByTestId('confirm-alternative'));
     expect(screen.getByTestId('confirm-alternative')).toHaveTextContent('Skip 2 existing');
     await fireEvent.click(screen.getByTestId('confirm-alternative'));
+    await fireEvent.click(screen.getByTestId('tab-transfers'));
     const uploaded = () => screen.getAllByTestId('transfer-row').filter((r) => r.dataset.key?.endsWith('.txt'));
     await waitFor(() => expect(uploaded().filter((r) => r.dataset.state === 'done').map((r) => r.dataset.key).sort()).toEqual(['b.txt', 'd.txt', 'e.txt']));
     expect(uploaded()).toHaveLength(3);
