@@ -129,7 +129,7 @@ export function invalidDestinations(
       if (target === undefined) {
         invalid.push({ arn: rule.arn, reason: `The destination function does not exist: the ARN names no local function (use ${functionArn('<name>')})` });
       } else if (functionByName(target.name) === undefined) {
-        invalid.push({ arn: rule.arn, reason: `The destination function does not exist: no local function is named ${JSON.stringify(target.name)}` });
+        invalid.push({ arn: rule.arn, reason: `The destination function does not exist: no local function is named ${target.name}` });
       }
     } else if (!previous.some((p) => p.kind === rule.kind && p.arn === rule.arn)) {
       invalid.push({ arn: rule.arn, reason: `The destination ${rule.kind === 'Topic' ? 'topic' : 'queue'} does not exist` });

@@ -14,6 +14,7 @@ import {
   DeleteObjectsCommand,
   GetBucketNotificationConfigurationCommand,
   GetObjectCommand,
+  PutBucketNotificationConfigurationCommand,
   PutBucketVersioningCommand,
   PutObjectCommand,
   S3Client,
@@ -25,6 +26,7 @@ import { startLocalServer, type LocalServer } from '../../../electron/main/local
 import { TriggerEngine } from '../../../electron/main/notifications/engine.ts';
 import { findPython } from '../../../electron/main/functions/runtime-availability.ts';
 import { handlerDir } from './engine-helpers.ts';
+import { errorCode, expectS3Error, rawRequest } from '../local-server/support.ts';
 
 const examples = fileURLToPath(new URL('../../../examples/functions/', import.meta.url));
 const credentials = { accessKeyId: 'AKLOCALTEST', secretAccessKey: 'local-test-secret' };
@@ -222,13 +224,13 @@ describe.skipIf(aws === undefined)('aws s3api put-bucket-notification-configurat
     const config = {
       LambdaFunctionConfigurations: [
         { Id: 'txt-only', LambdaFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:cli-target', Events: ['s3:ObjectCreated:*'], Filter: { Key: { FilterRules: [{ Name: 'suffix', Value: '.txt' }] } } },
-        { Id: 'ghost', LambdaFunctionArn: 'arn:bucketscope:function:no-such-function', Events: ['s3:ObjectRemoved:*'] },
       ],
     };
+    // This configuration used to carry a second rule naming no function, which was accepted and only logged; the
+    // server now refuses such a configuration as S3 does (see 'refuses a destination ...' below), so it is gone here.
     await cli('s3api', 'put-bucket-notification-configuration', '--bucket', 'from-cli', '--notification-configuration', JSON.stringify(config));
     const [trigger] = engine.triggers.list({ bucket: 'from-cli' });
     expect(trigger).toMatchObject({ name: 'txt-only', functionId: fn.id, suffix: '.txt', format: 's3', events: ['s3:ObjectCreated:*'], enabled: true });
-    expect(warnings.join('\n')).toContain('arn:bucketscope:function:no-such-function names no local function');
     // switch it to COS format in the app; the configuration keeps it
     engine.triggers.save({ ...trigger!, format: 'cos' });
     await engine.notificationSync.settled();
@@ -241,5 +243,134 @@ describe.skipIf(aws === undefined)('aws s3api put-bucket-notification-configurat
     expect(executionsOf(e!)[0]!.logs.join('\n')).toContain('cli saw cos:ObjectCreated:Put');
     const back = JSON.parse((await cli('s3api', 'get-bucket-notification-configuration', '--bucket', 'from-cli')).stdout);
     expect(back.LambdaFunctionConfigurations).toEqual([expect.objectContaining({ Id: 'txt-only', LambdaFunctionArn: 'arn:bucketscope:function:cli-target:cos' })]);
+  });
+
+  it('refuses a destination that names no local function with InvalidArgument and keeps the previous configuration', async () => {
+    engine.functions.save({ name: 'cli-kept', runtime: 'nodejs', path: handlerDir(`export const main_handler = () => 1;`) });
+    await cli('s3api', 'create-bucket', '--bucket', 'cli-guarded');
+    const good = { LambdaFunctionConfigurations: [{ Id: 'kept', LambdaFunctionArn: 'arn:bucketscope:function:cli-kept', Events: ['s3:ObjectCreated:*'] }] };
+    await cli('s3api', 'put-bucket-notification-configuration', '--bucket', 'cli-guarded', '--notification-configuration', JSON.stringify(good));
+    const bad = {
+      LambdaFunctionConfigurations: [
+        { Id: 'kept', LambdaFunctionArn: 'arn:bucketscope:function:cli-kept', Events: ['s3:ObjectRemoved:*'] },
+        { Id: 'ghost', LambdaFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:cli-ghost', Events: ['s3:ObjectCreated:*'] },
+      ],
+    };
+    const failed = await cli('s3api', 'put-bucket-notification-configuration', '--bucket', 'cli-guarded', '--notification-configuration', JSON.stringify(bad)).then(
+      () => undefined,
+      (err: { code?: number; stderr?: string }) => err,
+    );
+    expect(failed?.code).not.toBe(0);
+    expect(failed?.stderr).toMatch(/\(InvalidArgument\).*Unable to validate the following destination configurations/);
+    const back = JSON.parse((await cli('s3api', 'get-bucket-notification-configuration', '--bucket', 'cli-guarded')).stdout);
+    expect(back.LambdaFunctionConfigurations).toEqual([expect.objectContaining({ Id: 'kept', LambdaFunctionArn: 'arn:bucketscope:function:cli-kept', Events: ['s3:ObjectCreated:*'] })]);
+    expect(engine.triggers.list({ bucket: 'cli-guarded' })).toEqual([expect.objectContaining({ name: 'kept', events: ['s3:ObjectCreated:*'] })]);
+  });
+});
+
+describe('destinations the server cannot validate (S3 refuses them: the PUT is atomic)', () => {
+  const put = (bucket: string, body: string) =>
+    rawRequest(server.endpoint, { method: 'PUT', path: `/${bucket}`, query: { notification: '' }, body, credentials });
+  const getConfig = async (bucket: string) => {
+    const { $metadata: _, ...config } = await s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: bucket }));
+    return config;
+  };
+
+  it('answers 400 InvalidArgument naming each failing ARN, applies nothing, and still accepts a good ARN', async () => {
+    const fn = engine.functions.save({ name: 'guard-target', runtime: 'nodejs', path: handlerDir(`export const main_handler = () => 1;`) });
+    await s3.send(new CreateBucketCommand({ Bucket: 'guarded' }));
+    await s3.send(
+      new PutBucketNotificationConfigurationCommand({
+        Bucket: 'guarded',
+        NotificationConfiguration: { LambdaFunctionConfigurations: [{ Id: 'good', LambdaFunctionArn: 'arn:bucketscope:function:guard-target', Events: ['s3:ObjectCreated:*'] }] },
+      }),
+    );
+    expect(engine.triggers.list({ bucket: 'guarded' })).toEqual([expect.objectContaining({ name: 'good', functionId: fn.id })]);
+    const before = await getConfig('guarded');
+    const warned = warnings.length;
+
+    // Through the SDK: one good function, one that does not exist, and a topic nothing local receives.
+    const err = await expectS3Error(
+      s3.send(
+        new PutBucketNotificationConfigurationCommand({
+          Bucket: 'guarded',
+          NotificationConfiguration: {
+            LambdaFunctionConfigurations: [
+              { Id: 'good', LambdaFunctionArn: 'arn:bucketscope:function:guard-target', Events: ['s3:ObjectRemoved:*'] },
+              { Id: 'ghost', LambdaFunctionArn: 'arn:bucketscope:function:no-such-function', Events: ['s3:ObjectCreated:*'] },
+            ],
+            TopicConfigurations: [{ Id: 't', TopicArn: 'arn:aws:sns:us-east-1:000000000000:nowhere', Events: ['s3:ObjectTagging:*'] }],
+          },
+        }),
+      ),
+      'InvalidArgument',
+      400,
+    );
+    expect(err.message).toBe('Unable to validate the following destination configurations');
+    expect(await getConfig('guarded')).toEqual(before);
+    expect(engine.triggers.list({ bucket: 'guarded' })).toEqual([expect.objectContaining({ name: 'good', functionId: fn.id, events: ['s3:ObjectCreated:*'] })]);
+    expect(warnings.length).toBe(warned);
+
+    // The error document: ArgumentName<n> is the n-th failing ARN, ArgumentValue<n> says why.
+    const raw = await put(
+      'guarded',
+      '<NotificationConfiguration>' +
+        '<CloudFunctionConfiguration><Id>a</Id><CloudFunction>arn:aws:lambda:us-east-1:000000000000:function:missing-one</CloudFunction><Event>s3:ObjectCreated:Put</Event></CloudFunctionConfiguration>' +
+        '<QueueConfiguration><Id>q</Id><Queue>arn:aws:sqs:us-east-1:000000000000:no-queue</Queue><Event>s3:ObjectRemoved:*</Event></QueueConfiguration>' +
+        '</NotificationConfiguration>',
+    );
+    expect(raw.status).toBe(400);
+    expect(errorCode(raw.body)).toBe('InvalidArgument');
+    expect(raw.body).toContain('<Message>Unable to validate the following destination configurations</Message>');
+    // Pairs by number (the order is the parsed configuration's, kinds grouped: not asserted).
+    const arg = (n: string, i: string) => new RegExp(`<Argument${n}${i}>([^<]*)</Argument${n}${i}>`).exec(raw.body)?.[1];
+    const pairs = Object.fromEntries(['1', '2', '3'].map((i) => [arg('Name', i), arg('Value', i)]));
+    expect(pairs).toEqual({
+      'arn:aws:lambda:us-east-1:000000000000:function:missing-one': 'The destination function does not exist: no local function is named missing-one',
+      'arn:aws:sqs:us-east-1:000000000000:no-queue': 'The destination queue does not exist',
+      undefined: undefined,
+    });
+    expect(await getConfig('guarded')).toEqual(before);
+
+    // A good ARN (Lambda form) still replaces the configuration and the triggers.
+    await s3.send(
+      new PutBucketNotificationConfigurationCommand({
+        Bucket: 'guarded',
+        NotificationConfiguration: { LambdaFunctionConfigurations: [{ Id: 'renamed', LambdaFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:guard-target', Events: ['s3:ObjectRemoved:*'] }] },
+      }),
+    );
+    expect((await getConfig('guarded')).LambdaFunctionConfigurations).toEqual([expect.objectContaining({ Id: 'renamed', Events: ['s3:ObjectRemoved:*'] })]);
+    expect(engine.triggers.list({ bucket: 'guarded' })).toEqual([expect.objectContaining({ name: 'renamed', functionId: fn.id, events: ['s3:ObjectRemoved:*'] })]);
+  });
+
+  it('keeps a topic the bucket had before functions were known, so the app still writes its triggers back next to it', async () => {
+    const topic = 'arn:aws:sns:us-east-1:000000000000:older-topic';
+    await s3.send(new CreateBucketCommand({ Bucket: 'had-topic' }));
+    // A server without the engine checks nothing (there is nothing to check ARNs against): the topic is stored.
+    server.setDestinationCheck(undefined);
+    await s3.send(
+      new PutBucketNotificationConfigurationCommand({
+        Bucket: 'had-topic',
+        NotificationConfiguration: { TopicConfigurations: [{ Id: 't', TopicArn: topic, Events: ['s3:ObjectTagging:*'] }] },
+      }),
+    );
+    engine.attachServer(server, credentials);
+    const fn = engine.functions.save({ name: 'topic-neighbour', runtime: 'nodejs', path: handlerDir(`export const main_handler = () => 1;`) });
+    engine.triggers.save({ name: 'next-to-topic', connectionId: 'local', bucket: 'had-topic', events: ['s3:ObjectCreated:*'], format: 's3', functionId: fn.id });
+    await engine.notificationSync.settled();
+    const config = await getConfig('had-topic');
+    expect(config.TopicConfigurations).toEqual([expect.objectContaining({ Id: 't', TopicArn: topic })]);
+    expect(config.LambdaFunctionConfigurations).toEqual([expect.objectContaining({ Id: 'next-to-topic', LambdaFunctionArn: 'arn:bucketscope:function:topic-neighbour' })]);
+    // A new topic is still refused.
+    await expectS3Error(
+      s3.send(
+        new PutBucketNotificationConfigurationCommand({
+          Bucket: 'had-topic',
+          NotificationConfiguration: { TopicConfigurations: [{ Id: 't', TopicArn: `${topic}-2`, Events: ['s3:ObjectTagging:*'] }] },
+        }),
+      ),
+      'InvalidArgument',
+      400,
+    );
   });
 });
