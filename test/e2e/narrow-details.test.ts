@@ -131,6 +131,24 @@ describe.skipIf(!hasChromium)('a 900×600 window and the keyboard', () => {
     expect(await squeeze('timeline-filter-status')).toBeLessThanOrEqual(0);
   });
 
+  it('cuts a 63-character bucket name in the bucket filter instead of squeezing the text and events filters', async () => {
+    const long = 'customer-uploads-eu-west-archive-2026-november-campaign-assets1';
+    await s3.send(new CreateBucketCommand({ Bucket: long }));
+    await s3.send(new PutObjectCommand({ Bucket: long, Key: 'a.txt', Body: 'x' }));
+    const bucketFilter = ui.byTestId('timeline-filter-bucket');
+    await bucketFilter.locator('option', { hasText: long }).waitFor({ state: 'attached' });
+    const width = (id: string) => ui.byTestId(id).evaluate((el) => el.getBoundingClientRect().width);
+    // It was 200 px (showing 'All buckets'), leaving 'Key, fu' of the text filter's placeholder.
+    expect(await width('timeline-filter-bucket')).toBeLessThanOrEqual(140);
+    expect(await width('timeline-filter-text')).toBeGreaterThanOrEqual(95);
+    // The option keeps the whole name, and the chosen one is whole in the select's tooltip.
+    await bucketFilter.selectOption(long);
+    expect(await bucketFilter.getAttribute('title')).toBe(long);
+    await run.shot('narrow-details-long-bucket-filter');
+    await bucketFilter.selectOption('');
+    expect(await bucketFilter.getAttribute('title')).toBeNull();
+  });
+
   it('names the open connection in the sidebar whole, or not at all', async () => {
     const section = ui.byTestId('sidebar-buckets');
     expect(await clipped(section, 'button[aria-expanded] span')).toEqual([]);
