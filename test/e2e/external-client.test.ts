@@ -7,7 +7,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { PutBucketNotificationConfigurationCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetBucketNotificationConfigurationCommand, PutBucketNotificationConfigurationCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium } from './support/chromium.ts';
 import { startApp, type RunningApp } from './support/app.ts';
@@ -150,7 +150,7 @@ describe.skipIf(!hasChromium)('an external client on the Local server', () => {
     await run.shot('external-client-04-s3-format');
   });
 
-  it('lists a trigger set by put-bucket-notification-configuration from the SDK in the open Triggers tab', async () => {
+  it('lists a trigger set by put-bucket-notification-configuration from the SDK in the open Triggers tab, and refuses one naming no function', async () => {
     // The Triggers tab of "lambda" is open (previous test): a script now replaces the bucket's configuration.
     await ui.byTestId('bucket-tab-triggers').click();
     await eventually(() => ui.byTestId('trigger-row').count()).toBe(1);
@@ -166,11 +166,29 @@ describe.skipIf(!hasChromium)('an external client on the Local server', () => {
           },
         }),
       );
+      // Without a click: the window is told the bucket's triggers changed and lists them again.
+      await eventually(() => ui.byTestId('trigger-row').allInnerTexts()).toEqual([expect.stringMatching(/thumbs[\s\S]*\.jpg/)]);
+      // A configuration naming a function that does not exist is refused as S3 refuses it, and nothing changes.
+      const refused = await client
+        .send(
+          new PutBucketNotificationConfigurationCommand({
+            Bucket: 'lambda',
+            NotificationConfiguration: {
+              LambdaFunctionConfigurations: [{ Id: 'ghost', Events: ['s3:ObjectCreated:*'], LambdaFunctionArn: 'arn:bucketscope:function:no-such-function' }],
+            },
+          }),
+        )
+        .then(
+          () => undefined,
+          (err: unknown) => err as { name?: string; message?: string },
+        );
+      expect(refused).toMatchObject({ name: 'InvalidArgument', message: 'Unable to validate the following destination configurations' });
+      const kept = await client.send(new GetBucketNotificationConfigurationCommand({ Bucket: 'lambda' }));
+      expect(kept.LambdaFunctionConfigurations?.map((c) => c.Id)).toEqual(['thumbs']);
+      expect(await ui.byTestId('trigger-row').allInnerTexts()).toEqual([expect.stringMatching(/thumbs[\s\S]*\.jpg/)]);
     } finally {
       client.destroy();
     }
-    // Without a click: the window is told the bucket's triggers changed and lists them again.
-    await eventually(() => ui.byTestId('trigger-row').allInnerTexts()).toEqual([expect.stringMatching(/thumbs[\s\S]*\.jpg/)]);
   });
 
   it.skipIf(!hasAwsCli)('the Local panel’s aws-cli command (copied before any Reveal) and SDK snippet list the buckets as they are', async () => {
