@@ -85,9 +85,10 @@ describe('timeline execution row', () => {
   });
 });
 
-// The listbox is flat to a screen reader: an event or execution option's name says what it belongs to (the
-// indent under its action is only visual), without changing what the row shows.
-describe('timeline option names', () => {
+// The listbox is flat to a screen reader: an event or execution option says what it belongs to (the indent under
+// its action is only visual), as its description; its name stays its visible text (WCAG 2.5.3, label in name)
+// and what the row shows is unchanged.
+describe('timeline option descriptions', () => {
   const exec: ExecutionRecord = {
     type: 'execution', seq: 3, time: '2026-11-27T10:00:00.050Z', actionId: 'a1', executionId: 'x1', eventId: 'e1', function: 'thumbnailer',
     functionId: 'f1', triggerId: 't1', attempt: 2, status: 'error', cold: true, startedAt: '2026-11-27T10:00:00.049Z', durationMs: 12,
@@ -97,24 +98,29 @@ describe('timeline option names', () => {
   const group: TimelineGroup = { id: 'a1', firstSeq: 1, action, events: [{ event: ev, executions: [exec] }] };
   const props = { selected: false, posinset: 1, setsize: 3, onselect: () => undefined };
 
-  it('names an event after its action, and an execution after its event', () => {
+  it('describes an event as of its action, and an execution as of its event', () => {
     render(TimelineRowView, { props: { ...props, row: { kind: 'action', id: 'a:a1', group, record: action } } });
     render(TimelineRowView, { props: { ...props, row: { kind: 'event', id: 'e:e1', group, record: ev } } });
     render(TimelineRowView, { props: { ...props, row: { kind: 'execution', id: 'x:x1', group, record: exec } } });
     const options = screen.getAllByRole('option');
-    // The action's own text names it (no aria-label overriding it).
-    expect(options[0]).not.toHaveAttribute('aria-label');
-    expect(options[0]).toHaveAccessibleName(/PUT inbox\/cat\.jpg/);
-    expect(options[1]).toHaveAccessibleName('event cos:ObjectCreated:Put of PUT inbox/cat.jpg, webhook, +38 ms');
-    expect(options[2]).toHaveAccessibleName('execution thumbnailer, error, cold, 12 ms, attempt 2, of cos:ObjectCreated:Put inbox/cat.jpg, no such key');
+    for (const o of options) expect(o).not.toHaveAttribute('aria-label');
+    expect(options[0]).toHaveAccessibleDescription('');
+    expect(options[1]).toHaveAccessibleName('cos:ObjectCreated:Put webhook +38 ms');
+    expect(options[1]).toHaveAccessibleDescription('event of PUT inbox/cat.jpg');
+    expect(options[2]).toHaveAccessibleName('thumbnailer error cold 12 ms attempt 2 no such key');
+    expect(options[2]).toHaveAccessibleDescription('execution of cos:ObjectCreated:Put inbox/cat.jpg');
     // What is shown is unchanged: the event row still has no object (its action above shows it).
     expect(options[1]).not.toHaveTextContent('inbox/cat.jpg');
-    expect(options[1]).toHaveTextContent('cos:ObjectCreated:Put');
   });
 
-  it('names an event with no action (a delivery the app did not make) by its object', () => {
+  it('describes an event with no action, which shows its object, as an event', () => {
     const alone: TimelineGroup = { id: 'e1', firstSeq: 2, events: [{ event: ev, executions: [] }] };
     render(TimelineRowView, { props: { ...props, row: { kind: 'event', id: 'e:e1', group: alone, record: ev } } });
-    expect(screen.getByRole('option')).toHaveAccessibleName('event cos:ObjectCreated:Put of inbox/cat.jpg, webhook, +38 ms');
+    expect(screen.getByRole('option')).toHaveAccessibleDescription('event');
+  });
+
+  it('describes an execution of the Problems list (which shows its object) by its event', () => {
+    render(TimelineRowView, { props: { ...props, context: true, row: { kind: 'execution', id: 'x:x1', group, record: exec } } });
+    expect(screen.getByRole('option')).toHaveAccessibleDescription('execution of cos:ObjectCreated:Put');
   });
 });
