@@ -99,6 +99,18 @@ it('uploads with the SDK defaults (single and multipart) and ties each event to 
   expect(page.folders).toEqual(['cats/']);
 });
 
+it('a browser-mode body shorter than its declared size fails, and nothing of it is stored (the request is aborted mid-body)', async () => {
+  await s.buckets.create({ connectionId, bucket: 'short' });
+  events.length = 0;
+  const upload = (size: number) => s.transfers.upload({ connectionId, bucket: 'short', key: 'web/short.txt', body: Readable.from([Buffer.from('abc')]), size, contentType: 'text/plain' });
+  await expect(upload(10)).rejects.toMatchObject({ code: 'InvalidInput', message: 'The upload ended after 3 of 10 bytes' });
+  await expect(s.objects.head({ connectionId, bucket: 'short', key: 'web/short.txt' })).rejects.toMatchObject({ code: 'NotFound' });
+  expect(events).toEqual([]);
+  // The same body with its true size is stored whole.
+  await upload(3);
+  expect(await s.objects.head({ connectionId, bucket: 'short', key: 'web/short.txt' })).toMatchObject({ size: 3 });
+});
+
 it('versions: delete markers reported by the service match the server events', async () => {
   await s.buckets.create({ connectionId, bucket: 'versioned' });
   await s.buckets.setVersioning({ connectionId, bucket: 'versioned', state: 'Enabled' });

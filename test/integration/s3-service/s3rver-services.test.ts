@@ -464,7 +464,10 @@ describe('transfers', () => {
     });
     expect(dto).toMatchObject({ state: 'done', loaded: 16 });
     expect(await getText(bucket, 'web/upload.txt')).toBe('from the browser');
-    // A body shorter than its declared size fails instead of storing a truncated object.
+    // A body shorter than its declared size fails the upload. (Whether the truncated bytes are visible is the
+    // server's business: s3rver creates the object's file as the request starts (stores/filesystem.js putObject)
+    // and shows an aborted request's bytes as an object; S3 and the embedded server store nothing — asserted
+    // against the embedded server in s3-service/local-server.test.ts.)
     const short = s.transfers.upload({
       connectionId,
       bucket,
@@ -474,7 +477,6 @@ describe('transfers', () => {
       contentType: 'text/plain',
     });
     await expect(short).rejects.toMatchObject({ code: 'InvalidInput', message: 'The upload ended after 3 of 10 bytes' });
-    expect((await rejection(s.objects.head({ connectionId, bucket, key: 'web/short.txt' }))).code).toBe('NotFound');
   });
 });
 
