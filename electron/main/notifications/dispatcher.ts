@@ -8,8 +8,8 @@ import type { DeadLetterDto, Dialect, FunctionDto, TriggerDto } from '../../shar
 import type { InvocationOutcome, InvocationRequest } from '../functions/types.ts';
 import type { NewTimelineRecord, TimelineStore } from '../timeline/timeline-store.ts';
 import type { DeadLetterStore } from './dead-letter-store.ts';
-import { deliveredEventName } from './event-names.ts';
-import { ruleMatches } from './filter.ts';
+import { deliveredEventName } from '../../shared/event-names.ts';
+import { ruleMatches } from '../../shared/trigger-filter.ts';
 import { formatCosPayload } from './format-cos.ts';
 import { DEFAULT_FORMAT_CONTEXT, type FormatContext } from './format-context.ts';
 import { formatS3Payload } from './format-s3.ts';

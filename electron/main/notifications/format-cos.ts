@@ -1,7 +1,7 @@
 // COS -> SCF event payload, field for field as the SCF "COS trigger" event template
 // (https://www.tencentcloud.com/document/product/583/9707) and ../shared/events/cos-*.json.
 import type { BucketEvent } from '../../shared/bucket-event.ts';
-import { deliveredEventName } from './event-names.ts';
+import { deliveredEventName } from '../../shared/event-names.ts';
 import { cosShortRegion, type FormatContext } from './format-context.ts';
 import { urlPathKey } from './key-encoding.ts';
 

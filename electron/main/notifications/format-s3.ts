@@ -1,7 +1,7 @@
 // S3 -> Lambda event payload (event message structure 2.1):
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-content-structure.html
 import type { BucketEvent } from '../../shared/bucket-event.ts';
-import { deliveredEventName } from './event-names.ts';
+import { deliveredEventName } from '../../shared/event-names.ts';
 import type { FormatContext } from './format-context.ts';
 import { s3EventKey } from './key-encoding.ts';
 

@@ -18,7 +18,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { LOCAL_CONNECTION_ID, type Dialect, type TriggerDto, type TriggerEventName, type TriggerInput } from '../../shared/triggers.ts';
 import type { ServerAccess } from '../functions/handler-env.ts';
-import { expandSelector } from './event-names.ts';
+import { expandSelector } from '../../shared/event-names.ts';
 
 export const LOCAL_FUNCTION_ARN_PREFIX = 'arn:bucketscope:function:';
 

@@ -4,8 +4,8 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { AppError } from '../../shared/errors.ts';
 import { triggerInputSchema, type TriggerDto, type TriggerInput } from '../../shared/triggers.ts';
-import { parseSelector } from './event-names.ts';
-import { findOverlap, overlapMessage, type TriggerRule } from './filter.ts';
+import { parseSelector } from '../../shared/event-names.ts';
+import { findOverlap, overlapMessage, type TriggerRule } from '../../shared/trigger-filter.ts';
 import { readJson, writeJson } from './json-file.ts';
 
 export const TRIGGERS_FILE = 'triggers.json';

@@ -15,7 +15,7 @@ import { codeRoot, listCodeFiles, readCodeFile, writeCodeFile } from '../functio
 import { resolveHandler } from '../functions/resolve-handler.ts';
 import { starterFor } from '../functions/starter-handlers.ts';
 import type { TriggerEngine } from '../notifications/engine.ts';
-import { deliveredEventName, normaliseEventName } from '../notifications/event-names.ts';
+import { deliveredEventName, normaliseEventName } from '../../shared/event-names.ts';
 import { formatCosPayload } from '../notifications/format-cos.ts';
 import { DEFAULT_FORMAT_CONTEXT } from '../notifications/format-context.ts';
 import { formatS3Payload } from '../notifications/format-s3.ts';

@@ -7,8 +7,8 @@ import { AppError } from '../../shared/errors.ts';
 import type { Dialect, TriggerDto, TriggerInput } from '../../shared/triggers.ts';
 import type { EventType } from '../../shared/bucket-event.ts';
 import type { TriggerEngine } from '../notifications/engine.ts';
-import { configEventName, expandSelector } from '../notifications/event-names.ts';
-import { eventTypesIntersect, findOverlap } from '../notifications/filter.ts';
+import { configEventName, expandSelector } from '../../shared/event-names.ts';
+import { eventTypesIntersect, findOverlap } from '../../shared/trigger-filter.ts';
 
 export class TriggersService implements Readonly<AppApi['triggers']> {
   readonly #engine: TriggerEngine;

@@ -6,7 +6,7 @@ import {
   normaliseEventName,
   parseSelector,
   selectorsMatch,
-} from '../../../electron/main/notifications/event-names.ts';
+} from '../../../electron/shared/event-names.ts';
 
 describe('event names per dialect', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findOverlap, overlapMessage, ruleMatches, type TriggerRule } from '../../../electron/main/notifications/filter.ts';
+import { findOverlap, overlapMessage, ruleMatches, type TriggerRule } from '../../../electron/shared/trigger-filter.ts';
 
 const rule = (id: string, events: string[], prefix = '', suffix = ''): TriggerRule => ({ id, name: `name-${id}`, events, prefix, suffix });
 

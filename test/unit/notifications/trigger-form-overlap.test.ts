@@ -1,10 +1,11 @@
 // The trigger dialog checks, as the user fills it in, whether a trigger would overlap another of its bucket
-// (renderer/src/routes/triggers/trigger-form.ts). Main refuses such a save with the rule in notifications/filter.ts.
-// The two must agree on every input, or the dialog would warn about a trigger main accepts, or keep quiet
+// (renderer/src/routes/triggers/trigger-form.ts). Main refuses such a save with the rule in
+// electron/shared/trigger-filter.ts, which the dialog calls too; this checks the dialog's use of it (the form's
+// shape, its defaults) agrees on every input, or it would warn about a trigger main accepts, or keep quiet
 // about one it refuses.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { findOverlap } from '../../../electron/main/notifications/filter.ts';
+import { findOverlap } from '../../../electron/shared/trigger-filter.ts';
 import { TRIGGER_EVENT_NAMES, type TriggerDto } from '../../../electron/shared/triggers.ts';
 import { formFromTrigger, overlapWith } from '../../../renderer/src/routes/triggers/trigger-form.ts';
 

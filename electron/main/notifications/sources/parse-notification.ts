@@ -2,7 +2,7 @@
 // wrap them as `{EventName, Key, Records}`), and COS/SCF `{Records: [{cos, event}]}`. Tolerates integer or
 // ISO eventTime, string or number size, `+`/`%20`/`%2F` key encodings (events/README.md).
 import type { BucketEvent } from '../../../shared/bucket-event.ts';
-import { normaliseEventName } from '../event-names.ts';
+import { normaliseEventName } from '../../../shared/event-names.ts';
 import { decodeEventKey } from '../key-encoding.ts';
 
 type Json = Record<string, unknown>;

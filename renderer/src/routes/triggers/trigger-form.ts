@@ -1,6 +1,7 @@
 // Trigger form logic: event names in the chosen dialect, and switching dialect keeps the same selection; the
-// overlap rule main applies on save (electron/main/notifications/filter.ts), checked while the form is filled in.
+// overlap rule main applies on save (electron/shared/trigger-filter.ts), checked while the form is filled in.
 import { EVENT_TYPES, type EventType } from '../../../../electron/shared/bucket-event.ts';
+import { eventTypesIntersect, findOverlap } from '../../../../electron/shared/trigger-filter.ts';
 import { TRIGGER_EVENT_NAMES, type Dialect, type TriggerDto, type TriggerEventName, type TriggerInput } from '../../../../electron/shared/triggers.ts';
 
 export interface TriggerForm {
@@ -41,33 +42,16 @@ export function formFromTrigger(t: TriggerDto | undefined, defaults: { format: D
   return form;
 }
 
-/** The concrete event types a selector of either dialect stands for (`cos:ObjectRemove:*` -> both removals). */
-export function eventTypesOf(selector: string): EventType[] {
-  const [, family = '', name = ''] = selector.split(':');
-  const base = family === 'ObjectCreated' ? 'ObjectCreated' : 'ObjectRemoved';
-  return EVENT_TYPES.filter((t) => (name === '*' ? t.startsWith(`${base}:`) : t === `${base}:${name}`));
-}
-
 export interface Overlap {
   trigger: TriggerDto;
   /** The event types both select, e.g. ['ObjectCreated:Put', …]. */
   shared: EventType[];
 }
 
-/**
- * The first other trigger of the bucket this form would clash with: a shared event type, prefixes one of which
- * starts the other, and suffixes one of which ends the other (main refuses the save with Conflict the same way).
- */
+/** The first other trigger of the bucket this form would clash with, by the rule main applies on save. */
 export function overlapWith(form: Pick<TriggerForm, 'id' | 'events' | 'prefix' | 'suffix'>, existing: readonly TriggerDto[]): Overlap | undefined {
-  const mine = new Set(form.events.flatMap(eventTypesOf));
-  for (const other of existing) {
-    if (other.id === form.id) continue;
-    const shared = [...new Set(other.events.flatMap(eventTypesOf))].filter((t) => mine.has(t));
-    const prefixes = form.prefix.startsWith(other.prefix) || other.prefix.startsWith(form.prefix);
-    const suffixes = form.suffix.endsWith(other.suffix) || other.suffix.endsWith(form.suffix);
-    if (shared.length && prefixes && suffixes) return { trigger: other, shared };
-  }
-  return undefined;
+  const trigger = findOverlap({ id: form.id ?? '', name: '', events: form.events, prefix: form.prefix, suffix: form.suffix }, existing);
+  return trigger && { trigger, shared: eventTypesIntersect(form.events, trigger.events) };
 }
 
 /**

@@ -1,7 +1,7 @@
 // Trigger rules as pure data: event selectors x prefix x suffix. Matching and the overlap check S3 applies
 // when a notification configuration is saved ("Configurations overlap. Configurations on the same bucket
 // cannot share a common event type." — https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-filtering.html).
-import type { EventType } from '../../shared/bucket-event.ts';
+import type { EventType } from './bucket-event.ts';
 import { expandSelector, selectorsMatch } from './event-names.ts';
 
 export interface TriggerRule {

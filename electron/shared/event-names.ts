@@ -2,8 +2,8 @@
 // COS spells the removal family `ObjectRemove` and keeps its `cos:` prefix in deliveries, S3 records drop
 // the `s3:` prefix that configurations use.
 // COS: https://www.tencentcloud.com/document/product/583/9707  S3: https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-event-types-and-destinations.html
-import { EVENT_TYPES, type EventType } from '../../shared/bucket-event.ts';
-import type { Dialect, TriggerEventName } from '../../shared/triggers.ts';
+import { EVENT_TYPES, type EventType } from './bucket-event.ts';
+import type { Dialect, TriggerEventName } from './triggers.ts';
 
 export type EventFamily = 'ObjectCreated' | 'ObjectRemoved';
 
