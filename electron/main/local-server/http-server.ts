@@ -87,6 +87,11 @@ function nextRequestId(): string {
   return idPool.toString('hex', idOffset - 8, idOffset).toUpperCase();
 }
 
+/** A request that asked for 100 Continue and whose body has not started (see the checkContinue listener). */
+function expectsUnsentBody(req: IncomingMessage): boolean {
+  return /100-continue/i.test(req.headers.expect ?? '') && !req.readableFlowing && !req.complete;
+}
+
 const ANONYMOUS: AuthResult = { accessKeyId: '', payloadHash: 'UNSIGNED-PAYLOAD', signingKey: new Uint8Array(), longDate: '', scope: '', signature: '' };
 
 export class S3HttpServer {
@@ -103,6 +108,16 @@ export class S3HttpServer {
       void this.handle(req, res);
     });
     this.server.keepAliveTimeout = 65_000;
+    // `Expect: 100-continue` (the AWS SDKs and aws-cli send it with large bodies): Node would answer 100 at once.
+    // Instead 100 goes out when the handler starts reading the body, so whatever is judged from the request line
+    // and headers (signature, bucket, upload id, a create-only PUT of an existing key, sizes) is answered before
+    // the client sends a byte of the body, as S3 does.
+    this.server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+      req.once('resume', () => {
+        if (!res.headersSent) res.writeContinue();
+      });
+      void this.handle(req, res);
+    });
     this.server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => this.clientError(err, socket));
   }
 
@@ -227,6 +242,7 @@ export class S3HttpServer {
 
   private send(req: IncomingMessage, res: ServerResponse, r: S3Response): void {
     res.statusCode = r.status ?? 200;
+    if (expectsUnsentBody(req)) res.setHeader('connection', 'close'); // answered without reading the body
     for (const [k, v] of Object.entries(r.headers ?? {})) res.setHeader(k, v);
     const body = r.body;
     if (body instanceof Readable) {
@@ -252,6 +268,9 @@ export class S3HttpServer {
     }
     for (const h of res.getHeaderNames()) if (!['x-amz-request-id', 'x-amz-id-2', 'server'].includes(h)) res.removeHeader(h);
     res.statusCode = error.status;
+    // Refused before 100 Continue: the client may or may not send the body now, so the connection cannot carry
+    // another request (its next bytes could be this body).
+    if (expectsUnsentBody(req)) res.setHeader('connection', 'close');
     for (const [k, v] of Object.entries({ ...error.headers, ...cors })) res.setHeader(k, v);
     if (req.method === 'HEAD' || error.status === 304) {
       res.setHeader('content-length', 0);

@@ -318,8 +318,9 @@ export function writeConditions(ctx: RequestContext): WriteCheck | undefined {
   if (ifNoneMatch !== undefined && ifNoneMatch.trim() !== '*') {
     throw new S3Error('NotImplemented', 'A header you provided implies functionality that is not implemented', { Header: 'If-None-Match' });
   }
-  const atStart = liveVersion(ctx.store.getKey(ctx.bucket, ctx.key)?.versions[0]);
-  return (versions) => {
+  const versionsNow = ctx.store.getKey(ctx.bucket, ctx.key)?.versions ?? [];
+  const atStart = liveVersion(versionsNow[0]);
+  const check: WriteCheck = (versions) => {
     const current = liveVersion(versions[0]);
     if (atStart && !current) throw new S3Error('ConditionalRequestConflict', undefined, { Key: ctx.key });
     if (ifNoneMatch !== undefined && current) throw new S3Error('PreconditionFailed', undefined, { Condition: 'If-None-Match' });
@@ -328,6 +329,10 @@ export function writeConditions(ctx: RequestContext): WriteCheck | undefined {
       if (!etagMatches(ifMatch, current.etag)) throw new S3Error('PreconditionFailed', undefined, { Condition: 'If-Match' });
     }
   };
+  // Judged now as well: a condition that already fails is answered before the body is read (before it is sent,
+  // with Expect: 100-continue), not after a large upload. It is judged again at commit, which is what counts.
+  check(versionsNow);
+  return check;
 }
 
 /**
