@@ -115,11 +115,29 @@ function toError(err) {
 function jsonSafe(value) {
   if (value === undefined) return undefined;
   try {
-    return JSON.parse(JSON.stringify(value));
+    // A function or a symbol has no JSON (stringify gives undefined): no result, as for undefined.
+    const text = JSON.stringify(value);
+    return text === undefined ? undefined : JSON.parse(text);
   } catch (err) {
     return `[unserialisable result: ${err instanceof Error ? err.message : String(err)}]`;
   }
 }
+
+/** The last invocation this instance answered (a crash after its result is reported as after it). */
+let lastRequestId = null;
+
+// A promise the handler left rejected, or a throw from a timer it left behind, ends the instance (Lambda's Node
+// runtime fails the invocation in progress with Runtime.UnhandledPromiseRejection and restarts). Say which
+// invocation it happened in, or that it came between invocations, before ending: the main side must not
+// blame the next invocation, which this instance never started.
+function crashed(kind, reason) {
+  flushPartial();
+  const error = toError(reason);
+  post({ type: 'crash', requestId: current?.requestId ?? null, after: lastRequestId, error: { message: `${kind}: ${error.message}`, stack: error.stack } });
+  process.exit(1);
+}
+process.on('unhandledRejection', (reason) => crashed('Unhandled promise rejection', reason));
+process.on('uncaughtException', (err) => crashed('Uncaught exception', err));
 
 const initStart = performance.now();
 let handler;
@@ -201,6 +219,9 @@ parentPort.on('message', async (msg) => {
   } catch (err) {
     reply = { type: 'result', requestId: msg.requestId, ok: false, error: toError(err) };
   }
+  // Rejections the handler left unhandled are reported once the microtasks drain: let that happen while this
+  // invocation is still the current one, so it fails this one (as on Lambda) and not whichever comes next.
+  await new Promise((resolve) => setImmediate(resolve));
   clearInterval(watch);
   flushPartial();
   const used = overLimit();
@@ -209,5 +230,6 @@ parentPort.on('message', async (msg) => {
     process.exit(137);
   }
   post({ ...reply, startedAt, endedAt: performance.timeOrigin + performance.now() });
+  lastRequestId = msg.requestId;
   current = null;
 });

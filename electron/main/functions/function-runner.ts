@@ -8,6 +8,7 @@ import { NodeInstance } from './node-instance.ts';
 import { PythonInstance } from './python-instance.ts';
 import { handlerVersion, resolveHandler } from './resolve-handler.ts';
 import { findPython, runtimeAvailability } from './runtime-availability.ts';
+import { InstanceLostError } from './instance-lifecycle.ts';
 import { Semaphore } from './semaphore.ts';
 import { locateSyntaxError, needsLocation } from './syntax-location.ts';
 import { logLine, type InvocationOutcome, type InvocationRequest, type RuntimeInstance } from './types.ts';
@@ -94,7 +95,27 @@ export class FunctionRunner {
       };
       return python !== undefined ? new PythonInstance({ ...common, python: python.command }) : new NodeInstance(common);
     };
-    const { instance, cold } = this.pool.acquire(fn.id, version, create);
+    let lost: string | undefined;
+    for (;;) {
+      const outcome = await this.runOnInstance(fn, request, runtime, resolved.file, this.pool.acquire(fn.id, version, create));
+      if (!(outcome instanceof InstanceLostError)) {
+        if (lost === undefined) return outcome;
+        // Say why this run started cold: the warm instance it was given ended over the run before.
+        return { ...outcome, logs: [logLine(outcome.handlerStartedAt, 'stderr', `[The warm instance ended before this run started (${lost}); it ran on a new instance]`), ...outcome.logs] };
+      }
+      // Once only: a new instance cannot have been ended by an earlier invocation.
+      if (lost !== undefined) return failure(outcome, true);
+      lost = outcome.message;
+    }
+  }
+
+  private async runOnInstance(
+    fn: FunctionDto,
+    request: InvocationRequest,
+    runtime: 'python' | 'nodejs',
+    file: string,
+    { instance, cold }: { instance: RuntimeInstance; cold: boolean },
+  ): Promise<InvocationOutcome | InstanceLostError> {
     let initDurationMs: number | undefined;
     if (cold) {
       try {
@@ -103,7 +124,7 @@ export class FunctionRunner {
         this.pool.remove(fn.id, instance);
         const failed = failure(err, true);
         if (runtime === 'nodejs' && failed.error !== undefined && needsLocation(failed.error)) {
-          const at = await locateSyntaxError(fn.path ?? '', resolved.file);
+          const at = await locateSyntaxError(fn.path ?? '', file);
           if (at !== undefined) failed.error = { message: `${failed.error.message} (${at.where})`, stack: `${at.excerpt}\n\n${failed.error.stack ?? failed.error.message}` };
         }
         return { ...failed, logs: [...instance.takeInitLogs(), logLine(Date.now(), 'stderr', `Init failed: ${failed.error?.message ?? (err as Error).message}`)] };
@@ -112,6 +133,9 @@ export class FunctionRunner {
     try {
       const outcome = await instance.invoke(request, fn.timeoutMs);
       return { ...outcome, cold, ...(initDurationMs !== undefined ? { initDurationMs: Math.round(initDurationMs * 10) / 10 } : {}) };
+    } catch (err) {
+      if (err instanceof InstanceLostError) return err;
+      throw err;
     } finally {
       this.pool.release(fn.id, instance);
     }

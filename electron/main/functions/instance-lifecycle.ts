@@ -21,6 +21,11 @@ export interface ErrorInfo {
 export type BootstrapMessage =
   | { type: 'ready'; initMs: number }
   | { type: 'init-error'; error: ErrorInfo }
+  /**
+   * The runtime is ending over an unhandled rejection or exception: in the invocation `requestId`, or between
+   * invocations (null; `after` is the last one answered). Only the Node worker sends it.
+   */
+  | { type: 'crash'; requestId: string | null; after: string | null; error: ErrorInfo }
   | { type: 'log'; requestId?: string | null | undefined; stream: 'stdout' | 'stderr'; time: number; text: string }
   | {
       type: 'result';
@@ -33,6 +38,14 @@ export type BootstrapMessage =
       startedAt: number;
       endedAt: number;
     };
+
+/**
+ * The instance ended before it started this invocation (a previous one left a failing promise or timer
+ * behind): the invocation is not at fault and may run on a new instance.
+ */
+export class InstanceLostError extends Error {
+  override name = 'InstanceLostError';
+}
 
 /** How an invocation ends when the handler's own result does not say. */
 export type EndedOutcome = Partial<InstanceOutcome> & Pick<InstanceOutcome, 'status'>;
@@ -47,6 +60,7 @@ interface Pending {
   requestId: string;
   logs: LogBuffer;
   resolve(outcome: InstanceOutcome): void;
+  reject(err: InstanceLostError): void;
   timer: NodeJS.Timeout;
   sentAt: number;
 }
@@ -62,6 +76,8 @@ export abstract class InstanceLifecycle implements RuntimeInstance {
   /** Lines written while loading the module; they belong to the first invocation. */
   private initLogs: string[] = [];
   private loading: Loading;
+  /** Why the runtime is ending, as it said itself, and whether it was during the invocation in progress. */
+  private crash: { error: ErrorInfo; during: boolean } | undefined;
 
   constructor(opts: Pick<InstanceOptions, 'initTimeoutMs'>) {
     const initTimeoutMs = opts.initTimeoutMs ?? DEFAULT_INIT_TIMEOUT_MS;
@@ -92,15 +108,15 @@ export abstract class InstanceLifecycle implements RuntimeInstance {
   }
 
   invoke(request: InvocationRequest, timeoutMs: number): Promise<InstanceOutcome> {
-    if (this.dead) return Promise.reject(new Error('instance is dead'));
-    return new Promise<InstanceOutcome>((resolve) => {
+    if (this.dead) return Promise.reject(new InstanceLostError(this.crash?.error.message ?? 'instance is dead'));
+    return new Promise<InstanceOutcome>((resolve, reject) => {
       const logs = new LogBuffer();
       for (const line of this.takeInitLogs()) logs.push(line);
       const timer = setTimeout(() => {
         this.settle({ status: 'timeout', error: { message: `Task timed out after ${timeoutMs} ms` } });
         this.kill();
       }, timeoutMs);
-      this.pending = { requestId: request.requestId, logs, resolve, timer, sentAt: Date.now() };
+      this.pending = { requestId: request.requestId, logs, resolve, reject, timer, sentAt: Date.now() };
       this.send(request);
     });
   }
@@ -121,6 +137,10 @@ export abstract class InstanceLifecycle implements RuntimeInstance {
       this.loading.resolve(msg.initMs);
     } else if (msg.type === 'init-error') {
       this.loadFailed(errorFrom(msg.error));
+    } else if (msg.type === 'crash') {
+      // Ending: never hand it another invocation (its exit follows).
+      this.dead = true;
+      this.crash = { error: msg.error, during: msg.requestId !== null && msg.requestId === this.pending?.requestId };
     } else if (msg.type === 'log') {
       const line = logLine(msg.time, msg.stream, msg.text);
       if (this.pending && msg.requestId === this.pending.requestId) this.pending.logs.push(line);
@@ -156,8 +176,18 @@ export abstract class InstanceLifecycle implements RuntimeInstance {
    */
   protected exited(loadError: Error, outcome?: EndedOutcome): void {
     this.dead = true;
-    this.loadFailed(loadError);
-    if (outcome !== undefined) this.settle(outcome);
+    const crash = this.crash;
+    this.loadFailed(crash !== undefined ? errorFrom(crash.error) : loadError);
+    const pending = this.pending;
+    if (crash !== undefined && pending !== undefined && !crash.during) {
+      // Sent while the runtime was already ending over an earlier invocation: it never started.
+      this.pending = undefined;
+      clearTimeout(pending.timer);
+      pending.reject(new InstanceLostError(crash.error.message));
+      return;
+    }
+    if (crash?.during === true) this.settle({ status: 'error', error: crash.error });
+    else if (outcome !== undefined) this.settle(outcome);
   }
 
   private settle(partial: EndedOutcome): void {

@@ -122,8 +122,47 @@ describe('Node.js handlers in worker threads', () => {
     expect(exited.error?.message).toBe('Handler ended its worker (process.exit(3))');
     const crashed = await invoke(fn, { exit: false });
     expect(crashed.status).toBe('error');
-    expect(crashed.error?.message).toMatch(/Worker crashed: late boom/);
+    expect(crashed.error?.message).toBe('Uncaught exception: Error: late boom');
     expect(runner.warmCount(fn.id)).toBe(0);
+  });
+
+  it('fails the run that left a promise rejected, not the next one, which runs on a new instance', async () => {
+    const path = writeFunction({
+      'index.mjs': `import { parentPort } from 'node:worker_threads';
+      export async function main_handler(e, context) {
+        // left unhandled in this run (Lambda: Runtime.UnhandledPromiseRejection for this invocation)
+        if (e.mode === 'during') Promise.reject(new Error('left behind'));
+        // rejected right after this run answered, before the instance can take the next one (a timer could
+        // fire either side of the next request; hooking the answer makes it certain)
+        if (e.mode === 'after') {
+          const post = parentPort.postMessage.bind(parentPort);
+          parentPort.postMessage = (m) => {
+            post(m);
+            if (m.type === 'result' && m.requestId === context.requestId) Promise.reject(new Error('after the answer'));
+          };
+        }
+        if (e.mode === 'symbol') return () => 1;
+        console.log('run', e.mode);
+        return e.mode;
+      }`,
+    });
+    const fn = fnDto({ runtime: 'nodejs', path });
+    const during = await invoke(fn, { mode: 'during' });
+    expect(during.status).toBe('error');
+    expect(during.error?.message).toBe('Unhandled promise rejection: Error: left behind');
+    const next = await invoke(fn, { mode: 'next' });
+    expect(next).toMatchObject({ status: 'success', result: 'next', cold: true });
+    expect(next.logs.at(-1)).toMatch(/stdout run next$/);
+    expect((await invoke(fn, { mode: 'after' })).status).toBe('success');
+    const afterwards = await invoke(fn, { mode: 'afterwards' });
+    expect(afterwards).toMatchObject({ status: 'success', result: 'afterwards', cold: true });
+    // Handed the ending instance (the usual order), it says why it started again; had the end been seen
+    // first, it simply started cold.
+    if (afterwards.logs.length > 1) expect(afterwards.logs[0]).toMatch(/warm instance ended before this run started \(Unhandled promise rejection: Error: after the answer\)/);
+    // A function has no JSON: no result, not an 'unserialisable' note.
+    const fnResult = await invoke(fn, { mode: 'symbol' });
+    expect(fnResult.status).toBe('success');
+    expect(fnResult.result).toBeUndefined();
   });
 
   it('reports a module that fails to load or lacks the handler', async () => {
