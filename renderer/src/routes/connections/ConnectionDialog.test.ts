@@ -108,6 +108,46 @@ describe('connection editor', { timeout: 30_000 }, () => {
     expect(screen.getByTestId('conn-test-result')).toHaveTextContent('Re-enter the secret key');
   });
 
+  it('while a slow endpoint is tried, says what it is trying, keeps the focus, and can be stopped; its late answer is dropped', async () => {
+    const user = userEvent.setup();
+    const { backend } = await setup();
+    let answer: ((r: unknown) => void) | undefined;
+    const slow = new Promise((resolve) => (answer = resolve));
+    (backend.api.connections as { test: unknown }).test = () => slow;
+    await fireEvent.change(screen.getByTestId('conn-provider'), { target: { value: 'minio' } });
+    await user.type(screen.getByTestId('conn-access-key'), 'minioadmin');
+    await user.type(screen.getByTestId('conn-secret'), 'right');
+    const button = screen.getByTestId('conn-test');
+    button.focus();
+    await user.keyboard('{Enter}');
+    expect(await screen.findByTestId('conn-test-trying')).toHaveTextContent('Trying http://127.0.0.1:9000…');
+    // Still focusable and focused (a disabled button would drop the focus on <body>), and it stops the wait.
+    expect(button).toHaveTextContent('Stop test');
+    expect(button).not.toBeDisabled();
+    expect(document.activeElement).toBe(button);
+    await user.keyboard('{Enter}');
+    await waitFor(() => expect(screen.queryByTestId('conn-test-trying')).toBeNull());
+    expect(button).toHaveTextContent('Test connection');
+    answer!({ ok: true, latencyMs: 30_000, bucketCount: 1 });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(screen.queryByTestId('conn-test-result')).toBeNull();
+  });
+
+  it('drops a test result once the endpoint or keys it was for are edited', async () => {
+    const user = userEvent.setup();
+    await setup();
+    await fireEvent.change(screen.getByTestId('conn-provider'), { target: { value: 'minio' } });
+    await user.type(screen.getByTestId('conn-access-key'), 'minioadmin');
+    await user.type(screen.getByTestId('conn-secret'), 'right');
+    await user.click(screen.getByTestId('conn-test'));
+    expect(await screen.findByTestId('conn-test-result')).toHaveTextContent('Connected in 42 ms');
+    // The name is not part of what was tested.
+    await user.type(screen.getByTestId('conn-name'), 'MinIO lab');
+    expect(screen.getByTestId('conn-test-result')).toBeInTheDocument();
+    await user.type(screen.getByTestId('conn-endpoint'), '1');
+    expect(screen.queryByTestId('conn-test-result')).toBeNull();
+  });
+
   it('chooses where bucket events come from, and shows the webhook URL of a saved connection', async () => {
     const user = userEvent.setup();
     const env = makeApp({ sample: true });
