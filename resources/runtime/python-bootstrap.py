@@ -21,6 +21,20 @@ def send(message):
     proto.flush()
 
 
+def finite(value):
+    """NaN and infinities have no JSON (json.dumps writes a bare NaN, which the app cannot parse, and the
+    invocation waited for its timeout): show them by name, as strings."""
+    if isinstance(value, float) and value != value:
+        return "NaN"
+    if isinstance(value, float) and value in (float("inf"), float("-inf")):
+        return "Infinity" if value > 0 else "-Infinity"
+    if isinstance(value, dict):
+        return {k: finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [finite(v) for v in value]
+    return value
+
+
 class Capture(io.TextIOBase):
     """Turns writes into one log message per line."""
 
@@ -139,7 +153,7 @@ for line in sys.stdin:
     try:
         value = handler(request["payload"], context)
         try:
-            value = json.loads(json.dumps(value, default=str))
+            value = json.loads(json.dumps(finite(value), default=str, allow_nan=False))
         except Exception as exc:  # noqa: BLE001
             value = f"[unserialisable result: {exc}]"
         reply = {"ok": True, "value": value}

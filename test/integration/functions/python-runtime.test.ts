@@ -64,6 +64,16 @@ describe.skipIf(!python.available)('Python handlers in child processes', () => {
     expect(await runner.invoke(fn, { requestId: 'h', payload: { mode: 'hang' } })).toMatchObject({ status: 'timeout' });
     expect(await runner.invoke(fn, { requestId: 'k', payload: { mode: 'ok' } })).toMatchObject({ status: 'success', result: 'ok', cold: true });
   });
+
+  it('return NaN and infinities by name (a bare NaN in the reply left the run waiting for its timeout)', async () => {
+    const path = writeFunction({
+      'index.py': ['def main_handler(event, context):', '    return {"mean": float("nan"), "range": [float("inf"), -float("inf"), 1.5], "nested": ({"x": float("nan")},)}'].join('\n'),
+    });
+    const fn = fnDto({ runtime: 'python', path, timeoutMs: 20_000 });
+    const out = await runner.invoke(fn, { requestId: 'nan', payload: {} });
+    expect(out.status).toBe('success');
+    expect(out.result).toEqual({ mean: 'NaN', range: ['Infinity', '-Infinity', 1.5], nested: [{ x: 'NaN' }] });
+  });
 });
 
 describe.skipIf(!python.available)('Python handlers that fail to load', () => {
