@@ -274,6 +274,7 @@ const connectionInput = z
     secretAccessKey: z.string().min(1).max(1024).optional(),
     sessionToken: z.string().max(8192).optional(),
     eventSource: z.enum(REMOTE_EVENT_SOURCES).optional(),
+    caCertificate: z.string().max(65_536, 'Trusted certificates are limited to 64 KB of PEM text').optional(),
   })
   .strict();
 

@@ -40,6 +40,11 @@ export interface ConnectionSettings {
   forcePathStyle: boolean;
   checksumMode: ChecksumMode;
   accessKeyId: string;
+  /**
+   * PEM certificates trusted for this endpoint besides the system's CAs (a self-signed MinIO/Ceph certificate,
+   * or a private CA). Public data, not a secret. Absent or '' = the system's CAs only.
+   */
+  caCertificate?: string | undefined;
 }
 
 export interface ConnectionDto extends ConnectionSettings {

@@ -6,6 +6,7 @@
 //   settings  SettingsStore (electron/main/settings/settings-store.ts) holding the connection list
 //   secrets   SecretStore (safeStorage adapter in Electron, FileSecretStore in browser mode)
 import { randomUUID } from 'node:crypto';
+import { parseCaCertificates } from './ca-certificate.ts';
 import type { ConnectionDto, ConnectionEventSource, ConnectionInput, ConnectionSettings, RemoteEventSource } from '../../shared/dto.ts';
 import { PROVIDERS, REMOTE_EVENT_SOURCES } from '../../shared/dto.ts';
 import { AppError } from '../../shared/errors.ts';
@@ -212,8 +213,17 @@ function normalise(input: ConnectionInput, id: string, savedEventSource: RemoteE
     forcePathStyle: input.forcePathStyle,
     checksumMode: input.checksumMode,
     accessKeyId: input.accessKeyId.trim(),
+    ...caCertificate(input.caCertificate),
     eventSource: input.eventSource ?? savedEventSource ?? 'observed',
   };
+}
+
+/** The trusted certificates as normalised PEM, or nothing; text that is not PEM certificates is refused. */
+function caCertificate(pem: string | undefined): { caCertificate?: string } {
+  if (!pem?.trim()) return {};
+  const parsed = parseCaCertificates(pem);
+  if ('error' in parsed) throw invalid('caCertificate', parsed.error);
+  return { caCertificate: parsed.pem };
 }
 
 /**
@@ -229,6 +239,7 @@ function connectionSettings(c: ConnectionSettings): ConnectionSettings {
     forcePathStyle: c.forcePathStyle,
     checksumMode: c.checksumMode,
     accessKeyId: c.accessKeyId,
+    ...(typeof c.caCertificate === 'string' && c.caCertificate !== '' ? { caCertificate: c.caCertificate } : {}),
   };
 }
 
@@ -248,7 +259,8 @@ function isStoredConnection(value: unknown): value is StoredConnection {
     typeof c.region === 'string' &&
     typeof c.forcePathStyle === 'boolean' &&
     (c.checksumMode === 'WHEN_SUPPORTED' || c.checksumMode === 'WHEN_REQUIRED') &&
-    typeof c.accessKeyId === 'string'
+    typeof c.accessKeyId === 'string' &&
+    (c.caCertificate === undefined || typeof c.caCertificate === 'string')
   );
 }
 

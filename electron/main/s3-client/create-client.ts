@@ -1,6 +1,7 @@
 // Builds the @aws-sdk/client-s3 client for one connection. Everything protocol-relevant comes from the
 // connection (endpoint, region, path-style, checksum mode); the action-id middleware is installed on every
 // client, and is a no-op outside an action.
+import { rootCertificates } from 'node:tls';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { ResolvedConnection } from '../connections/connection-store.ts';
 import { ACTION_ID_MIDDLEWARE_NAME, actionIdMiddleware } from './action-context.ts';
@@ -45,6 +46,9 @@ export function createS3Client(connection: ResolvedConnection, tuning: ClientTun
       socketTimeout: t.socketTimeoutMs,
       // Without throwOnRequestTimeout the handler only logs a warning when requestTimeout passes.
       ...(t.requestTimeoutMs ? { requestTimeout: t.requestTimeoutMs, throwOnRequestTimeout: true } : {}),
+      // A connection's own trusted certificates are added to the system's CAs (Node's `ca` replaces them), for
+      // one endpoint only: the rest of the app keeps verifying against the system store.
+      ...(connection.caCertificate ? { httpsAgent: { keepAlive: true, ca: [...rootCertificates, connection.caCertificate] } } : {}),
     },
   });
   client.middlewareStack.add(actionIdMiddleware, { step: 'build', name: ACTION_ID_MIDDLEWARE_NAME, priority: 'high' });

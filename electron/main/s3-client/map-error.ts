@@ -119,7 +119,7 @@ export function toAppError(err: unknown, ctx: ErrorContext = {}): AppError {
       message: `TLS error${where(ctx)}: ${tlsReason(systemCode, e.message)}`,
       hint: notTls(systemCode, e.message)
           ? 'The server does not speak HTTPS on that port: try http:// instead.'
-          : 'The server certificate is not trusted by this computer. Use a certificate from a trusted CA, or add the CA to the system trust store (NODE_EXTRA_CA_CERTS).',
+          : 'The server certificate is not trusted by this computer. If this is your server, paste its certificate (or its CA\'s) under "Trusted certificates" in the connection, or use a certificate from a public CA.',
     });
   }
   if (systemCode && UNREACHABLE_CODES.has(systemCode)) {

@@ -10,6 +10,7 @@ import type { AppApi } from '../../shared/contract.ts';
 import type { ConnectionDto, ConnectionInput, ConnectionTestResult, ProviderPreset } from '../../shared/dto.ts';
 import type { ConnectionStore, ResolvedConnection } from '../connections/connection-store.ts';
 import { selectablePresets } from '../connections/presets.ts';
+import { awsRegionHint, httpToHttpsPort } from '../connections/test-diagnosis.ts';
 import type { S3ClientPool } from '../s3-client/client-pool.ts';
 import type { ClientTuning } from '../s3-client/create-client.ts';
 import { toAppError } from '../s3-client/map-error.ts';
@@ -109,7 +110,8 @@ export class ConnectionsService implements Readonly<AppApi['connections']> {
       return { ok: true, latencyMs, bucketCount: output.Buckets?.length ?? 0 };
     } catch (err) {
       const error = toAppError(err, { endpoint: connection.endpoint || `AWS S3 (${connection.region})` }).toDto();
-      return { ok: false, latencyMs: Math.round(performance.now() - started), error };
+      const latencyMs = Math.round(performance.now() - started);
+      return { ok: false, latencyMs, error: (await httpToHttpsPort(connection.endpoint, error)) ?? awsRegionHint(connection, error) };
     } finally {
       client.destroy();
     }
@@ -125,3 +127,4 @@ function endpointPath(endpoint: string): string {
     return '';
   }
 }
+
