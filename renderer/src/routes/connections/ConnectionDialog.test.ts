@@ -148,6 +148,55 @@ describe('connection editor', { timeout: 30_000 }, () => {
     expect(screen.queryByTestId('conn-test-result')).toBeNull();
   });
 
+  it('trusts a self-signed certificate: offered for https endpoints and after a certificate error, checked, sent, and removable', async () => {
+    const user = userEvent.setup();
+    const env = await setup();
+    (env.backend.api.connections as { test: unknown }).test = async () => ({
+      ok: false,
+      latencyMs: 12,
+      error: { code: 'TlsError', message: 'TLS error at https://minio.lab:9000: the server uses a self-signed certificate', hint: 'If this is your server, paste its certificate (or its CA\'s) under "Trusted certificates" in the connection.' },
+    });
+    await fireEvent.change(screen.getByTestId('conn-provider'), { target: { value: 'minio' } });
+    // Over http:// there is nothing to trust.
+    expect(screen.queryByTestId('conn-ca-show')).toBeNull();
+    const endpoint = screen.getByTestId('conn-endpoint');
+    await user.clear(endpoint);
+    await user.type(endpoint, 'https://minio.lab:9000');
+    expect(screen.getByTestId('conn-ca-show')).toHaveTextContent('Trust a self-signed or private-CA certificate…');
+    expect(screen.queryByTestId('conn-ca')).toBeNull();
+    await user.type(screen.getByTestId('conn-name'), 'MinIO lab');
+    await user.type(screen.getByTestId('conn-access-key'), 'minioadmin');
+    await user.type(screen.getByTestId('conn-secret'), 'minioadmin');
+    // The certificate error opens the field its hint names.
+    await user.click(screen.getByTestId('conn-test'));
+    expect(await screen.findByTestId('conn-test-result')).toHaveTextContent('self-signed certificate');
+    const ca = await screen.findByTestId('conn-ca');
+    expect(ca).toHaveAccessibleName(/Trusted certificates/);
+
+    // A private key is refused before anything is sent.
+    await fireEvent.input(ca, { target: { value: '-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----' } });
+    await user.click(screen.getByTestId('conn-save'));
+    expect(await screen.findByTestId('conn-ca-error')).toHaveTextContent('That is a private key');
+    expect(env.backend.calls.some((c) => c.method === 'connections.save')).toBe(false);
+
+    const pem = '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIU\n-----END CERTIFICATE-----';
+    await fireEvent.input(ca, { target: { value: pem } });
+    await user.click(screen.getByTestId('conn-save'));
+    await waitFor(() => expect(env.isClosed()).toBe(true));
+    expect(env.backend.calls.find((c) => c.method === 'connections.save')?.input).toMatchObject({ endpoint: 'https://minio.lab:9000', caCertificate: pem });
+    env.view.unmount();
+
+    // Editing a connection that has one shows it; emptying the field sends '' (remove).
+    const saved = { ...env.app.connections.list.find((c) => c.name === 'MinIO lab')!, caCertificate: pem };
+    render(ConnectionDialog, { props: { connection: saved, onclose: () => undefined }, context: env.context });
+    const field = screen.getByTestId('conn-ca') as HTMLTextAreaElement;
+    expect(field.value).toBe(pem);
+    await user.clear(field);
+    await user.click(screen.getByTestId('conn-save'));
+    await waitFor(() => expect(env.backend.calls.filter((c) => c.method === 'connections.save')).toHaveLength(2));
+    expect(env.backend.calls.filter((c) => c.method === 'connections.save')[1]!.input).toMatchObject({ id: saved.id, caCertificate: '' });
+  });
+
   it('chooses where bucket events come from, and shows the webhook URL of a saved connection', async () => {
     const user = userEvent.setup();
     const env = makeApp({ sample: true });

@@ -15,12 +15,15 @@ export interface ConnectionForm {
   sessionToken: string;
   clearSessionToken: boolean;
   eventSource: RemoteEventSource;
+  /** PEM certificates this endpoint is trusted with besides the system's CAs ('' = none). */
+  caCertificate: string;
 }
 
 export function emptyForm(): ConnectionForm {
   return {
     name: '', provider: 'aws', endpoint: '', region: 'us-east-1', forcePathStyle: false, checksumMode: 'WHEN_SUPPORTED',
     accessKeyId: '', secretAccessKey: '', sessionToken: '', clearSessionToken: false, eventSource: 'observed',
+    caCertificate: '',
   };
 }
 
@@ -28,7 +31,7 @@ export function formFromConnection(c: ConnectionDto): ConnectionForm {
   return {
     id: c.id, name: c.name, provider: c.provider, endpoint: c.endpoint, region: c.region, forcePathStyle: c.forcePathStyle,
     checksumMode: c.checksumMode, accessKeyId: c.accessKeyId, secretAccessKey: '', sessionToken: '', clearSessionToken: false,
-    eventSource: c.eventSource === 'embedded' ? 'observed' : c.eventSource,
+    eventSource: c.eventSource === 'embedded' ? 'observed' : c.eventSource, caCertificate: c.caCertificate ?? '',
   };
 }
 
@@ -90,7 +93,17 @@ export function validate(form: ConnectionForm, editing: ConnectionDto | undefine
     errors.endpoint = 'This provider needs an endpoint URL.';
   }
   if (!form.region.trim() && form.provider === 'aws') errors.region = 'AWS needs a region, e.g. us-east-1.';
+  const ca = certificateProblem(form.caCertificate);
+  if (ca) errors.caCertificate = ca;
   return errors;
+}
+
+/** What is wrong with pasted trusted certificates, before main parses them for real. */
+function certificateProblem(text: string): string | undefined {
+  if (!text.trim()) return undefined;
+  if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text)) return 'That is a private key: paste the certificate, never the key.';
+  if (!text.includes('-----BEGIN CERTIFICATE-----')) return 'Paste PEM text: -----BEGIN CERTIFICATE----- … -----END CERTIFICATE-----.';
+  return undefined;
 }
 
 export function toInput(form: ConnectionForm): ConnectionInput {
@@ -103,6 +116,8 @@ export function toInput(form: ConnectionForm): ConnectionInput {
     checksumMode: form.checksumMode,
     accessKeyId: form.accessKeyId.trim(),
     eventSource: form.eventSource,
+    // Always sent: '' removes certificates an edited connection trusted.
+    caCertificate: form.caCertificate.trim(),
   };
   if (form.id) input.id = form.id;
   if (form.secretAccessKey) input.secretAccessKey = form.secretAccessKey;
