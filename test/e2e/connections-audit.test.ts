@@ -1,0 +1,92 @@
+// A user adding connections to servers that are awkward to reach, in Chromium against the real main-process
+// services. Remote clouds cannot be reached from here: local stand-ins answer as those servers would — the fake S3
+// endpoint over HTTPS with a throwaway self-signed certificate (a MinIO started with its own certificate), the
+// same endpoint addressed as http:// (Node resets it), and a port that accepts the request and never answers.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium } from './support/chromium.ts';
+import { startApp, type RunningApp } from './support/app.ts';
+import { AppPage } from './pages/app-page.ts';
+import { FAKE_KEYS, startFakeS3, startFakeS3Tls, type FakeS3 } from '../integration/s3-service/support/fake-s3.ts';
+import { opensslAvailable, selfSignedCert } from '../integration/s3-service/support/self-signed.ts';
+
+const hasOpenssl = await opensslAvailable();
+if (!hasOpenssl) {
+  const message = 'openssl not found: the self-signed certificate flow is NOT tested (install with: apt-get install -y openssl)';
+  if (process.env.CI === 'true') throw new Error(message);
+  console.warn(`\n*** SKIPPED: ${message} ***\n`);
+}
+
+const activeTestId = (run: RunningApp) =>
+  run.page.evaluate(() => (globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null } | null } }).document.activeElement?.getAttribute('data-testid') ?? null);
+
+describe.skipIf(!hasChromium || !hasOpenssl)('connections to awkward servers', () => {
+  let cert: { key: string; cert: string };
+  let tls: FakeS3;
+  let plain: FakeS3;
+  let run: RunningApp;
+  let ui: AppPage;
+
+  beforeAll(async () => {
+    cert = await selfSignedCert();
+    [tls, plain] = await Promise.all([startFakeS3Tls(cert), startFakeS3()]);
+    run = await startApp();
+    ui = new AppPage(run.page);
+    await ui.connection('Local').waitFor();
+  });
+
+  afterAll(async () => {
+    await run?.close();
+    await tls?.close();
+    await plain?.close();
+  });
+
+  it('a self-signed MinIO: the certificate error opens "Trusted certificates", the pasted certificate makes it work, and the buckets open', async () => {
+    await ui.fillConnection({ name: 'MinIO lab', provider: 'minio', endpoint: tls.endpoint, accessKey: FAKE_KEYS.ok, secret: 'minio-secret-0000' });
+    await ui.byTestId('conn-test').click();
+    const result = ui.byTestId('conn-test-result');
+    await expect.poll(() => result.getAttribute('data-ok')).toBe('false');
+    expect(await result.textContent()).toContain('self-signed certificate');
+    expect(await result.textContent()).toContain('Trusted certificates');
+    await ui.byTestId('conn-ca').fill(`subject=CN = 127.0.0.1\n${cert.cert}`);
+    await ui.byTestId('conn-test').click();
+    await expect.poll(() => ui.byTestId('conn-test-result').getAttribute('data-ok')).toBe('true');
+    expect(await ui.byTestId('conn-test-result').textContent()).toMatch(/Connected in \d+ ms\s·\s2 buckets/);
+    await run.shot('connections-audit-01-trusted-certificate');
+    await ui.byTestId('conn-save').click();
+    await ui.connection('MinIO lab').click();
+    await ui.bucket('alpha').waitFor();
+    await ui.bucket('beta').waitFor();
+  });
+
+  it('http:// against that HTTPS port says to use https:// with its port', async () => {
+    await ui.fillConnection({ name: 'Wrong scheme', provider: 'minio', endpoint: tls.endpoint.replace('https:', 'http:'), accessKey: FAKE_KEYS.ok, secret: 'minio-secret-0000' });
+    await ui.byTestId('conn-test').click();
+    await expect.poll(() => ui.byTestId('conn-test-result').getAttribute('data-ok')).toBe('false');
+    const text = await ui.byTestId('conn-test-result').textContent();
+    expect(text).toContain('speaks HTTPS, not plain HTTP');
+    expect(text).toContain(`Change the endpoint to ${tls.endpoint}.`);
+    await ui.byTestId('conn-cancel').click();
+  });
+
+  it('a server that never answers: from the keyboard, the test says what it is trying and is stopped with the same key', async () => {
+    await ui.fillConnection({ name: 'Silent', provider: 'custom', endpoint: plain.endpoint, accessKey: FAKE_KEYS.silent, secret: 'whatever-0000' });
+    await ui.byTestId('conn-test').focus();
+    await run.page.keyboard.press('Enter');
+    await ui.byTestId('conn-test-trying').waitFor();
+    expect(await ui.byTestId('conn-test-trying').textContent()).toContain(`Trying ${plain.endpoint}`);
+    expect(await ui.byTestId('conn-test').textContent()).toContain('Stop test');
+    // The focus stays on the button (it used to be disabled, dropping the focus on <body>).
+    expect(await activeTestId(run)).toBe('conn-test');
+    await expect.poll(() => ui.byTestId('conn-test-trying').textContent(), { timeout: 10_000 }).toMatch(/\d+ s/);
+    await run.shot('connections-audit-02-trying');
+    await run.page.keyboard.press('Enter');
+    await ui.byTestId('conn-test-trying').waitFor({ state: 'detached' });
+    expect(await ui.byTestId('conn-test').textContent()).toContain('Test connection');
+    expect(await ui.byTestId('conn-test-result').count()).toBe(0);
+    // Escape still closes the dialog: the focus never left it.
+    await run.page.keyboard.press('Escape');
+    await ui.byTestId('connection-dialog').waitFor({ state: 'detached' });
+    expect(await ui.connection('Silent').count()).toBe(0);
+  });
+});
+
