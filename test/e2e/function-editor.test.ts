@@ -1,7 +1,8 @@
 // A user creates a Node.js function from the starter handler (no folder to prepare), runs it, changes its
 // code in the editor, saves with Ctrl+S and runs it again: the new code runs, in a cold instance. Screenshots
 // of the editor in light and dark.
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium } from './support/chromium.ts';
@@ -130,5 +131,31 @@ describe.skipIf(!hasChromium)('function editor', () => {
     await run.page.keyboard.press('Enter');
     await ui.functionItem('kbd-starter').waitFor();
     await eventually(() => ui.byTestId('code-editor').innerText()).toContain('export async function main_handler(event, context)');
+  });
+
+  it('shows a test run that floods its logs: the result first, the logs in a box of their own, and what was left out', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'bucketscope-flood-'));
+    await writeFile(
+      join(dir, 'index.mjs'),
+      `export async function main_handler() {
+        for (let i = 0; i < 5000; i++) console.log('flood line', i);
+        console.log('w'.repeat(20000));
+        return { flooded: 5000 };
+      }\n`,
+    );
+    await ui.createFunction({ name: 'flood', path: dir, handler: 'index.main_handler' });
+    await ui.byTestId('function-invoke').click();
+    const value = ui.byTestId('function-invoke-value');
+    await eventually(() => value.innerText()).toMatch(/"flooded": 5000/);
+    expect(await ui.byTestId('function-logs-notice').innerText()).toBe(
+      'Output too long to keep whole: 4,001 lines in the middle were dropped; the first and the last ones are shown; one line was longer than 8 KB and cut.',
+    );
+    const logs = ui.byTestId('function-invoke-logs');
+    expect(await logs.innerText()).toMatch(/flood line 0\n[\s\S]*\[4,001 lines dropped here[\s\S]*… \[line cut: 20,000 characters, the first 8,192 kept\]/);
+    // The result sits above the logs, and the logs scroll inside their box instead of stretching the page.
+    const [valueBox, logsBox] = [await value.boundingBox(), await logs.boundingBox()];
+    expect(valueBox!.y).toBeLessThan(logsBox!.y);
+    expect(logsBox!.height).toBeLessThanOrEqual(330);
+    expect(await logs.evaluate((el) => (el as unknown as { scrollHeight: number }).scrollHeight)).toBeGreaterThan(logsBox!.height * 10);
   });
 });

@@ -61,8 +61,14 @@ export const MAX_LOG_LINES = 1000;
 export const MAX_LOG_LINE = 8192;
 
 export function logLine(time: number, stream: 'stdout' | 'stderr', text: string): string {
-  const clipped = text.length > MAX_LOG_LINE ? `${text.slice(0, MAX_LOG_LINE)}… (${text.length} chars)` : text;
+  // Say it was cut and by how much in words: '… (10485760 chars)' at the end of 8 KB of text was easy to miss.
+  const clipped = text.length > MAX_LOG_LINE ? `${text.slice(0, MAX_LOG_LINE)}… ${lineCutNote(text.length)}` : text;
   return `${new Date(time).toISOString()} ${stream} ${clipped}`;
+}
+
+/** Ends a log line cut at MAX_LOG_LINE characters (the renderer recognises it: routes/functions/log-notice.ts). */
+export function lineCutNote(length: number): string {
+  return `[line cut: ${length.toLocaleString('en-US')} characters, the first ${MAX_LOG_LINE.toLocaleString('en-US')} kept]`;
 }
 
 /** Most characters of log lines kept per execution (1,000 lines of up to 8 KB each would be 8 MB on the timeline). */

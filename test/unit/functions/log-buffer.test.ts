@@ -42,4 +42,10 @@ describe('LogBuffer', () => {
     expect(kept.at(-1)).toMatch(/stdout 999 x/);
     expect(kept.find((l) => l.includes('lines dropped here'))).toMatch(/\[\d+ lines dropped here/);
   });
+
+  it('cuts a line over 8 KB, saying so in words at its end', () => {
+    const cut = logLine(Date.UTC(2026, 10, 27), 'stdout', 'z'.repeat(10 * 1024 * 1024));
+    expect(cut.length).toBeLessThan(8192 + 200);
+    expect(cut).toMatch(/^2026-11-27T00:00:00\.000Z stdout z{8192}… \[line cut: 10,485,760 characters, the first 8,192 kept\]$/);
+  });
 });
