@@ -14,6 +14,8 @@ export type TimelineListener = (record: TimelineRecord) => void;
 
 export const TIMELINE_FILE = 'timeline.ndjson';
 const META_FILE = 'timeline.meta.json';
+/** Announced executions listed at most (a runaway that never ends must not grow the map without bound). */
+const MAX_LIVE = 10_000;
 
 export interface TimelineStoreOptions {
   /** Directory for timeline.ndjson; omitted = memory only. */
@@ -26,6 +28,11 @@ export class TimelineStore {
   private records: TimelineRecord[] = [];
   private lastSeq = 0;
   private listeners = new Set<TimelineListener>();
+  /**
+   * Announced executions not ended yet, by execution id, in seq order: list() includes them, so a window opened
+   * (or reloaded) while a handler runs shows it running, not an event that seems to have run nothing.
+   */
+  private live = new Map<string, TimelineRecord>();
   private readonly max: number;
   private readonly file: string | undefined;
   private readonly metaFile: string | undefined;
@@ -52,6 +59,7 @@ export class TimelineStore {
   append(input: NewTimelineRecord): TimelineRecord {
     this.lastSeq += 1;
     const record = { ...input, seq: this.lastSeq, time: input.time ?? new Date().toISOString() } as TimelineRecord;
+    if (record.type === 'execution') this.live.delete(record.executionId);
     this.records.push(record);
     // Trim in chunks so appends stay O(1) amortised.
     if (this.records.length > this.max + Math.ceil(this.max / 10)) this.records.splice(0, this.records.length - this.max);
@@ -70,12 +78,19 @@ export class TimelineStore {
   }
 
   /**
-   * Numbers a transient record and pushes it to subscribers without keeping it (an execution that is
-   * `running`: the final record of the same execution, with a higher seq, replaces it).
+   * Numbers a transient record and pushes it to subscribers without keeping it on disk (an execution that is
+   * `running` or waiting: the final record of the same execution, with a higher seq, replaces it). Until then an
+   * execution is listed too.
    */
   announce(input: NewTimelineRecord): TimelineRecord {
     this.lastSeq += 1;
     const record = { ...input, seq: this.lastSeq, time: input.time ?? new Date().toISOString() } as TimelineRecord;
+    if (record.type === 'execution') {
+      // Deleted first, so the map stays in seq order when a waiting execution is announced again as started.
+      this.live.delete(record.executionId);
+      this.live.set(record.executionId, record);
+      if (this.live.size > MAX_LIVE) this.live.delete(this.live.keys().next().value!);
+    }
     for (const listener of this.listeners) {
       try {
         listener(record);
@@ -93,9 +108,15 @@ export class TimelineStore {
   list(opts: { afterSeq?: number | undefined; limit?: number | undefined } = {}): TimelineRecord[] {
     const recent = this.recent();
     const limit = opts.limit ?? 1000;
-    if (opts.afterSeq === undefined) return recent.slice(Math.max(0, recent.length - limit));
-    const start = firstAfter(recent, opts.afterSeq);
-    return recent.slice(start, start + limit);
+    const live = [...this.live.values()];
+    if (opts.afterSeq === undefined) {
+      const newest = recent.slice(Math.max(0, recent.length - limit));
+      return live.length === 0 ? newest : mergeBySeq(newest, live).slice(-limit);
+    }
+    const after = opts.afterSeq;
+    const start = firstAfter(recent, after);
+    const page = recent.slice(start, start + limit);
+    return live.length === 0 ? page : mergeBySeq(page, live.filter((r) => r.seq > after)).slice(0, limit);
   }
 
   /** The kept event record with this id (the newest first: a replay usually targets a recent one). */
@@ -228,6 +249,18 @@ export class TimelineStore {
     });
     return this.writing;
   }
+}
+
+/** Two lists in ascending seq order, as one. */
+function mergeBySeq(a: TimelineRecord[], b: TimelineRecord[]): TimelineRecord[] {
+  const out: TimelineRecord[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && a[i]!.seq < b[j]!.seq)) out.push(a[i++]!);
+    else out.push(b[j++]!);
+  }
+  return out;
 }
 
 function firstAfter(records: TimelineRecord[], seq: number): number {

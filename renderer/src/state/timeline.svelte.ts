@@ -191,10 +191,11 @@ export class TimelineState {
       const target = this.#eventGroups.get(r.eventId);
       const list = target ? target.eg.executions : (this.#orphanExecutions.get(r.eventId) ?? []);
       if (!target) this.#orphanExecutions.set(r.eventId, list);
-      // A later record for the same execution (running -> success) replaces the earlier one.
+      // A later record for the same execution (running -> success) replaces the earlier one, never the reverse: a
+      // history page listing it running can arrive after the pushed final record.
       const at = list.findIndex((x) => x.executionId === r.executionId);
-      if (at >= 0) list[at] = r;
-      else list.push(r);
+      if (at < 0) list.push(r);
+      else if (list[at]!.seq < r.seq) list[at] = r;
     }
     if (this.#count > MAX_RECORDS * 1.1) this.#trim();
   }

@@ -51,6 +51,15 @@ describe('TimelineState', () => {
     expect(s.activityFor('b', 'k')).toMatchObject({ ok: 0, failed: 1 });
   });
 
+  it('keeps an execution’s final record when a history page listing it running arrives after it', () => {
+    const s = state();
+    s.push({ seq: 1, time: t, type: 'event', eventId: 'e1', eventName: 'cos:ObjectCreated:Put', bucket: 'b', key: 'k', source: 'embedded' });
+    s.push(exec(3, 'x1', 'e1', 'success'));
+    s.push(exec(2, 'x1', 'e1', 'running'));
+    s.flush();
+    expect(s.rows.map((r) => (r.kind === 'execution' ? r.record.status : r.kind))).toEqual(['event', 'success']);
+  });
+
   it('a retry or redelivery that succeeds supersedes the failed attempts before it (row status, problems)', () => {
     const s = state();
     s.push({ seq: 1, time: t, type: 'action', actionId: 'a1', actor: 'app', operation: 'PutObject', connectionId: 'local', bucket: 'b', key: 'k', result: 'ok' });

@@ -83,6 +83,31 @@ describe('timeline store', () => {
     expect(new TimelineStore({ dataDir: d }).append(action(3)).seq).toBe(3);
   });
 
+  it('lists an announced execution until its final record, so a window opened meanwhile shows it running', async () => {
+    const d = dir();
+    const store = new TimelineStore({ dataDir: d });
+    const running = (id: string, extra: object = {}): NewTimelineRecord => ({
+      type: 'execution', executionId: id, eventId: 'e1', function: 'f', functionId: 'fn', triggerId: 't', attempt: 1,
+      status: 'running', cold: false, startedAt: new Date().toISOString(), durationMs: 0, logs: [], ...extra,
+    });
+    store.append(action(1));
+    store.announce(running('x1', { note: 'waiting: f runs 1 at a time' }));
+    store.append(action(3));
+    store.announce(running('x1'));
+    store.announce(running('x2'));
+    // The one still under way is listed once, in seq order, in the newest page and when paging from the start.
+    const shown = (rs: TimelineRecord[]) => rs.map((r) => (r.type === 'execution' ? `${r.executionId}:${r.seq}:${r.status}` : r.seq));
+    expect(shown(store.list())).toEqual([1, 3, 'x1:4:running', 'x2:5:running']);
+    expect(shown(store.list({ afterSeq: 0, limit: 2 }))).toEqual([1, 3]);
+    expect(shown(store.list({ afterSeq: 3, limit: 2 }))).toEqual(['x1:4:running', 'x2:5:running']);
+    expect(shown(store.list({ limit: 2 }))).toEqual(['x1:4:running', 'x2:5:running']);
+    store.append({ ...running('x1'), status: 'success', durationMs: 12 });
+    expect(shown(store.list())).toEqual([1, 3, 'x2:5:running', 'x1:6:success']);
+    // Nothing under way is written to disk: a restart lists only what ended.
+    await store.flush();
+    expect(shown(new TimelineStore({ dataDir: d }).list())).toEqual([1, 3, 'x1:6:success']);
+  });
+
   it('skips a torn last line after a crash and exports NDJSON', async () => {
     const d = dir();
     writeFileSync(path.join(d, TIMELINE_FILE), `${JSON.stringify({ ...action(1), seq: 7, time: new Date().toISOString() })}\n`);
