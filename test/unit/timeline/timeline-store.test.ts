@@ -101,7 +101,7 @@ describe('timeline store', () => {
     expect(shown(store.list({ afterSeq: 0, limit: 2 }))).toEqual([1, 3]);
     expect(shown(store.list({ afterSeq: 3, limit: 2 }))).toEqual(['x1:4:running', 'x2:5:running']);
     expect(shown(store.list({ limit: 2 }))).toEqual(['x1:4:running', 'x2:5:running']);
-    store.append({ ...running('x1'), status: 'success', durationMs: 12 });
+    store.append(running('x1', { status: 'success', durationMs: 12 }));
     expect(shown(store.list())).toEqual([1, 3, 'x2:5:running', 'x1:6:success']);
     // Nothing under way is written to disk: a restart lists only what ended.
     await store.flush();
