@@ -56,8 +56,29 @@ export function validateFunction(form: FunctionForm, options: { needsPath?: bool
   if (!(form.timeoutMs >= 100 && form.timeoutMs <= 900_000)) e.timeoutMs = 'Between 100 ms and 900,000 ms.';
   if (!(form.memoryMb >= 16 && form.memoryMb <= 10_240)) e.memoryMb = 'Between 16 and 10,240 MB.';
   if (!(form.concurrency >= 1 && form.concurrency <= 1000)) e.concurrency = 'Between 1 and 1,000.';
-  for (const p of form.env) if (p.key && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(p.key)) e.env = `“${p.key}” is not a valid variable name.`;
+  const envError = pairsError(form.env);
+  if (envError !== undefined) e.env = envError;
   return e;
+}
+
+/**
+ * What is wrong with the environment variables, if anything: a bad name, a name given twice (only the last
+ * was saved, silently) or a value without a name (dropped, silently). Names are trimmed as on save.
+ */
+function pairsError(list: Pair[]): string | undefined {
+  const seen = new Set<string>();
+  for (const p of list) {
+    const key = p.key.trim();
+    if (!key) {
+      // (the value is not repeated here: it may be a secret)
+      if (p.value !== '') return 'A value has no variable name: name it or clear it.';
+      continue;
+    }
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) return `“${key}” is not a valid variable name: letters, digits and _, not starting with a digit.`;
+    if (seen.has(key)) return `${key} is set twice: keep one.`;
+    seen.add(key);
+  }
+  return undefined;
 }
 
 const record = (list: Pair[]) => Object.fromEntries(list.filter((p) => p.key.trim()).map((p) => [p.key.trim(), p.value]));
