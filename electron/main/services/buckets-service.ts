@@ -11,6 +11,7 @@ import {
   ListMultipartUploadsCommand,
   ListBucketsCommand,
   PutBucketVersioningCommand,
+  type S3Client,
   type BucketLocationConstraint,
   type ListBucketsCommandOutput,
 } from '@aws-sdk/client-s3';
@@ -55,6 +56,7 @@ export class BucketsService implements Readonly<AppApi['buckets']> {
 
   async create(input: BucketRef & { region?: string | undefined }): Promise<void> {
     const { client, connection } = await this.#clients.get(input.connectionId);
+    if (isCos(connection) && !COS_APPID_SUFFIX.test(input.bucket)) throw await cosNameWithoutAppId(client, input.bucket);
     // us-east-1 is the default location and must not be sent as a constraint
     // (https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucket.html). Other servers get a
     // constraint only when one was asked for explicitly, or for AWS outside us-east-1.
@@ -146,6 +148,40 @@ export class BucketsService implements Readonly<AppApi['buckets']> {
       return meta(undefined, output.$metadata);
     });
   }
+}
+
+/** COS bucket names are `<name>-<APPID>` (https://www.tencentcloud.com/document/product/436/13312). */
+const COS_APPID_SUFFIX = /-(\d{6,})$/;
+
+function isCos(connection: { provider: string; endpoint: string }): boolean {
+  return connection.provider === 'cos' || /\.myqcloud\.com(:\d+)?$/i.test(safeHost(connection.endpoint));
+}
+
+function safeHost(endpoint: string): string {
+  try {
+    return new URL(endpoint).host;
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * A COS bucket name without the APPID: refused before the request, naming the APPID when one of the account's
+ * buckets shows it (a failed listing leaves the hint generic).
+ */
+async function cosNameWithoutAppId(client: S3Client, bucket: string): Promise<AppError> {
+  let appId: string | undefined;
+  try {
+    const listed = await client.send(new ListBucketsCommand({}));
+    appId = listed.Buckets?.map((b) => COS_APPID_SUFFIX.exec(b.Name ?? '')?.[1]).find(Boolean);
+  } catch {
+    // A key that may not list the buckets: no APPID to suggest.
+  }
+  return new AppError({
+    code: 'InvalidBucketName',
+    message: `COS bucket names end with the account's APPID: "${bucket}" has none`,
+    hint: appId ? `Name it ${bucket}-${appId}.` : `Add your APPID, shown in the COS console: ${bucket}-1250000000 for APPID 1250000000.`,
+  });
 }
 
 function meta<T>(value: T, metadata: { httpStatusCode?: number; requestId?: string }) {
