@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { render, screen, fireEvent, waitFor, within } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
 import BottomPanel from './BottomPanel.svelte';
 import { makeApp } from '../../test-support.ts';
 
@@ -150,6 +151,30 @@ describe('timeline panel', { timeout: 30_000 }, () => {
     again.focus();
     await fireEvent.click(again);
     await waitFor(() => expect(screen.queryByTestId('timeline-detail')).toBeNull());
+    await waitFor(() => expect(document.activeElement).toBe(list));
+  });
+
+  it('a clicked record leaves the focus on the list, and Enter moves it into the record’s details', async () => {
+    const { app, context } = makeApp({ sample: true });
+    await app.timeline.start();
+    render(BottomPanel, { context });
+    const user = userEvent.setup();
+    const list = screen.getByTestId('timeline-list');
+    // A click focused the row itself, which the virtualized list drops once it scrolls away (End): the focus fell on
+    // <body> and the arrow keys did nothing more.
+    await user.click(rows().find((r) => r.dataset.id === 'e:e1')!);
+    expect(document.activeElement).toBe(list);
+    await user.keyboard('{ArrowDown}');
+    expect(list.getAttribute('aria-activedescendant')).toBe('tl-x:x1');
+    // jsdom lays nothing out, so a page is one row here.
+    await user.keyboard('{Home}{PageDown}');
+    expect(list.getAttribute('aria-activedescendant')).toBe('tl-e:e4');
+    await user.keyboard('{End}{PageUp}{ArrowDown}');
+    expect(list.getAttribute('aria-activedescendant')).toBe('tl-x:x1');
+    await user.keyboard('{Enter}');
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('timeline-detail-content')));
+    expect(screen.getByTestId('timeline-detail-title')).toHaveTextContent('thumbnailer');
+    await user.keyboard('{Escape}');
     await waitFor(() => expect(document.activeElement).toBe(list));
   });
 
