@@ -76,8 +76,10 @@ export class TriggerEngine {
       { triggers: this.triggers, functions: this.functions, runner: this.runner, timeline: this.timeline, deadLetters: this.deadLetters },
       { ...opts, endpoint: () => this.server?.endpoint },
     );
-    // New code or settings: the next execution starts cold.
-    this.functions.onChange((id) => this.runner.drop(id));
+    // New settings: the next execution starts cold, and one in progress finishes as it began (dropping it
+    // killed the run, which failed as 'Handler ended its worker (process.exit(1))' and was retried, so the
+    // handler ran twice). A removed function's instances end at once.
+    this.functions.onChange((id) => (this.functions.get(id) !== undefined ? this.runner.retire(id) : this.runner.drop(id)));
     this.actions = new TimelineActionRecorder(this.timeline, (action, info) => this.onActionEnded(action, info));
     this.localServer = new LocalServerSource(LOCAL_CONNECTION_ID, this.timeline, (connectionId, event) => this.handle(connectionId, event));
     const warn = opts.warn ?? ((m: string) => console.warn(`bucketscope: ${m}`));

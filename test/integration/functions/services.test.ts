@@ -48,6 +48,22 @@ describe('triggers, functions, deliveries and timeline over the RPC dispatcher',
     expect(await dispatch('functions.remove', { id: fn.id })).toMatchObject({ ok: false, error: { code: 'Conflict' } });
   });
 
+  it('saving settings while a run is in progress lets it finish as it began; the next run starts cold with them', async () => {
+    const { dispatch } = services();
+    const path = writeFunction({
+      'index.mjs': `export async function main_handler() { await new Promise((r) => setTimeout(r, 400)); return process.env.STAGE; }`,
+    });
+    const saved = (await dispatch('functions.save', { name: 'slow', runtime: 'nodejs', path, env: { STAGE: 'one' } })) as { result: { id: string } };
+    const id = saved.result.id;
+    const running = dispatch('functions.invoke', { id });
+    // Save once the run is under way (its cold start included).
+    while (engine.runner.warmCount(id) === 0) await new Promise((r) => setTimeout(r, 5));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await dispatch('functions.save', { id, name: 'slow', runtime: 'nodejs', path, env: { STAGE: 'two' } })).toMatchObject({ ok: true });
+    expect(await running).toMatchObject({ ok: true, result: { status: 'success', result: 'one' } });
+    expect(await dispatch('functions.invoke', { id })).toMatchObject({ ok: true, result: { status: 'success', result: 'two', cold: true } });
+  });
+
   it('rejects bad input naming the field before a service sees it', async () => {
     const { dispatch } = services();
     const res = await dispatch('triggers.save', { connectionId: 'local', bucket: 'b', events: ['s3:ObjectRemove:*'], format: 's3', functionId: 'x' });
