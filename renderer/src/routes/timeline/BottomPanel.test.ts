@@ -178,6 +178,33 @@ describe('timeline panel', { timeout: 30_000 }, () => {
     await waitFor(() => expect(document.activeElement).toBe(list));
   });
 
+  it('copies an event’s payload indented or raw (the webhook body), and an execution’s logs and error, byte for byte', async () => {
+    const { app, backend, context } = makeApp({ sample: true });
+    await app.timeline.start();
+    render(BottomPanel, { context });
+    const user = userEvent.setup();
+    const payload = backend.timeline.find((r) => r.type === 'event' && r.eventId === 'e1')!;
+    if (payload.type !== 'event') throw new Error('not an event');
+
+    await user.click(rows().find((r) => r.dataset.id === 'e:e1')!);
+    const detail = await screen.findByTestId('timeline-detail');
+    expect(detail).toHaveTextContent(/Event id\s*e1/);
+    expect(detail).toHaveTextContent(/Bucket\s*photos/);
+    await user.click(screen.getByTestId('copy-event-json-raw'));
+    expect(await navigator.clipboard.readText()).toBe(JSON.stringify(payload.payload));
+    await user.click(screen.getByTestId('copy-event-json'));
+    expect(await navigator.clipboard.readText()).toBe(JSON.stringify(payload.payload, null, 2));
+
+    await user.click(rows().find((r) => r.dataset.id === 'x:x2')!);
+    await user.click(await screen.findByTestId('copy-execution-logs'));
+    const x2 = backend.timeline.find((r) => r.type === 'execution' && r.executionId === 'x2')!;
+    if (x2.type !== 'execution') throw new Error('not an execution');
+    expect(await navigator.clipboard.readText()).toBe(x2.logs.join('\n'));
+    await user.click(screen.getByTestId('copy-execution-error'));
+    expect(await navigator.clipboard.readText()).toBe('Error: unsupported image format\n    at main_handler (index.js:12:11)');
+    expect(screen.getByTestId('execution-request-id')).toHaveTextContent('x2');
+  });
+
   it('says a text filter that matches nothing hides the records, and Clear filters empties it too', async () => {
     const { app, context } = makeApp({ sample: true });
     await app.timeline.start();
