@@ -275,6 +275,7 @@ const connectionInput = z
     sessionToken: z.string().max(8192).optional(),
     eventSource: z.enum(REMOTE_EVENT_SOURCES).optional(),
     caCertificate: z.string().max(65_536, 'Trusted certificates are limited to 64 KB of PEM text').optional(),
+    copySecretsFrom: id.optional(),
   })
   .strict();
 

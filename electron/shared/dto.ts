@@ -67,6 +67,11 @@ export interface ConnectionInput extends ConnectionSettings {
   sessionToken?: string | undefined;
   /** Omitted = keep the saved choice ('observed' for a new connection). */
   eventSource?: RemoteEventSource | undefined;
+  /**
+   * A new connection (no id) copied from this saved one: it takes that connection's secret key and session token
+   * unless the input gives its own ("Save as copy": the same keys for another region or endpoint).
+   */
+  copySecretsFrom?: string | undefined;
 }
 
 export interface ConnectionTestResult {

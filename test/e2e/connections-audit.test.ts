@@ -58,6 +58,21 @@ describe.skipIf(!hasChromium || !hasOpenssl)('connections to awkward servers', (
     await ui.bucket('beta').waitFor();
   });
 
+  it('"Save as copy" makes a second connection with the stored keys and certificate, and leaves the first as it was', async () => {
+    await ui.connection('MinIO lab').hover();
+    await ui.connection('MinIO lab').locator('..').getByTestId('edit-connection').click();
+    // The secret is not in the form (it never reaches the window), yet the copy works with it.
+    expect(await ui.byTestId('conn-secret').inputValue()).toBe('');
+    await ui.byTestId('conn-name').fill('MinIO lab (read-only view)');
+    await ui.byTestId('conn-save-copy').click();
+    await ui.byTestId('connection-dialog').waitFor({ state: 'detached' });
+    await ui.connection('MinIO lab (read-only view)').click();
+    await ui.bucket('alpha').waitFor();
+    expect(await ui.connection('MinIO lab').count()).toBe(2); // both names contain it
+    await ui.connection('MinIO lab').first().click();
+    await ui.bucket('beta').waitFor();
+  });
+
   it('http:// against that HTTPS port says to use https:// with its port', async () => {
     await ui.fillConnection({ name: 'Wrong scheme', provider: 'minio', endpoint: tls.endpoint.replace('https:', 'http:'), accessKey: FAKE_KEYS.ok, secret: 'minio-secret-0000' });
     await ui.byTestId('conn-test').click();

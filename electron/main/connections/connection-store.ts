@@ -139,16 +139,27 @@ export class ConnectionStore {
     if (input.id !== undefined && !existing) throw notFound(input.id);
     const id = existing?.id ?? randomUUID();
     const stored = normalise(input, id, existing?.eventSource);
-    if (!existing && !input.secretAccessKey) throw invalid('secretAccessKey', 'Secret access key is required');
+    const copied = existing ? undefined : await this.#secretsOf(input.copySecretsFrom, all);
+    const secret = input.secretAccessKey || copied?.secret;
+    const token = input.sessionToken ?? copied?.token;
+    if (!existing && !secret) throw invalid('secretAccessKey', 'Secret access key is required');
 
     // Secrets first: the settings file never lists a connection whose secret was not written.
-    if (input.secretAccessKey) await this.#secrets.set(secretId(id), input.secretAccessKey);
-    if (input.sessionToken === '') await this.#secrets.delete(tokenId(id));
-    else if (input.sessionToken !== undefined) await this.#secrets.set(tokenId(id), input.sessionToken);
+    if (secret) await this.#secrets.set(secretId(id), secret);
+    if (token === '') await this.#secrets.delete(tokenId(id));
+    else if (token !== undefined) await this.#secrets.set(tokenId(id), token);
 
     const next = existing ? all.map((c) => (c.id === id ? stored : c)) : [...all, stored];
     this.#settings.set(SETTINGS_KEY, next);
     return this.get(id);
+  }
+
+  /** The stored secrets of the connection a new one is copied from (none asked: undefined). */
+  async #secretsOf(sourceId: string | undefined, all: StoredConnection[]): Promise<{ secret?: string; token?: string } | undefined> {
+    if (sourceId === undefined) return undefined;
+    if (!all.some((c) => c.id === sourceId)) throw notFound(sourceId);
+    const [secret, token] = await Promise.all([this.#secrets.get(secretId(sourceId)), this.#secrets.get(tokenId(sourceId))]);
+    return { ...(secret ? { secret } : {}), ...(token ? { token } : {}) };
   }
 
   async remove(id: string): Promise<void> {

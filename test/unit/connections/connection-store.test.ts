@@ -93,6 +93,27 @@ describe('ConnectionStore', () => {
     expect(await store.list()).toHaveLength(1);
   });
 
+  it('copies a connection with its stored secrets (same keys, another region), unless the copy is given its own', async () => {
+    const { id } = await store.save(minio({ provider: 'cos', name: 'COS Guangzhou', endpoint: 'https://cos.ap-guangzhou.myqcloud.com', region: 'ap-guangzhou' }));
+    const copy = await store.save(minio({
+      provider: 'cos', name: 'COS Shanghai', endpoint: 'https://cos.ap-shanghai.myqcloud.com', region: 'ap-shanghai',
+      secretAccessKey: undefined, sessionToken: undefined, copySecretsFrom: id,
+    }));
+    expect(copy.id).not.toBe(id);
+    expect(await store.resolve(copy.id)).toMatchObject({ name: 'COS Shanghai', region: 'ap-shanghai', secretAccessKey: SECRET, sessionToken: TOKEN });
+    expect(await store.resolve(id)).toMatchObject({ name: 'COS Guangzhou', region: 'ap-guangzhou', secretAccessKey: SECRET });
+    // The copy owns its secrets: removing the original leaves them.
+    await store.remove(id);
+    expect((await store.resolve(copy.id)).secretAccessKey).toBe(SECRET);
+
+    // A copy given its own secret, and told to drop the token, keeps neither of the source's.
+    const own = await store.save(minio({ name: 'Other key', secretAccessKey: 'another-secret-5678', sessionToken: '', copySecretsFrom: copy.id }));
+    expect(await store.resolve(own.id)).toMatchObject({ secretAccessKey: 'another-secret-5678', sessionToken: undefined });
+    // An unknown source is an error, not a connection without a secret.
+    await expect(store.save(minio({ secretAccessKey: undefined, copySecretsFrom: 'gone' }))).rejects.toMatchObject({ code: 'NotFound' });
+    expect(await plainFiles()).not.toContain(SECRET);
+  });
+
   it('requires a secret for a new connection and an existing id for an edit', async () => {
     await expect(store.save(minio({ secretAccessKey: undefined }))).rejects.toMatchObject({ code: 'InvalidInput', fields: { secretAccessKey: expect.any(String) } });
     await expect(store.save(minio({ id: 'nope' }))).rejects.toMatchObject({ code: 'NotFound' });

@@ -197,6 +197,43 @@ describe('connection editor', { timeout: 30_000 }, () => {
     expect(env.backend.calls.filter((c) => c.method === 'connections.save')[1]!.input).toMatchObject({ id: saved.id, caCertificate: '' });
   });
 
+  it('saves an edited connection as a copy that takes the stored keys: no id, no secret, the source named, " (copy)" added', async () => {
+    const user = userEvent.setup();
+    const env = await setup();
+    // The fake stands in for main: a copy gets the source's secret there (main's store is tested on its own).
+    const api = env.backend.api.connections as { save: (input: Record<string, unknown>) => Promise<unknown> };
+    const save = api.save;
+    api.save = (input) => save(input.copySecretsFrom ? { ...input, secretAccessKey: 'copied-in-main' } : input);
+    await fireEvent.change(screen.getByTestId('conn-provider'), { target: { value: 'cos' } });
+    await user.type(screen.getByTestId('conn-name'), 'COS');
+    await user.type(screen.getByTestId('conn-access-key'), 'AKIDexample');
+    await user.type(screen.getByTestId('conn-secret'), 'TopSecretValue123');
+    await user.click(screen.getByTestId('conn-save'));
+    await waitFor(() => expect(env.isClosed()).toBe(true));
+    env.view.unmount();
+
+    const source = env.app.connections.list.find((c) => c.name === 'COS')!;
+    let closed = false;
+    render(ConnectionDialog, { props: { connection: source, onclose: () => (closed = true) }, context: env.context });
+    const region = screen.getByTestId('conn-region');
+    await user.clear(region);
+    await user.type(region, 'ap-shanghai');
+    await user.click(screen.getByTestId('conn-save-copy'));
+    await waitFor(() => expect(closed).toBe(true));
+    const copy = env.backend.calls.filter((c) => c.method === 'connections.save')[1]!.input as Record<string, unknown>;
+    expect(copy).toMatchObject({ name: 'COS (copy)', region: 'ap-shanghai', endpoint: 'https://cos.ap-shanghai.myqcloud.com', copySecretsFrom: source.id });
+    expect(copy).not.toHaveProperty('id');
+    expect(copy).not.toHaveProperty('secretAccessKey');
+    await waitFor(() => expect(env.app.connections.list.map((c) => c.name)).toEqual(expect.arrayContaining(['COS', 'COS (copy)'])));
+    // The source is unchanged.
+    expect(env.app.connections.byId(source.id)?.region).toBe('ap-guangzhou');
+  });
+
+  it('offers no copy for a new connection', async () => {
+    await setup();
+    expect(screen.queryByTestId('conn-save-copy')).toBeNull();
+  });
+
   it('chooses where bucket events come from, and shows the webhook URL of a saved connection', async () => {
     const user = userEvent.setup();
     const env = makeApp({ sample: true });
