@@ -61,9 +61,9 @@ export class FunctionRunner {
     this.pool.retire(functionId);
   }
 
-  /** Ends a function's warm instances (saved with new code or settings, or removed). */
-  drop(functionId: string): void {
-    this.pool.drop(functionId);
+  /** Ends a function's instances (removed); `reason` is the error of a run in progress. */
+  drop(functionId: string, reason?: string): void {
+    this.pool.drop(functionId, reason);
     this.limits.delete(functionId);
   }
 

@@ -121,8 +121,10 @@ export abstract class InstanceLifecycle implements RuntimeInstance {
     });
   }
 
-  kill(): void {
+  kill(reason?: string): void {
     if (this.dead) return;
+    // Said before the runtime goes: its exit would otherwise read as the handler's own ('process.exit(1)').
+    if (reason !== undefined) this.settle({ status: 'error', error: { message: reason } });
     this.dead = true;
     this.terminate();
   }

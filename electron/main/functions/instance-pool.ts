@@ -74,9 +74,9 @@ export class InstancePool {
     }
   }
 
-  /** Ends all instances of one function (code changed, function removed). */
-  drop(functionId: string): void {
-    for (const slot of this.slots.get(functionId) ?? []) slot.instance.kill();
+  /** Ends all instances of one function (function removed, app closing); `reason` ends a run in progress. */
+  drop(functionId: string, reason?: string): void {
+    for (const slot of this.slots.get(functionId) ?? []) slot.instance.kill(reason);
     this.slots.delete(functionId);
   }
 

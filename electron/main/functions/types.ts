@@ -54,7 +54,8 @@ export interface RuntimeInstance {
   invoke(request: InvocationRequest, timeoutMs: number): Promise<InstanceOutcome>;
   /** Lines the handler printed while loading (shown with a load failure, or with the first invocation). */
   takeInitLogs(): string[];
-  kill(): void;
+  /** Ends the instance; with a reason, an invocation in progress ends at once as an error saying it. */
+  kill(reason?: string): void;
 }
 
 export const MAX_LOG_LINES = 1000;

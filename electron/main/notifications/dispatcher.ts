@@ -233,17 +233,20 @@ export class Dispatcher {
       if (!this.closed) this.pending.delete(d);
     }
     if (this.closed) return; // the app is stopping: its killed instances are not the handler's failures
-    const retriesLeft = fn !== undefined && outcome.status !== 'success' && attempt <= this.retryDelays.length;
+    // Deleted before or during this attempt: nothing left to retry or to redeliver to later.
+    const deleted = this.deps.functions.get(d.functionId) === undefined;
+    const retriesLeft = !deleted && outcome.status !== 'success' && attempt <= this.retryDelays.length;
     const delay = this.retryDelays[attempt - 1] ?? 0;
     let note: string | undefined;
-    if (outcome.status !== 'success') {
+    if (outcome.status !== 'success' && deleted) note = 'the function was deleted: not retried';
+    else if (outcome.status !== 'success') {
       // "next try (2 of 3) in 500 ms" (it read "retry 2 of 3" with two retries in all); "failed 3 times" (not "time(s)").
       note = retriesLeft
         ? `next try (${attempt + 1} of ${this.retryDelays.length + 1}) in ${delay} ms`
         : `failed ${attempt === 1 ? 'once' : `${attempt} times`}: moved to the dead-letter list`;
     }
     this.recordExecution({ executionId, eventId: d.eventId, fn, functionId: d.functionId, triggerId: d.trigger.id, attempt, outcome, note, actionId: d.actionId });
-    if (outcome.status === 'success') return;
+    if (outcome.status === 'success' || deleted) return;
     if (retriesLeft) {
       this.pending.set(d, { attempt: attempt + 1, running: undefined });
       const timer = setTimeout(() => {
@@ -278,7 +281,7 @@ export class Dispatcher {
   private async attempt(d: Delivery, fn: FunctionDto | undefined, executionId: string, attempt: number): Promise<InvocationOutcome> {
     let outcome: InvocationOutcome;
     if (fn === undefined) {
-      outcome = { status: 'error', error: { message: `Function ${d.functionId} no longer exists` }, logs: [], cold: false, handlerStartedAt: Date.now(), durationMs: 0 };
+      outcome = { status: 'error', error: { message: `The function (${d.functionId}) was deleted before this attempt` }, logs: [], cold: false, handlerStartedAt: Date.now(), durationMs: 0 };
     } else {
       const actionToken = this.issueToken(executionId, fn.name, d.depth, d.actionId);
       // Live only (not kept): lets the UI show a slow or hanging handler before its final record arrives.

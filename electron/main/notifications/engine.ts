@@ -23,6 +23,9 @@ import { MinioListener, type MinioListenOptions } from './sources/minio-listen.t
 import { WebhookReceiver } from './sources/webhook-receiver.ts';
 import { TriggerStore } from './trigger-store.ts';
 
+/** The error of a run in progress when its function is deleted (it is neither retried nor dead-lettered). */
+export const FUNCTION_DELETED_DURING_RUN = 'Stopped: the function was deleted while this run was in progress';
+
 export interface TriggerEngineOptions extends Omit<DispatcherOptions, 'endpoint'> {
   /** Where triggers.json, functions.json, dead-letters.json and timeline.ndjson live; omitted = memory only. */
   dataDir?: string | undefined;
@@ -79,7 +82,9 @@ export class TriggerEngine {
     // New settings: the next execution starts cold, and one in progress finishes as it began (dropping it
     // killed the run, which failed as 'Handler ended its worker (process.exit(1))' and was retried, so the
     // handler ran twice). A removed function's instances end at once.
-    this.functions.onChange((id) => (this.functions.get(id) !== undefined ? this.runner.retire(id) : this.runner.drop(id)));
+    this.functions.onChange((id) =>
+      this.functions.get(id) !== undefined ? this.runner.retire(id) : this.runner.drop(id, FUNCTION_DELETED_DURING_RUN),
+    );
     this.actions = new TimelineActionRecorder(this.timeline, (action, info) => this.onActionEnded(action, info));
     this.localServer = new LocalServerSource(LOCAL_CONNECTION_ID, this.timeline, (connectionId, event) => this.handle(connectionId, event));
     const warn = opts.warn ?? ((m: string) => console.warn(`bucketscope: ${m}`));

@@ -64,6 +64,24 @@ describe('triggers, functions, deliveries and timeline over the RPC dispatcher',
     expect(await dispatch('functions.invoke', { id })).toMatchObject({ ok: true, result: { status: 'success', result: 'two', cold: true } });
   });
 
+  it('deleting a function while a triggered run is in progress stops that run, saying so, with no retry and no dead letter', async () => {
+    const { api } = services();
+    const path = writeFunction({ 'index.mjs': `export async function main_handler() { console.log('started'); await new Promise((r) => setTimeout(r, 5000)); }` });
+    const fn = await api.functions.save({ name: 'slow', runtime: 'nodejs', path });
+    const trigger = await api.triggers.save({ connectionId: 'local', bucket: 'b', events: ['cos:ObjectCreated:*'], format: 'cos', functionId: fn.id });
+    const event = { type: 'ObjectCreated:Put', bucket: 'b', key: 'k', size: 1, etag: 'e', versionId: '', time: new Date().toISOString(), sourceIp: '127.0.0.1', source: 'embedded' } as const;
+    engine.handle('local', { ...event, sequencer: '1', requestId: 'r1' });
+    while (engine.runner.warmCount(fn.id) === 0) await new Promise((r) => setTimeout(r, 5));
+    await new Promise((r) => setTimeout(r, 100));
+    // As the function's Delete does: its trigger, then the function.
+    await api.triggers.remove({ id: trigger.id });
+    await api.functions.remove({ id: fn.id });
+    await engine.idle();
+    const runs = (await api.timeline.list({})).filter((r) => r.type === 'execution');
+    expect(runs).toMatchObject([{ status: 'error', attempt: 1, error: { message: 'Stopped: the function was deleted while this run was in progress' }, note: 'the function was deleted: not retried' }]);
+    expect(await api.deliveries.deadLetters()).toEqual([]);
+  });
+
   it('rejects bad input naming the field before a service sees it', async () => {
     const { dispatch } = services();
     const res = await dispatch('triggers.save', { connectionId: 'local', bucket: 'b', events: ['s3:ObjectRemove:*'], format: 's3', functionId: 'x' });
