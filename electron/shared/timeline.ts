@@ -80,3 +80,11 @@ export interface ExecutionRecord extends RecordBase {
 }
 
 export type TimelineRecord = ActionRecord | EventRecord | ExecutionRecord;
+
+/**
+ * What the timeline keeps (main's store, on disk and in memory; the window alike): the newest records, at most this
+ * many and about this many bytes of NDJSON, whichever comes first. Chatty handlers (512 K characters of logs a run)
+ * would otherwise grow the history to gigabytes within the record count.
+ */
+export const TIMELINE_MAX_RECORDS = 50_000;
+export const TIMELINE_MAX_BYTES = 100 * 1024 * 1024;

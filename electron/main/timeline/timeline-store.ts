@@ -1,11 +1,11 @@
 // The timeline: actions -> events -> executions, numbered by a sequence that keeps growing across
-// restarts. The newest `max` records stay in memory and in `timeline.ndjson` in the data directory
-// (appended in batches, compacted when it holds twice that many lines).
+// restarts. The newest `max` records (and at most about `maxBytes` of their JSON) stay in memory and in
+// `timeline.ndjson` in the data directory (appended in batches, compacted when it holds twice that much).
 import { appendFile, rename, writeFile } from 'node:fs/promises';
 import { mkdirSync, readFileSync, renameSync, writeFileSync, createWriteStream } from 'node:fs';
 import path from 'node:path';
 import { once } from 'node:events';
-import type { EventRecord, TimelineRecord } from '../../shared/timeline.ts';
+import { TIMELINE_MAX_BYTES, TIMELINE_MAX_RECORDS, type EventRecord, type TimelineRecord } from '../../shared/timeline.ts';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 /** A record before the store numbers and stamps it. */
@@ -22,6 +22,8 @@ export interface TimelineStoreOptions {
   dataDir?: string | undefined;
   /** Records kept (default 50,000). */
   max?: number;
+  /** About this many bytes of records kept, measured as their NDJSON lines once written (default 100 MiB). */
+  maxBytes?: number;
 }
 
 export class TimelineStore {
@@ -34,6 +36,11 @@ export class TimelineStore {
    */
   private live = new Map<string, TimelineRecord>();
   private readonly max: number;
+  private readonly maxBytes: number;
+  /** A written record's NDJSON length; the kept records' total, and the file's. */
+  private sizes = new WeakMap<TimelineRecord, number>();
+  private keptBytes = 0;
+  private fileBytes = 0;
   private readonly file: string | undefined;
   private readonly metaFile: string | undefined;
   /** Appended but not yet on disk; serialised at flush time, off the path that starts executions. */
@@ -43,7 +50,8 @@ export class TimelineStore {
   private flushScheduled = false;
 
   constructor(opts: TimelineStoreOptions = {}) {
-    this.max = opts.max ?? 50_000;
+    this.max = opts.max ?? TIMELINE_MAX_RECORDS;
+    this.maxBytes = opts.maxBytes ?? TIMELINE_MAX_BYTES;
     if (opts.dataDir !== undefined) {
       mkdirSync(opts.dataDir, { recursive: true });
       this.file = path.join(opts.dataDir, TIMELINE_FILE);
@@ -62,7 +70,7 @@ export class TimelineStore {
     if (record.type === 'execution') this.live.delete(record.executionId);
     this.records.push(record);
     // Trim in chunks so appends stay O(1) amortised.
-    if (this.records.length > this.max + Math.ceil(this.max / 10)) this.records.splice(0, this.records.length - this.max);
+    if (this.records.length > this.max + Math.ceil(this.max / 10)) this.dropOldest(this.records.length - this.max);
     if (this.file !== undefined) {
       this.pendingRecords.push(record);
       this.scheduleFlush();
@@ -138,6 +146,7 @@ export class TimelineStore {
   async clear(): Promise<void> {
     this.records = [];
     this.pendingRecords = [];
+    this.keptBytes = 0;
     if (this.file === undefined || this.metaFile === undefined) return;
     const file = this.file;
     const metaFile = this.metaFile;
@@ -146,6 +155,7 @@ export class TimelineStore {
       await writeFile(metaFile, JSON.stringify({ lastSeq }));
       await writeFile(file, '');
       this.linesInFile = 0;
+      this.fileBytes = 0;
     });
   }
 
@@ -196,15 +206,20 @@ export class TimelineStore {
       if (line === '') continue;
       try {
         const record = JSON.parse(line) as TimelineRecord;
-        if (typeof record.seq === 'number') records.push(record);
+        if (typeof record.seq !== 'number') continue;
+        records.push(record);
+        this.sizes.set(record, line.length + 1);
       } catch {
         // a torn last line after a crash: skip it
       }
     }
     this.linesInFile = records.length;
+    this.fileBytes = text.length;
     this.records = records.slice(Math.max(0, records.length - this.max));
+    this.keptBytes = this.records.reduce((n, r) => n + (this.sizes.get(r) ?? 0), 0);
+    this.trimToBytes();
     this.lastSeq = Math.max(this.lastSeq, records.at(-1)?.seq ?? 0);
-    if (records.length > this.max) this.compactSync();
+    if (this.records.length < records.length) this.compactSync();
   }
 
   private compactSync(): void {
@@ -213,6 +228,7 @@ export class TimelineStore {
     writeFileSync(tmp, this.records.map((r) => `${JSON.stringify(r)}\n`).join(''));
     renameSync(tmp, this.file);
     this.linesInFile = this.records.length;
+    this.fileBytes = this.keptBytes;
   }
 
   private scheduleFlush(): void {
@@ -224,22 +240,50 @@ export class TimelineStore {
   private flushNow(): void {
     this.flushScheduled = false;
     if (this.file === undefined || this.pendingRecords.length === 0) return;
-    const lines = this.pendingRecords.map((r) => JSON.stringify(r));
+    const oldestKept = this.records[0]?.seq ?? Infinity;
+    let bytes = 0;
+    const lines = this.pendingRecords.map((r) => {
+      const line = JSON.stringify(r);
+      this.sizes.set(r, line.length + 1);
+      bytes += line.length + 1;
+      // One trimmed by count before it was written no longer counts.
+      if (r.seq >= oldestKept) this.keptBytes += line.length + 1;
+      return line;
+    });
     this.pendingRecords = [];
+    this.trimToBytes();
     const file = this.file;
     // Records after this batch are still pending: a compaction must not write them twice.
     const upTo = this.lastSeq;
     void this.enqueue(async () => {
       await appendFile(file, `${lines.join('\n')}\n`);
       this.linesInFile += lines.length;
-      if (this.linesInFile > 2 * this.max) {
+      this.fileBytes += bytes;
+      if (this.linesInFile > 2 * this.max || this.fileBytes > 2 * this.maxBytes) {
         const keep = this.recent().filter((r) => r.seq <= upTo);
         const tmp = `${file}.tmp`;
-        await writeFile(tmp, keep.map((r) => `${JSON.stringify(r)}\n`).join(''));
+        const text = keep.map((r) => `${JSON.stringify(r)}\n`).join('');
+        await writeFile(tmp, text);
         await rename(tmp, file);
         this.linesInFile = keep.length;
+        this.fileBytes = text.length;
       }
     });
+  }
+
+  /** Forgets the oldest `n` records kept in memory. */
+  private dropOldest(n: number): void {
+    for (let i = 0; i < n && i < this.records.length; i++) this.keptBytes -= this.sizes.get(this.records[i]!) ?? 0;
+    this.records.splice(0, n);
+  }
+
+  /** Drops the oldest records while the kept ones (as written) exceed `maxBytes`; the newest always stays. */
+  private trimToBytes(): void {
+    if (this.keptBytes <= this.maxBytes) return;
+    let bytes = this.keptBytes;
+    let n = 0;
+    while (bytes > this.maxBytes && n < this.records.length - 1) bytes -= this.sizes.get(this.records[n++]!) ?? 0;
+    this.dropOldest(n);
   }
 
   /** File writes run one after another, in order; a failed write is reported, not fatal. */

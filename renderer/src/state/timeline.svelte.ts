@@ -2,6 +2,7 @@
 // -> executions, and flattened into rows for the virtualized list. Updates are batched per animation
 // frame so a burst of 10,000 events re-renders once, not 10,000 times.
 import type { ApiClient } from '../api/index.ts';
+import { TIMELINE_MAX_BYTES, TIMELINE_MAX_RECORDS } from '../../../electron/shared/timeline.ts';
 import type { ActionRecord, EventRecord, ExecutionRecord, ExecutionStatus, TimelineRecord } from '../../../electron/shared/timeline.ts';
 
 export interface EventGroup {
@@ -43,7 +44,23 @@ export function currentExecutions(executions: readonly ExecutionRecord[]): Execu
   return executions.filter((x) => latest.get(x.functionId) === x);
 }
 
-const MAX_RECORDS = 50_000;
+/** What main keeps (its store trims at the same limits): a window open through a long session holds no more. */
+const MAX_RECORDS = TIMELINE_MAX_RECORDS;
+const MAX_CHARS = TIMELINE_MAX_BYTES;
+
+/**
+ * About how much of the budget a record takes, without serialising it: its logs, error and text result are what
+ * grow without bound (a chatty handler writes up to 512 K characters a run); the rest is about a few hundred.
+ */
+function weight(r: TimelineRecord): number {
+  if (r.type === 'action') return 400;
+  if (r.type === 'event') return r.payload === undefined ? 400 : 2000;
+  let n = 600;
+  for (const line of r.logs) n += line.length + 1;
+  if (r.error) n += (r.error.stack ?? r.error.message).length;
+  if (typeof r.result === 'string') n += r.result.length;
+  return n;
+}
 /** Records per request while loading the history. */
 const SNAPSHOT_PAGE = 5_000;
 /** Shortest time between two applications of pushed records. */
@@ -72,6 +89,9 @@ export class TimelineState {
   #scheduled = false;
   #lastFlush = -Infinity;
   #count = 0;
+  #chars = 0;
+  /** Older records were dropped in this window (or main's history is at its limit). */
+  #trimmed = false;
   #off: (() => void) | undefined;
 
   constructor(api: ApiClient) {
@@ -151,6 +171,8 @@ export class TimelineState {
     this.#eventGroups.clear();
     this.#orphanExecutions.clear();
     this.#count = 0;
+    this.#chars = 0;
+    this.#trimmed = false;
     this.selectedId = undefined;
     this.problemSelectedId = undefined;
     this.version++;
@@ -174,11 +196,14 @@ export class TimelineState {
 
   #add(r: TimelineRecord) {
     this.#count++;
+    this.#chars += weight(r);
     if (r.type === 'action') {
       this.#group(r.actionId, r.seq).action = r;
     } else if (r.type === 'event') {
       const existing = this.#eventGroups.get(r.eventId);
       if (existing) {
+        this.#count--;
+        this.#chars -= weight(existing.eg.event);
         existing.eg.event = r;
       } else {
         const group = this.#group(r.actionId ?? `event:${r.eventId}`, r.seq);
@@ -195,18 +220,44 @@ export class TimelineState {
       // history page listing it running can arrive after the pushed final record.
       const at = list.findIndex((x) => x.executionId === r.executionId);
       if (at < 0) list.push(r);
-      else if (list[at]!.seq < r.seq) list[at] = r;
+      else {
+        this.#count--;
+        if (list[at]!.seq < r.seq) {
+          this.#chars -= weight(list[at]!);
+          list[at] = r;
+        } else this.#chars -= weight(r);
+      }
     }
-    if (this.#count > MAX_RECORDS * 1.1) this.#trim();
+    if (this.#count > MAX_RECORDS * 1.1 || this.#chars > MAX_CHARS * 1.1) this.#trim();
   }
 
+  /** Drops the oldest groups until the window holds at most 90 % of the record and size budgets. */
   #trim() {
-    const drop = this.#groups.splice(0, Math.floor(this.#groups.length / 10));
-    for (const g of drop) {
+    let n = 0;
+    while (n < this.#groups.length - 1 && (this.#count > MAX_RECORDS * 0.9 || this.#chars > MAX_CHARS * 0.9)) {
+      const g = this.#groups[n++]!;
       this.#groupsById.delete(g.id);
-      for (const eg of g.events) this.#eventGroups.delete(eg.event.eventId);
+      if (g.action) {
+        this.#count--;
+        this.#chars -= weight(g.action);
+      }
+      for (const eg of g.events) {
+        this.#eventGroups.delete(eg.event.eventId);
+        this.#count -= 1 + eg.executions.length;
+        this.#chars -= weight(eg.event) + eg.executions.reduce((sum, x) => sum + weight(x), 0);
+      }
     }
-    this.#count = Math.floor(this.#count * 0.9);
+    this.#groups.splice(0, n);
+    this.#trimmed = true;
+  }
+
+  /**
+   * The history is at (or near) what the timeline keeps: older records were or are about to be removed, which the
+   * list says, rather than seeming to end at an arbitrary record.
+   */
+  get atLimit(): boolean {
+    void this.version;
+    return this.#trimmed || this.#count >= MAX_RECORDS * 0.9 || this.#chars >= MAX_CHARS * 0.9;
   }
 
   /** Every record held, in sequence order (for export). */

@@ -60,6 +60,24 @@ describe('TimelineState', () => {
     expect(s.rows.map((r) => (r.kind === 'execution' ? r.record.status : r.kind))).toEqual(['event', 'success']);
   });
 
+  it('holds no more than main keeps, in size too: chatty logs drop the oldest groups, and the list can say so', async () => {
+    const s = state();
+    expect(s.atLimit).toBe(false);
+    // 130 runs of a handler that logged a million characters each (one shared string: the test stays small).
+    const log = 'x'.repeat(1_000_000);
+    for (let i = 1; i <= 130; i++) {
+      s.push({ seq: 2 * i - 1, time: t, type: 'event', eventId: `e${i}`, eventName: 'cos:ObjectCreated:Put', bucket: 'b', key: `k${i}`, source: 'embedded' });
+      s.push(exec(2 * i, `x${i}`, `e${i}`, 'success', { logs: [log] }));
+    }
+    s.flush();
+    const kept = s.groups.map((g) => g.events[0]!.event.key);
+    expect(kept.length).toBeLessThan(110);
+    expect(kept.at(-1)).toBe('k130');
+    expect(s.atLimit).toBe(true);
+    await s.clear();
+    expect(s.atLimit).toBe(false);
+  });
+
   it('a retry or redelivery that succeeds supersedes the failed attempts before it (row status, problems)', () => {
     const s = state();
     s.push({ seq: 1, time: t, type: 'action', actionId: 'a1', actor: 'app', operation: 'PutObject', connectionId: 'local', bucket: 'b', key: 'k', result: 'ok' });

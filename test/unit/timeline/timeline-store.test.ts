@@ -70,6 +70,31 @@ describe('timeline store', () => {
     expect(reopened.list({ limit: 100 }).map((r) => r.seq)).toEqual([36, 37, 38, 39, 40, 41, 42, 43, 44, 45]);
   });
 
+  it('keeps at most about `maxBytes` of records too, in memory and on disk: chatty logs cannot grow it without bound', async () => {
+    const d = dir();
+    const store = new TimelineStore({ dataDir: d, max: 1000, maxBytes: 22_000 });
+    // Each record about 5 KB as a line: four fit in the budget, whatever the record count allows.
+    const chatty = (n: number): NewTimelineRecord => ({ ...action(n), key: `k${n}-${'x'.repeat(5000)}` });
+    for (let i = 1; i <= 30; i++) {
+      store.append(chatty(i));
+      if (i % 4 === 0) await store.flush();
+    }
+    await store.flush();
+    const kept = store.list({ limit: 1000 }).map((r) => r.seq);
+    expect(kept).toEqual([27, 28, 29, 30]);
+    // The file is compacted once it holds twice the budget, and a restart keeps the same newest records.
+    expect(readFileSync(path.join(d, TIMELINE_FILE), 'utf8').length).toBeLessThanOrEqual(2 * 22_000 + 6000);
+    const reopened = new TimelineStore({ dataDir: d, max: 1000, maxBytes: 22_000 });
+    expect(reopened.list({ limit: 1000 }).map((r) => r.seq)).toEqual([27, 28, 29, 30]);
+    expect(reopened.append(chatty(31)).seq).toBe(31);
+    // One record bigger than the whole budget is still kept (the newest always is).
+    const huge = new TimelineStore({ dataDir: dir(), maxBytes: 100 });
+    huge.append(chatty(1));
+    huge.append(chatty(2));
+    await huge.flush();
+    expect(huge.list().map((r) => r.seq)).toEqual([2]);
+  });
+
   it('announces transient records live without keeping them, and never reuses their numbers', async () => {
     const d = dir();
     const store = new TimelineStore({ dataDir: d });

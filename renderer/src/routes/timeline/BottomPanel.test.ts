@@ -205,6 +205,18 @@ describe('timeline panel', { timeout: 30_000 }, () => {
     expect(screen.getByTestId('execution-request-id')).toHaveTextContent('x2');
   });
 
+  it('says what the timeline keeps once its history is at the limit, not before', async () => {
+    const { app, backend, context } = makeApp({ sample: true });
+    await app.timeline.start();
+    render(BottomPanel, { context });
+    expect(screen.queryByTestId('timeline-limit-note')).toBeNull();
+    // Runs whose logs fill the size budget (one shared string keeps the test small).
+    const log = 'x'.repeat(1_000_000);
+    const base = { time: '2026-11-27T10:00:00.000Z', type: 'execution' as const, eventId: 'e1', function: 'thumbnailer', functionId: 'f1', triggerId: 't1', attempt: 1, status: 'success' as const, cold: false, startedAt: '2026-11-27T10:00:00.000Z', durationMs: 1 };
+    for (let i = 0; i < 100; i++) backend.record({ ...base, executionId: `chatty-${i}`, logs: [log] });
+    expect(await screen.findByTestId('timeline-limit-note')).toHaveTextContent('keeps the newest 50,000 records, at most 100 MB');
+  });
+
   it('says a text filter that matches nothing hides the records, and Clear filters empties it too', async () => {
     const { app, context } = makeApp({ sample: true });
     await app.timeline.start();
