@@ -74,7 +74,7 @@ describe('timeline store', () => {
     const d = dir();
     const store = new TimelineStore({ dataDir: d, max: 1000, maxBytes: 22_000 });
     // Each record about 5 KB as a line: four fit in the budget, whatever the record count allows.
-    const chatty = (n: number): NewTimelineRecord => ({ ...action(n), key: `k${n}-${'x'.repeat(5000)}` });
+    const chatty = (n: number): NewTimelineRecord => ({ type: 'action', actionId: `a${n}`, actor: 'app', operation: 'PutObject', connectionId: 'local', bucket: 'b', key: `k${n}-${'x'.repeat(5000)}`, result: 'ok' });
     for (let i = 1; i <= 30; i++) {
       store.append(chatty(i));
       if (i % 4 === 0) await store.flush();
