@@ -5,6 +5,7 @@ import { rootCertificates } from 'node:tls';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { ResolvedConnection } from '../connections/connection-store.ts';
 import { ACTION_ID_MIDDLEWARE_NAME, actionIdMiddleware } from './action-context.ts';
+import { routeByBucketRegion } from './bucket-regions.ts';
 
 export interface ClientTuning {
   /** Attempts per request including the first (SDK standard retry mode). */
@@ -24,14 +25,19 @@ export const DEFAULT_TUNING: ClientTuning = {
 };
 
 export function createS3Client(connection: ResolvedConnection, tuning: ClientTuning = {}): S3Client {
+  const client = buildClient(connection, tuning);
+  // AWS answers 301 PermanentRedirect for a bucket in another region than the connection's: requests are routed to
+  // a client of the bucket's region, so one AWS connection browses buckets of every region (see bucket-regions.ts).
+  if (connection.provider !== 'aws') return client;
+  return routeByBucketRegion(client, connection.region, (region) => buildClient({ ...connection, region }, tuning));
+}
+
+function buildClient(connection: ResolvedConnection, tuning: ClientTuning): S3Client {
   const t = { ...DEFAULT_TUNING, ...tuning };
   const client = new S3Client({
     region: connection.region,
     ...(connection.endpoint ? { endpoint: connection.endpoint } : {}),
     forcePathStyle: connection.forcePathStyle,
-    // AWS answers 301 PermanentRedirect for a bucket in another region than the connection's; the SDK can
-    // follow it (using the x-amz-bucket-region header) so one AWS connection browses buckets of every region.
-    followRegionRedirects: connection.provider === 'aws',
     credentials: {
       accessKeyId: connection.accessKeyId,
       secretAccessKey: connection.secretAccessKey,

@@ -38,10 +38,15 @@ describe('S3ClientPool', () => {
     pool.destroy();
   });
 
-  it('follows cross-region redirects for AWS only', async () => {
+  it('never uses the SDK\'s followRegionRedirects (it signs concurrent requests for the redirected region); AWS clients route by bucket region instead', async () => {
     const pool = new S3ClientPool({ resolve: async (id) => ({ ...connection('http://127.0.0.1:9000'), provider: id === 'aws' ? 'aws' : 'minio' }) });
-    expect((await pool.get('aws')).client.config.followRegionRedirects).toBe(true);
-    expect((await pool.get('minio')).client.config.followRegionRedirects).toBe(false);
+    const aws = (await pool.get('aws')).client;
+    const minio = (await pool.get('minio')).client;
+    expect(aws.config.followRegionRedirects).toBe(false);
+    expect(minio.config.followRegionRedirects).toBe(false);
+    // The routed send is the client's own property; other providers keep the prototype's.
+    expect(Object.hasOwn(aws, 'send')).toBe(true);
+    expect(Object.hasOwn(minio, 'send')).toBe(false);
     pool.destroy();
   });
 
