@@ -148,7 +148,7 @@ export function toAppError(err: unknown, ctx: ErrorContext = {}): AppError {
       ? { code, ...explain(ctx, serverMessage) }
       : { code, message: serverMessage || `The server answered ${code}` };
     if (status !== undefined) dto.status = status;
-    return new AppError(dto);
+    return new AppError(withRegion(dto, expectedRegion(e)));
   }
 
   if (status !== undefined || /deserializ/i.test(e.message ?? '')) {
@@ -187,6 +187,23 @@ function s3Code(e: S3LikeError, status: number | undefined): string | undefined 
     return HEAD_STATUS_CODES[status];
   }
   return undefined;
+}
+
+/** The region a wrong-region answer names: x-amz-bucket-region (301, HEAD's 400) or AuthorizationHeaderMalformed's <Region>. */
+function expectedRegion(e: S3LikeError): string | undefined {
+  const header = (e.$response as { headers?: Record<string, string | undefined> } | undefined)?.headers?.['x-amz-bucket-region'];
+  const element = (e as { Region?: unknown }).Region;
+  return header || (typeof element === 'string' && element ? element : undefined);
+}
+
+/** A redirect or a wrong-region signature that names the region: say which one to set. */
+function withRegion(dto: AppErrorDto, region: string | undefined): AppErrorDto {
+  if (!region || (dto.code !== 'PermanentRedirect' && dto.code !== 'AuthorizationHeaderMalformed' && dto.code !== 'BadRequest')) return dto;
+  return {
+    ...dto,
+    ...(dto.code === 'AuthorizationHeaderMalformed' ? {} : { message: `The bucket is in the region ${region}, not the connection's` }),
+    hint: `Set the connection's region to ${region} (or save a copy of the connection for that region).`,
+  };
 }
 
 function networkCode(e: S3LikeError): string | undefined {

@@ -94,6 +94,15 @@ it('follows the bodiless 400 of a HEAD too', async () => {
 
 it('other providers are not redirected: the error names the region to set', async () => {
   const id = await awsConnection('minio');
-  await expect(list(id, 'eu-photos')).rejects.toMatchObject({ code: 'PermanentRedirect', status: 301 });
+  await expect(list(id, 'eu-photos')).rejects.toMatchObject({
+    code: 'PermanentRedirect',
+    status: 301,
+    message: "The bucket is in the region eu-west-1, not the connection's",
+    hint: "Set the connection's region to eu-west-1 (or save a copy of the connection for that region).",
+  });
   expect(seen).toHaveLength(1);
+  // A HEAD's answer has no body, only the header: it names the region as well.
+  await expect(s.objects.head({ connectionId: id, bucket: 'ap-photos', key: 'in-ap-southeast-1.txt' })).rejects.toMatchObject({
+    message: "The bucket is in the region ap-southeast-1, not the connection's",
+  });
 });
