@@ -174,6 +174,8 @@ export interface AppApi {
      * the sample event (source 'test', the payload as the handler got it) and this execution under them.
      */
     invoke(input: InvokeInput): Promise<ExecutionRecord>;
+    /** Ends the function's test runs in progress (each invoke then resolves as an error saying it was stopped). */
+    stopTests(input: { id: string }): Promise<{ stopped: number }>;
     runtimes(): Promise<RuntimeAvailability[]>;
     /** A new Node.js/Python function with a starter handler written to `<dataDir>/functions/<name>/` (or an empty `path`). */
     scaffold(input: ScaffoldInput): Promise<FunctionDto>;
@@ -365,6 +367,7 @@ export const METHODS = {
   'functions.save': functionInputSchema,
   'functions.remove': idInputSchema,
   'functions.invoke': invokeInputSchema,
+  'functions.stopTests': idInputSchema,
   'functions.runtimes': none,
   'functions.scaffold': scaffoldSchema,
   'functions.readCode': readCodeSchema,

@@ -158,4 +158,19 @@ describe.skipIf(!hasChromium)('function editor', () => {
     expect(logsBox!.height).toBeLessThanOrEqual(330);
     expect(await logs.evaluate((el) => (el as unknown as { scrollHeight: number }).scrollHeight)).toBeGreaterThan(logsBox!.height * 10);
   });
+
+  it('stops a test run that hangs (a 10-minute timeout) from its Stop button', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'bucketscope-hang-'));
+    await writeFile(join(dir, 'index.mjs'), `export async function main_handler() { console.log('waiting forever'); await new Promise(() => {}); }\n`);
+    await ui.createFunction({ name: 'hangs', path: dir, handler: 'index.main_handler', timeoutMs: 600_000 });
+    expect(await ui.byTestId('function-stop').count()).toBe(0);
+    await ui.byTestId('function-invoke').click();
+    const stop = ui.byTestId('function-stop');
+    await stop.waitFor();
+    expect(await ui.byTestId('function-invoke').isDisabled()).toBe(true);
+    await stop.click();
+    await eventually(() => ui.byTestId('function-invoke-error').innerText()).toBe('Stopped: you stopped this test run before it finished');
+    expect(await ui.byTestId('function-invoke').isDisabled()).toBe(false);
+    expect(await stop.count()).toBe(0);
+  });
 });

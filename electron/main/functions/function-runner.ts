@@ -24,6 +24,8 @@ export interface FunctionRunnerOptions {
 export class FunctionRunner {
   private pool: InstancePool;
   private limits = new Map<string, Semaphore>();
+  /** The instance running each request, from its cold start on (to stop one). */
+  private serving = new Map<string, RuntimeInstance>();
 
   constructor(private readonly opts: FunctionRunnerOptions = {}) {
     this.pool = new InstancePool(opts.idleMs ?? 5 * 60_000);
@@ -49,6 +51,14 @@ export class FunctionRunner {
     } finally {
       release();
     }
+  }
+
+  /** Ends the run of `requestId` at once as an error saying `reason`; false when it is not running. */
+  stop(requestId: string, reason: string): boolean {
+    const instance = this.serving.get(requestId);
+    if (instance === undefined) return false;
+    instance.kill(reason);
+    return true;
   }
 
   /** Warm instances of a function (for the UI and tests). */
@@ -115,6 +125,22 @@ export class FunctionRunner {
     runtime: 'python' | 'nodejs',
     file: string,
     { instance, cold }: { instance: RuntimeInstance; cold: boolean },
+  ): Promise<InvocationOutcome | InstanceLostError> {
+    this.serving.set(request.requestId, instance);
+    try {
+      return await this.runOn(fn, request, runtime, file, instance, cold);
+    } finally {
+      this.serving.delete(request.requestId);
+    }
+  }
+
+  private async runOn(
+    fn: FunctionDto,
+    request: InvocationRequest,
+    runtime: 'python' | 'nodejs',
+    file: string,
+    instance: RuntimeInstance,
+    cold: boolean,
   ): Promise<InvocationOutcome | InstanceLostError> {
     let initDurationMs: number | undefined;
     if (cold) {

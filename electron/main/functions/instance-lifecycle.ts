@@ -124,7 +124,11 @@ export abstract class InstanceLifecycle implements RuntimeInstance {
   kill(reason?: string): void {
     if (this.dead) return;
     // Said before the runtime goes: its exit would otherwise read as the handler's own ('process.exit(1)').
-    if (reason !== undefined) this.settle({ status: 'error', error: { message: reason } });
+    if (reason !== undefined) {
+      this.settle({ status: 'error', error: { message: reason } });
+      // Stopped while loading: the reason alone (the app's own stack means nothing to the handler's author).
+      this.loadFailed(errorFrom({ message: reason }));
+    }
     this.dead = true;
     this.terminate();
   }

@@ -30,7 +30,7 @@ export interface DispatcherOptions {
 export interface DispatcherDeps {
   triggers: { active(connectionId: string, bucket: string): TriggerDto[] };
   functions: { get(id: string): FunctionDto | undefined };
-  runner: { invoke(fn: FunctionDto, request: InvocationRequest): Promise<InvocationOutcome> };
+  runner: { invoke(fn: FunctionDto, request: InvocationRequest): Promise<InvocationOutcome>; stop?(requestId: string, reason: string): boolean };
   timeline: TimelineStore;
   deadLetters: DeadLetterStore;
 }
@@ -70,6 +70,8 @@ export class Dispatcher {
   /** Deliveries running (or waiting for a free instance) or waiting to retry, with the attempt they are at. */
   private pending = new Map<Delivery, { attempt: number; running: { executionId: string; fn: FunctionDto } | undefined }>();
   private closed = false;
+  /** Test runs in progress: execution id -> function id (to stop them). */
+  private tests = new Map<string, string>();
 
   constructor(
     private readonly deps: DispatcherDeps,
@@ -166,8 +168,26 @@ export class Dispatcher {
    */
   async invokeOnce(fn: FunctionDto, payload: unknown, eventId: string, actionId?: string, note = 'test invocation'): Promise<ExecutionRecord> {
     const executionId = randomUUID();
-    const outcome = await this.deps.runner.invoke(fn, { requestId: executionId, payload, actionToken: this.issueToken(executionId, fn.name, 1, actionId) });
+    this.tests.set(executionId, fn.id);
+    let outcome: InvocationOutcome;
+    try {
+      outcome = await this.deps.runner.invoke(fn, { requestId: executionId, payload, actionToken: this.issueToken(executionId, fn.name, 1, actionId) });
+    } finally {
+      this.tests.delete(executionId);
+    }
     return this.recordExecution({ executionId, eventId, fn, triggerId: '', attempt: 1, outcome, note, actionId });
+  }
+
+  /**
+   * Ends the function's test runs in progress (a handler that hangs with a long timeout kept the Run button
+   * spinning for up to 15 minutes). Deliveries from triggers are left alone. Returns how many were stopped.
+   */
+  stopTests(functionId: string): number {
+    let stopped = 0;
+    for (const [executionId, id] of this.tests) {
+      if (id === functionId && this.deps.runner.stop?.(executionId, 'Stopped: you stopped this test run before it finished') === true) stopped += 1;
+    }
+    return stopped;
   }
 
   /** Settings changed at run time (retry backoff, recursion depth); applies to deliveries from now on. */

@@ -99,6 +99,10 @@ export class FunctionsService implements Readonly<AppApi['functions']> {
     return { path: input.path, size: Buffer.byteLength(input.content, 'utf8') };
   }
 
+  async stopTests(input: { id: string }): Promise<{ stopped: number }> {
+    return { stopped: this.#engine.dispatcher.stopTests(input.id) };
+  }
+
   #codeFunction(id: string): FunctionDto {
     const fn = this.#engine.functions.get(id);
     if (fn === undefined) throw new AppError({ code: 'NotFound', message: `No function ${id}` });

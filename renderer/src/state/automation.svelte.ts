@@ -151,6 +151,10 @@ export class AutomationState {
     return this.#api.functions.invoke(input);
   }
 
+  stopTests(id: string): Promise<{ stopped: number }> {
+    return this.#api.functions.stopTests({ id });
+  }
+
   async redeliver(id: string): Promise<void> {
     await this.#api.deliveries.redeliver({ id });
     await this.loadDeadLetters();

@@ -82,6 +82,24 @@ describe('triggers, functions, deliveries and timeline over the RPC dispatcher',
     expect(await api.deliveries.deadLetters()).toEqual([]);
   });
 
+  it('stops a test run that hangs, at once, without waiting for its timeout; the function runs again afterwards', async () => {
+    const { dispatch } = services();
+    const path = writeFunction({ 'index.mjs': `export async function main_handler(e) { console.log('waiting'); if (e.hang) await new Promise(() => {}); return 'done'; }` });
+    const saved = (await dispatch('functions.save', { name: 'hangs', runtime: 'nodejs', path, timeoutMs: 600_000 })) as { result: { id: string } };
+    const id = saved.result.id;
+    expect(await dispatch('functions.stopTests', { id })).toEqual({ ok: true, result: { stopped: 0 } });
+    const started = Date.now();
+    const running = dispatch('functions.invoke', { id, payload: { hang: true } });
+    while (engine.runner.warmCount(id) === 0) await new Promise((r) => setTimeout(r, 5));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await dispatch('functions.stopTests', { id })).toEqual({ ok: true, result: { stopped: 1 } });
+    const stopped = (await running) as { ok: true; result: { status: string; error: { message: string }; logs: string[] } };
+    expect(stopped.result).toMatchObject({ status: 'error', error: { message: 'Stopped: you stopped this test run before it finished' } });
+    expect(stopped.result.logs.at(-1)).toMatch(/stdout waiting$/);
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(await dispatch('functions.invoke', { id, payload: {} })).toMatchObject({ ok: true, result: { status: 'success', result: 'done', cold: true } });
+  });
+
   it('rejects bad input naming the field before a service sees it', async () => {
     const { dispatch } = services();
     const res = await dispatch('triggers.save', { connectionId: 'local', bucket: 'b', events: ['s3:ObjectRemove:*'], format: 's3', functionId: 'x' });

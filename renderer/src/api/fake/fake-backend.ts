@@ -414,6 +414,7 @@ export class FakeBackend {
       remove: async ({ id }) => {
         this.functions = this.functions.filter((f) => f.id !== id);
       },
+      stopTests: async () => ({ stopped: 0 }),
       invoke: async ({ id, event }) => {
         const f = this.functions.find((x) => x.id === id);
         if (!f) throw new AppError({ code: 'NotFound', message: 'No such function' });
