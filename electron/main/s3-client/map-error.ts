@@ -44,6 +44,8 @@ interface S3LikeError {
 
 type Explain = (ctx: ErrorContext, serverMessage: string) => Omit<AppErrorDto, 'code' | 'status'>;
 
+const cosWithoutAppId = (ctx: ErrorContext): boolean =>
+  Boolean(ctx.bucket && !/-\d{6,}$/.test(ctx.bucket) && /^https?:\/\/[^/]*\.myqcloud\.com(:\d+)?(\/|$)/i.test(ctx.endpoint ?? ''));
 const where = (ctx: ErrorContext): string => (ctx.endpoint ? ` at ${ctx.endpoint}` : '');
 const bucketName = (ctx: ErrorContext): string => (ctx.bucket ? `"${ctx.bucket}"` : 'The bucket');
 
@@ -70,7 +72,13 @@ const S3_CODES: Record<string, Explain> = {
     message: "This computer's clock is too far from the server's time",
     hint: 'Signed requests must be within 15 minutes of the server clock: turn on automatic time sync and retry.',
   }),
-  NoSuchBucket: (ctx) => ({ message: `${bucketName(ctx)} does not exist`, hint: 'It may have been deleted; refresh the bucket list.' }),
+  NoSuchBucket: (ctx) => ({
+    message: `${bucketName(ctx)} does not exist`,
+    // A COS bucket is named <name>-<APPID> (https://www.tencentcloud.com/document/product/436/13312).
+    hint: cosWithoutAppId(ctx)
+      ? `COS bucket names end with the account's APPID: ${ctx.bucket}-1250000000 for APPID 1250000000.`
+      : 'It may have been deleted; refresh the bucket list.',
+  }),
   NoSuchKey: (ctx) => ({ message: `Object ${ctx.key ? `"${ctx.key}" ` : ''}does not exist`, hint: 'It may have been deleted; refresh the folder.' }),
   NotFound: (ctx) => ({ message: `${ctx.key ? `Object "${ctx.key}"` : bucketName(ctx)} was not found`, hint: 'It may have been deleted; refresh.' }),
   NoSuchVersion: () => ({ message: 'That version does not exist', hint: 'Refresh the version list.' }),

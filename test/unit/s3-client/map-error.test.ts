@@ -15,6 +15,15 @@ function systemError(code: string, message = code): Error {
 }
 
 describe('toAppError', () => {
+  it('a COS bucket that does not exist and has no APPID suffix: says COS names end with the APPID', () => {
+    const cos = 'https://cos.ap-guangzhou.myqcloud.com';
+    expect(toAppError(serviceError('NoSuchBucket', 404), { endpoint: cos, bucket: 'photos' }).hint).toBe(
+      "COS bucket names end with the account's APPID: photos-1250000000 for APPID 1250000000.",
+    );
+    expect(toAppError(serviceError('NoSuchBucket', 404), { endpoint: cos, bucket: 'photos-1250000000' }).hint).toMatch(/deleted/);
+    expect(toAppError(serviceError('NoSuchBucket', 404), { endpoint: 'https://s3.amazonaws.com', bucket: 'photos' }).hint).toMatch(/deleted/);
+  });
+
   it('passes AppErrors through untouched', () => {
     const original = new AppError({ code: 'InvalidInput', message: 'x' });
     expect(toAppError(original)).toBe(original);
