@@ -1,5 +1,5 @@
 import type { ExecutionRecord, ExecutionStatus, TimelineRecord } from '../../../../electron/shared/timeline.ts';
-import { formatBytes } from '../../lib/format/format.ts';
+import { formatBytes, formatClock } from '../../lib/format/format.ts';
 
 const OPS: Record<string, string> = {
   PutObject: 'PUT',
@@ -73,4 +73,21 @@ export function recordTitle(r: TimelineRecord): string {
   if (r.type === 'action') return `${r.operation} ${r.bucket}/${r.key ?? ''}`;
   if (r.type === 'event') return `${r.eventName} ${r.bucket}/${r.key}`;
   return `${r.function} attempt ${r.attempt}`;
+}
+
+const MONTH_DAY = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric' });
+
+/**
+ * A record's time in its row (local time): today's to the millisecond; an earlier day's with its date and the
+ * minute ('Nov 27 08:05'), about as wide. The history outlives a restart, and yesterday's 08:05:35.000 read
+ * like this morning's. Another year's shows only its date. The exact time stays in the row's tooltip.
+ */
+export function rowTime(isoTime: string, now: Date = new Date()): string {
+  const d = new Date(isoTime);
+  if (Number.isNaN(d.getTime())) return isoTime;
+  const sameDay = d.getFullYear() === now.getFullYear() && d.getMonth() === now.getMonth() && d.getDate() === now.getDate();
+  if (sameDay) return formatClock(isoTime);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  if (d.getFullYear() !== now.getFullYear()) return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  return `${MONTH_DAY.format(d)} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
