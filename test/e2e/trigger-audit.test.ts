@@ -137,4 +137,29 @@ describe.skipIf(!hasChromium)('trigger tester audit', () => {
     await ui.byTestId('function-test').evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await run.shot('trigger-audit-03-sample-event');
   });
+
+  it('keeps each trigger suffix whole in a narrow window, cutting the long prefix they share instead', async () => {
+    await run.app.host.api.triggers.save({ connectionId: 'local', bucket: 'inbox', events: ['cos:ObjectRemove:*'], format: 'cos', functionId: (await run.app.host.api.functions.list())[0]!.id, prefix: 'uploads/images/2026/november/', suffix: '.jpeg' });
+    await ui.openBucket('inbox');
+    await ui.byTestId('bucket-tab-triggers').click();
+    await run.page.setViewportSize({ width: 900, height: 600 });
+    try {
+      const row = ui.byTestId('trigger-row').filter({ hasText: 'cos:ObjectRemove:*' });
+      await row.waitFor();
+      const cell = row.getByTestId('trigger-filter');
+      const suffix = row.getByTestId('trigger-filter-suffix');
+      expect(await suffix.innerText()).toBe('*.jpeg');
+      // Whole: not cut by its own ellipsis, and inside its cell (the prefix before it is the part cut).
+      const fits = await suffix.evaluate((el) => {
+        const e = el as unknown as { scrollWidth: number; clientWidth: number };
+        return e.scrollWidth <= e.clientWidth;
+      });
+      expect(fits).toBe(true);
+      const [c, x] = [await cell.boundingBox(), await suffix.boundingBox()];
+      expect(x!.x + x!.width).toBeLessThanOrEqual(c!.x + c!.width + 0.5);
+      expect(x!.x).toBeGreaterThan(c!.x);
+    } finally {
+      await run.page.setViewportSize({ width: 1440, height: 900 });
+    }
+  });
 });
