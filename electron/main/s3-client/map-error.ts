@@ -121,6 +121,10 @@ export function toAppError(err: unknown, ctx: ErrorContext = {}): AppError {
   const systemCode = networkCode(e);
 
   if (e.name === 'AbortError') return new AppError({ code: 'Cancelled', message: 'Cancelled' });
+  if (systemCode === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+    const names = certificateNames(e);
+    if (names.length) return wrongHostName(ctx, names);
+  }
   if (systemCode && TLS_CODES.has(systemCode)) {
     return new AppError({
       code: 'TlsError',
@@ -222,6 +226,42 @@ function networkCode(e: S3LikeError): string | undefined {
     current = (current as { cause?: unknown }).cause;
   }
   return undefined;
+}
+
+/** The DNS names and IPs a certificate was issued for, from Node's host-name check error (in the cause chain). */
+function certificateNames(e: S3LikeError): string[] {
+  let current: unknown = e;
+  for (let depth = 0; depth < 4 && typeof current === 'object' && current !== null; depth++) {
+    const altnames = (current as { cert?: { subjectaltname?: unknown } }).cert?.subjectaltname;
+    if (typeof altnames === 'string') return altnames.split(/,\s*/).map((n) => n.replace(/^(DNS|IP Address|IP):/, '')).filter(Boolean);
+    current = (current as { cause?: unknown }).cause;
+  }
+  return [];
+}
+
+/**
+ * A trusted certificate for another name than the endpoint's host (a MinIO certificate for minio.lab reached as
+ * 127.0.0.1): trusting it again does not help; the endpoint must use a name the certificate has.
+ */
+function wrongHostName(ctx: ErrorContext, names: string[]): AppError {
+  let host = '';
+  let suggestion = '';
+  try {
+    const url = new URL(ctx.endpoint ?? '');
+    host = url.hostname;
+    const name = names.find((n) => !n.includes('*')) ?? names[0]!;
+    url.hostname = name.includes(':') ? `[${name}]` : name;
+    suggestion = url.toString().replace(/\/$/, '');
+  } catch {
+    // No endpoint to rewrite: the hint names the certificate's names only.
+  }
+  return new AppError({
+    code: 'TlsError',
+    message: `TLS error${where(ctx)}: the certificate is for ${names.join(', ')}${host ? `, not ${host}` : ''}`,
+    hint: suggestion
+      ? `Use ${suggestion} as the endpoint (add the name to the hosts file if it does not resolve here), or reissue the certificate for ${host}.`
+      : `Use one of the certificate's names in the endpoint: ${names.join(', ')}.`,
+  });
 }
 
 /** OpenSSL's way of saying the other side answered in plain text. */

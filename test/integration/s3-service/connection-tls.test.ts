@@ -65,6 +65,20 @@ describe.skipIf(!hasOpenssl)('self-signed TLS', () => {
     expect(wrong.error?.code).toBe('TlsError');
   });
 
+  it('a trusted certificate for another host name: says which name to use in the endpoint', async () => {
+    const named = await selfSignedCert('DNS:minio.lab');
+    const server = await startFakeS3Tls(named);
+    try {
+      const result = await s.connections.test({ connection: input({ caCertificate: named.cert }, server.endpoint) });
+      expect(result.ok).toBe(false);
+      expect(result.error?.code).toBe('TlsError');
+      expect(result.error?.message).toBe(`TLS error at ${server.endpoint}: the certificate is for minio.lab, not 127.0.0.1`);
+      expect(result.error?.hint).toMatch(new RegExp(`^Use ${server.endpoint.replace('127.0.0.1', 'minio.lab').replaceAll('.', '\\.')} as the endpoint`));
+    } finally {
+      await server.close();
+    }
+  });
+
   it('a saved connection keeps its certificate (only the blocks), browses with it, and loses it when cleared', async () => {
     const saved = await s.connections.save(input({ caCertificate: `# MinIO lab\n${cert.cert}` }));
     expect(saved.caCertificate).toBe(cert.cert.trim() + '\n');

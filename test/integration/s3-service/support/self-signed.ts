@@ -16,7 +16,8 @@ export async function opensslAvailable(): Promise<boolean> {
   }
 }
 
-export async function selfSignedCert(): Promise<{ key: string; cert: string }> {
+/** `subjectAltName` names what the certificate is for (default: the loopback IP the test servers listen on). */
+export async function selfSignedCert(subjectAltName = 'IP:127.0.0.1'): Promise<{ key: string; cert: string }> {
   const dir = await mkdtemp(path.join(tmpdir(), 'bucketscope-tls-'));
   try {
     const keyFile = path.join(dir, 'key.pem');
@@ -24,7 +25,7 @@ export async function selfSignedCert(): Promise<{ key: string; cert: string }> {
     await run('openssl', [
       'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1',
       '-keyout', keyFile, '-out', certFile,
-      '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1',
+      '-subj', '/CN=127.0.0.1', '-addext', `subjectAltName=${subjectAltName}`,
     ]);
     return { key: await readFile(keyFile, 'utf8'), cert: await readFile(certFile, 'utf8') };
   } finally {
