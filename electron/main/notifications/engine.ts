@@ -226,6 +226,10 @@ export class TriggerEngine {
   redeliver(deadLetterId: string): void {
     const letter = this.deadLetters.list().find((l) => l.id === deadLetterId);
     if (letter === undefined) throw new AppError({ code: 'NotFound', message: `No dead letter ${deadLetterId}` });
+    // Kept, not consumed: a run of a deleted function fails at once and had nowhere to go but back to this list.
+    if (this.functions.get(letter.functionId) === undefined) {
+      throw new AppError({ code: 'InvalidInput', message: `${letter.function} was deleted: there is nothing left to redeliver this event to. Discard it.` });
+    }
     const trigger = this.triggers.get(letter.triggerId) ?? {
       id: letter.triggerId,
       name: '',

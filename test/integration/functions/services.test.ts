@@ -126,6 +126,12 @@ describe('triggers, functions, deliveries and timeline over the RPC dispatcher',
     expect(again.map((l) => l.key)).toEqual(['two']);
     expect(again[0]!.id).not.toBe(letters[1]!.id);
     await expect(api.deliveries.discard({ id: 'nope' })).rejects.toThrow('No dead letter nope');
+
+    // Its function deleted (its trigger with it), the letter cannot be redelivered: said, and the letter stays.
+    for (const t of await api.triggers.list({})) await api.triggers.remove({ id: t.id });
+    await api.functions.remove({ id: fn.id });
+    await expect(api.deliveries.redeliver({ id: again[0]!.id })).rejects.toThrow('fails was deleted: there is nothing left to redeliver this event to. Discard it.');
+    expect((await api.deliveries.deadLetters()).map((l) => l.id)).toEqual([again[0]!.id]);
   });
 
   it('pushes new records to subscribers and clears', async () => {
