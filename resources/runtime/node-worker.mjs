@@ -25,13 +25,13 @@ function emitLines(stream, text) {
   const buffered = partial[stream] + text;
   const lines = buffered.split('\n');
   partial[stream] = lines.pop() ?? '';
-  for (const line of lines) post({ type: 'log', requestId: current?.requestId, stream, time: Date.now(), text: line });
+  for (const line of lines) post({ type: 'log', requestId: current?.requestId, after: current ? undefined : lastRequestId, stream, time: Date.now(), text: line });
 }
 
 function flushPartial() {
   for (const stream of ['stdout', 'stderr']) {
     if (partial[stream] !== '') {
-      post({ type: 'log', requestId: current?.requestId, stream, time: Date.now(), text: partial[stream] });
+      post({ type: 'log', requestId: current?.requestId, after: current ? undefined : lastRequestId, stream, time: Date.now(), text: partial[stream] });
       partial[stream] = '';
     }
   }

@@ -13,7 +13,7 @@ import traceback
 
 config = json.loads(sys.argv[1])
 proto = os.fdopen(3, "w", buffering=1, encoding="utf-8")
-current = {"requestId": None, "actionToken": None}
+current = {"requestId": None, "actionToken": None, "last": None}
 
 
 def send(message):
@@ -49,13 +49,13 @@ class Capture(io.TextIOBase):
         self.partial += text
         *lines, self.partial = self.partial.split("\n")
         for line in lines:
-            send({"type": "log", "requestId": current["requestId"], "stream": self.stream, "time": time.time() * 1000, "text": line})
+            send({"type": "log", "requestId": current["requestId"], "after": None if current["requestId"] else current["last"], "stream": self.stream, "time": time.time() * 1000, "text": line})
         return len(text)
 
     def flush(self):
         if self.partial:
             line, self.partial = self.partial, ""
-            send({"type": "log", "requestId": current["requestId"], "stream": self.stream, "time": time.time() * 1000, "text": line})
+            send({"type": "log", "requestId": current["requestId"], "after": None if current["requestId"] else current["last"], "stream": self.stream, "time": time.time() * 1000, "text": line})
 
 
 stdout_capture, stderr_capture = Capture("stdout"), Capture("stderr")
@@ -165,5 +165,6 @@ for line in sys.stdin:
     stderr_capture.flush()
     ended = time.time() * 1000
     send({"type": "result", "requestId": request["requestId"], "startedAt": started, "endedAt": ended, **reply})
+    current["last"] = request["requestId"]
     current["requestId"] = None
     current["actionToken"] = None

@@ -26,7 +26,15 @@ export type BootstrapMessage =
    * invocations (null; `after` is the last one answered). Only the Node worker sends it.
    */
   | { type: 'crash'; requestId: string | null; after: string | null; error: ErrorInfo }
-  | { type: 'log'; requestId?: string | null | undefined; stream: 'stdout' | 'stderr'; time: number; text: string }
+  | {
+      type: 'log';
+      requestId?: string | null | undefined;
+      /** Printed between invocations, after this one had answered (a timer or a thread it left running). */
+      after?: string | null | undefined;
+      stream: 'stdout' | 'stderr';
+      time: number;
+      text: string;
+    }
   | {
       type: 'result';
       requestId: string;
@@ -148,8 +156,10 @@ export abstract class InstanceLifecycle implements RuntimeInstance {
       this.dead = true;
       this.crash = { error: msg.error, during: msg.requestId !== null && msg.requestId === this.pending?.requestId };
     } else if (msg.type === 'log') {
-      const line = logLine(msg.time, msg.stream, msg.text);
-      if (this.pending && msg.requestId === this.pending.requestId) this.pending.logs.push(line);
+      // Late output of an earlier run lands with the next run's lines (as on Lambda): say whose it is.
+      const late = msg.after !== undefined && msg.after !== null && (msg.requestId === undefined || msg.requestId === null);
+      const line = logLine(msg.time, msg.stream, late ? `[printed after the previous run had ended] ${msg.text}` : msg.text);
+      if (this.pending && (msg.requestId === this.pending.requestId || late)) this.pending.logs.push(line);
       else if (this.initLogs.length < MAX_INIT_LINES) this.initLogs.push(line);
     } else if (msg.type === 'result' && this.pending?.requestId === msg.requestId) {
       const timing = { durationMs: msg.endedAt - msg.startedAt, handlerStartedAt: msg.startedAt };

@@ -126,6 +126,21 @@ describe('Node.js handlers in worker threads', () => {
     expect(runner.warmCount(fn.id)).toBe(0);
   });
 
+  it('marks what a run printed after it had answered, which shows with the next run', async () => {
+    const path = writeFunction({
+      'index.mjs': `export async function main_handler(e) {
+        console.log('run', e.n);
+        if (e.n === 1) setTimeout(() => console.log('late from 1'), 20);
+        return e.n;
+      }`,
+    });
+    const fn = fnDto({ runtime: 'nodejs', path });
+    expect((await invoke(fn, { n: 1 })).logs).toEqual([expect.stringMatching(/stdout run 1$/)]);
+    await new Promise((r) => setTimeout(r, 100));
+    const second = await invoke(fn, { n: 2 });
+    expect(second.logs).toEqual([expect.stringMatching(/stdout \[printed after the previous run had ended\] late from 1$/), expect.stringMatching(/stdout run 2$/)]);
+  });
+
   it('fails the run that left a promise rejected, not the next one, which runs on a new instance', async () => {
     const path = writeFunction({
       'index.mjs': `import { parentPort } from 'node:worker_threads';

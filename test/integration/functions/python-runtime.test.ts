@@ -65,6 +65,17 @@ describe.skipIf(!python.available)('Python handlers in child processes', () => {
     expect(await runner.invoke(fn, { requestId: 'k', payload: { mode: 'ok' } })).toMatchObject({ status: 'success', result: 'ok', cold: true });
   });
 
+  it('mark what a thread printed after its run had answered, shown with the next run', async () => {
+    const path = writeFunction({
+      'index.py': ['import threading, time', 'def main_handler(event, context):', '    print("run", event["n"])', '    if event["n"] == 1: threading.Timer(0.02, lambda: print("late from 1")).start()', '    return event["n"]'].join('\n'),
+    });
+    const fn = fnDto({ runtime: 'python', path });
+    expect((await runner.invoke(fn, { requestId: 'l1', payload: { n: 1 } })).logs).toEqual([expect.stringMatching(/stdout run 1$/)]);
+    await new Promise((r) => setTimeout(r, 200));
+    const second = await runner.invoke(fn, { requestId: 'l2', payload: { n: 2 } });
+    expect(second.logs).toEqual([expect.stringMatching(/stdout \[printed after the previous run had ended\] late from 1$/), expect.stringMatching(/stdout run 2$/)]);
+  });
+
   it('return NaN and infinities by name (a bare NaN in the reply left the run waiting for its timeout)', async () => {
     const path = writeFunction({
       'index.py': ['def main_handler(event, context):', '    return {"mean": float("nan"), "range": [float("inf"), -float("inf"), 1.5], "nested": ({"x": float("nan")},)}'].join('\n'),
