@@ -50,8 +50,10 @@ function buildClient(connection: ResolvedConnection, tuning: ClientTuning): S3Cl
     requestHandler: {
       connectionTimeout: t.connectionTimeoutMs,
       socketTimeout: t.socketTimeoutMs,
-      // Without throwOnRequestTimeout the handler only logs a warning when requestTimeout passes.
-      ...(t.requestTimeoutMs ? { requestTimeout: t.requestTimeoutMs, throwOnRequestTimeout: true } : {}),
+      // Without throwOnRequestTimeout the handler only logs a warning when requestTimeout passes. Always on: a
+      // call may set its own requestTimeout (`client.send(command, { requestTimeout })`), and it must fail then.
+      throwOnRequestTimeout: true,
+      ...(t.requestTimeoutMs ? { requestTimeout: t.requestTimeoutMs } : {}),
       // A connection's own trusted certificates are added to the system's CAs (Node's `ca` replaces them), for
       // one endpoint only: the rest of the app keeps verifying against the system store.
       ...(connection.caCertificate ? { httpsAgent: { keepAlive: true, ca: [...rootCertificates, connection.caCertificate] } } : {}),

@@ -1,8 +1,9 @@
 // AppApi['buckets']: list, create, remove, versioning. Mutations are recorded as actions.
 //
-// Constructor: new BucketsService({ clients, recorder })
-//   clients   ClientProvider (S3ClientPool): the cached S3 client of a connection
-//   recorder  ActionRecorder (the timeline; NoopActionRecorder when there is none)
+// Constructor: new BucketsService({ clients, recorder, readTimeoutMs? })
+//   clients        ClientProvider (S3ClientPool): the cached S3 client of a connection
+//   recorder       ActionRecorder (the timeline; NoopActionRecorder when there is none)
+//   readTimeoutMs  time to an answer for the bucket list and other small reads (default 30 s per attempt)
 import {
   CreateBucketCommand,
   DeleteBucketCommand,
@@ -27,15 +28,25 @@ import { recordAction } from '../s3-client/record-action.ts';
 export interface BucketsServiceOptions {
   clients: ClientProvider;
   recorder: ActionRecorder;
+  readTimeoutMs?: number;
 }
+
+/**
+ * The pooled clients only time out after 120 s of socket silence (an upload part may take that long), three times
+ * over: a server that accepts the connection and never answers kept the bucket list loading for six minutes. These
+ * reads are small on every server, so each attempt gets this long to answer.
+ */
+const READ_TIMEOUT_MS = 30_000;
 
 export class BucketsService implements Readonly<AppApi['buckets']> {
   readonly #clients: ClientProvider;
   readonly #recorder: ActionRecorder;
+  readonly #read: { requestTimeout: number };
 
   constructor(options: BucketsServiceOptions) {
     this.#clients = options.clients;
     this.#recorder = options.recorder;
+    this.#read = { requestTimeout: options.readTimeoutMs ?? READ_TIMEOUT_MS };
   }
 
   async list(input: { connectionId: string }): Promise<BucketDto[]> {
@@ -46,7 +57,7 @@ export class BucketsService implements Readonly<AppApi['buckets']> {
     // parameters answer with everything and no token.
     do {
       const output: ListBucketsCommandOutput = await s3Call({ endpoint: connection.endpoint }, () =>
-        client.send(new ListBucketsCommand(token ? { ContinuationToken: token } : {})),
+        client.send(new ListBucketsCommand(token ? { ContinuationToken: token } : {}), this.#read),
       );
       buckets.push(...(output.Buckets ?? []).map(toBucketDto));
       token = output.ContinuationToken;
@@ -85,7 +96,7 @@ export class BucketsService implements Readonly<AppApi['buckets']> {
     const { client, connection } = await this.#clients.get(input.connectionId);
     try {
       const output = await s3Call({ endpoint: connection.endpoint, bucket: input.bucket }, () =>
-        client.send(new GetBucketVersioningCommand({ Bucket: input.bucket })),
+        client.send(new GetBucketVersioningCommand({ Bucket: input.bucket }), this.#read),
       );
       // No Status element = versioning was never enabled on this bucket.
       return output.Status === 'Enabled' || output.Status === 'Suspended' ? output.Status : 'Unversioned';
@@ -105,7 +116,7 @@ export class BucketsService implements Readonly<AppApi['buckets']> {
     let more: boolean;
     do {
       const page = await s3Call({ endpoint: connection.endpoint, bucket: input.bucket }, () =>
-        client.send(new ListMultipartUploadsCommand({ Bucket: input.bucket, KeyMarker: keyMarker, UploadIdMarker: uploadIdMarker })),
+        client.send(new ListMultipartUploadsCommand({ Bucket: input.bucket, KeyMarker: keyMarker, UploadIdMarker: uploadIdMarker }), this.#read),
       );
       for (const u of page.Uploads ?? []) {
         if (!u.Key || !u.UploadId) continue;

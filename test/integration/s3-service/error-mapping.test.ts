@@ -129,6 +129,21 @@ describe('service calls', () => {
     expect((err as AppError).hint).toMatch(/Test connection/);
   });
 
+  it('a server that accepts and never answers: the bucket list gives up after its read timeout, not after the 120 s socket timeout', async () => {
+    // The pooled client keeps its long socket timeout (uploads need it); the list has a time limit of its own.
+    const quick = buildServices({ tuning: { maxAttempts: 1 }, readTimeoutMs: 300 });
+    try {
+      const saved = await quick.connections.save(input(FAKE_KEYS.silent));
+      const started = Date.now();
+      const err = await quick.buckets.list({ connectionId: saved.id }).catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: 'Timeout' });
+      expect((err as AppError).message).toMatch(/did not answer in time/);
+      expect(Date.now() - started).toBeLessThan(20_000);
+    } finally {
+      quick.pool.destroy();
+    }
+  });
+
   it('map errors from pooled clients too (no retries hide them)', async () => {
     const saved = await s.connections.save(input(FAKE_KEYS.wrongSecret));
     const err = await s.buckets.list({ connectionId: saved.id }).catch((e: unknown) => e);

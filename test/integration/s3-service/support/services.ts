@@ -11,7 +11,7 @@ import { TransfersService } from '../../../../electron/main/services/transfers-s
 import { MemorySettingsStore } from '../../../../electron/main/settings/settings-store.ts';
 import { RecordingRecorder } from './recording-recorder.ts';
 
-export function buildServices(options: { tuning?: ClientTuning; partSize?: number; concurrency?: number } = {}) {
+export function buildServices(options: { tuning?: ClientTuning; partSize?: number; concurrency?: number; readTimeoutMs?: number } = {}) {
   const settings = new MemorySettingsStore();
   const secrets = new MemorySecretStore();
   const store = new ConnectionStore({ settings, secrets });
@@ -19,7 +19,7 @@ export function buildServices(options: { tuning?: ClientTuning; partSize?: numbe
   const recorder = new RecordingRecorder();
   const pushed: unknown[] = [];
   const connections = new ConnectionsService({ store, pool, emit: (name, payload) => pushed.push({ name, payload }) });
-  const buckets = new BucketsService({ clients: pool, recorder });
+  const buckets = new BucketsService({ clients: pool, recorder, ...(options.readTimeoutMs ? { readTimeoutMs: options.readTimeoutMs } : {}) });
   const objects = new ObjectsService({ clients: pool, recorder });
   const engine = new TransferEngine({
     clients: pool,
