@@ -217,6 +217,29 @@ describe('timeline panel', { timeout: 30_000 }, () => {
     expect(await screen.findByTestId('timeline-limit-note')).toHaveTextContent('keeps the newest 50,000 records, at most 100 MB');
   });
 
+  it('clears the timeline only once asked, and says what stays (dead letters stay under Problems)', async () => {
+    const { app, context } = makeApp({ sample: true });
+    await Promise.all([app.timeline.start(), app.automation.start()]);
+    render(BottomPanel, { context });
+    const before = rows().length;
+    await fireEvent.click(screen.getByTestId('timeline-clear'));
+    const asked = app.ui.dialog;
+    if (asked?.kind !== 'confirm') throw new Error('no question asked');
+    expect(asked.request.message).toContain('Objects, triggers, functions and dead letters stay.');
+    asked.resolve(false);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(rows()).toHaveLength(before);
+
+    await fireEvent.click(screen.getByTestId('timeline-clear'));
+    const again = app.ui.dialog;
+    if (again?.kind !== 'confirm') throw new Error('no question asked');
+    again.resolve(true);
+    expect(await screen.findByTestId('timeline-empty')).toBeInTheDocument();
+    expect(await app.api.timeline.list({})).toEqual([]);
+    await fireEvent.click(screen.getByTestId('tab-problems'));
+    expect(await screen.findByTestId('dead-letter')).toBeInTheDocument();
+  });
+
   it('says a text filter that matches nothing hides the records, and Clear filters empties it too', async () => {
     const { app, context } = makeApp({ sample: true });
     await app.timeline.start();
