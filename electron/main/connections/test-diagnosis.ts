@@ -1,5 +1,5 @@
 // A failed "Test connection", explained from what the error alone cannot tell: a plain-HTTP endpoint whose port
-// speaks TLS, and the AWS endpoint of a mistyped region. Each returns a better AppErrorDto, or leaves it be.
+// speaks TLS, the AWS endpoint of a mistyped region, and a secret pasted with a space around it. Each returns a better AppErrorDto, or leaves it be.
 import type { AppErrorDto } from '../../shared/errors.ts';
 import type { ResolvedConnection } from './connection-store.ts';
 import { speaksTls } from './speaks-tls.ts';
@@ -32,5 +32,20 @@ export function awsRegionHint(connection: Pick<ResolvedConnection, 'provider' | 
     ...error,
     message: `No AWS S3 endpoint answers for the region "${connection.region}" (s3.${connection.region}.amazonaws.com was not found)`,
     hint: 'Check the region (AWS regions look like us-east-1 or eu-west-3), then your network / DNS.',
+  };
+}
+
+/**
+ * A refused signature with a secret that starts or ends with white space: almost always pasted with it (from a CSV
+ * or a console). Said outright rather than left to the generic "watch for spaces" hint; the secret is not trimmed,
+ * as a server may really have such a secret.
+ */
+export function secretSpacesHint(secretAccessKey: string, error: AppErrorDto): AppErrorDto {
+  if (error.code !== 'SignatureDoesNotMatch' || secretAccessKey === secretAccessKey.trim()) return error;
+  const where = /^\s/.test(secretAccessKey) ? (/\s$/.test(secretAccessKey) ? 'starts and ends' : 'starts') : 'ends';
+  return {
+    ...error,
+    message: `Wrong secret key: the one entered ${where} with a space`,
+    hint: 'Paste the secret access key again without the space around it.',
   };
 }
