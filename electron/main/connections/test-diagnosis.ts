@@ -1,5 +1,6 @@
 // A failed "Test connection", explained from what the error alone cannot tell: a plain-HTTP endpoint whose port
-// speaks TLS, the AWS endpoint of a mistyped region, and a secret pasted with a space around it. Each returns a better AppErrorDto, or leaves it be.
+// speaks TLS, the AWS endpoint of a mistyped region, a secret pasted with a space around it, and temporary AWS
+// keys without their session token. Each returns a better AppErrorDto, or leaves it be.
 import type { AppErrorDto } from '../../shared/errors.ts';
 import type { ResolvedConnection } from './connection-store.ts';
 import { speaksTls } from './speaks-tls.ts';
@@ -47,5 +48,18 @@ export function secretSpacesHint(secretAccessKey: string, error: AppErrorDto): A
     ...error,
     message: `Wrong secret key: the one entered ${where} with a space`,
     hint: 'Paste the secret access key again without the space around it.',
+  };
+}
+
+/**
+ * AWS access key ids starting with ASIA are temporary (STS) credentials: without their session token AWS answers
+ * InvalidAccessKeyId, as if the key did not exist (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-unique-ids).
+ */
+export function temporaryKeyHint(connection: { accessKeyId: string; sessionToken?: string | undefined }, error: AppErrorDto): AppErrorDto {
+  if (error.code !== 'InvalidAccessKeyId' || !connection.accessKeyId.startsWith('ASIA') || connection.sessionToken) return error;
+  return {
+    ...error,
+    message: 'This is a temporary access key (ASIA…), and no session token was given',
+    hint: 'Paste the session token that came with the key into "Session token", or use a long-term key (AKIA…).',
   };
 }

@@ -10,7 +10,7 @@ import type { AppApi } from '../../shared/contract.ts';
 import type { ConnectionDto, ConnectionInput, ConnectionTestResult, ProviderPreset } from '../../shared/dto.ts';
 import type { ConnectionStore, ResolvedConnection } from '../connections/connection-store.ts';
 import { selectablePresets } from '../connections/presets.ts';
-import { awsRegionHint, httpToHttpsPort, secretSpacesHint } from '../connections/test-diagnosis.ts';
+import { awsRegionHint, httpToHttpsPort, secretSpacesHint, temporaryKeyHint } from '../connections/test-diagnosis.ts';
 import type { S3ClientPool } from '../s3-client/client-pool.ts';
 import type { ClientTuning } from '../s3-client/create-client.ts';
 import { toAppError } from '../s3-client/map-error.ts';
@@ -111,7 +111,9 @@ export class ConnectionsService implements Readonly<AppApi['connections']> {
     } catch (err) {
       const error = toAppError(err, { endpoint: connection.endpoint || `AWS S3 (${connection.region})` }).toDto();
       const latencyMs = Math.round(performance.now() - started);
-      const explained = (await httpToHttpsPort(connection.endpoint, error)) ?? secretSpacesHint(connection.secretAccessKey, awsRegionHint(connection, error));
+      const explained =
+        (await httpToHttpsPort(connection.endpoint, error)) ??
+        temporaryKeyHint(connection, secretSpacesHint(connection.secretAccessKey, awsRegionHint(connection, error)));
       return { ok: false, latencyMs, error: explained };
     } finally {
       client.destroy();
