@@ -46,6 +46,9 @@ export function routeByBucketRegion(client: S3Client, homeRegion: string, makeCl
       const actual = bucket ? redirectRegion(err) : undefined;
       if (!bucket || !actual || actual === region) throw err;
       regions.set(bucket, actual);
+      // A streamed body was (partly) read by the first attempt and cannot be sent again: the error stands, and the
+      // next attempt (a retry, or the transfer's next part) goes to the right region.
+      if (!replayable((command.input as { Body?: unknown }).Body)) throw err;
       // A fresh command: a command object collects middleware each time it is sent.
       return sendIn(actual, renew(command), options);
     }
@@ -64,6 +67,10 @@ export function routeByBucketRegion(client: S3Client, homeRegion: string, makeCl
 function bucketOf(command: SentCommand): string | undefined {
   const bucket = (command.input as { Bucket?: unknown }).Bucket;
   return typeof bucket === 'string' && bucket !== '' ? bucket : undefined;
+}
+
+function replayable(body: unknown): boolean {
+  return body === undefined || typeof body === 'string' || body instanceof Uint8Array;
 }
 
 function renew(command: SentCommand): SentCommand {

@@ -3,7 +3,8 @@
 // when they differ — 301 PermanentRedirect with x-amz-bucket-region (a bodiless 400 with the header for HEAD) —
 // and naming each bucket's region in ListBuckets (BucketRegion).
 import { createServer, type Server } from 'node:http';
-import { HeadBucketCommand } from '@aws-sdk/client-s3';
+import { Readable } from 'node:stream';
+import { HeadBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { buildServices } from './support/services.ts';
 
@@ -90,6 +91,15 @@ it('follows the bodiless 400 of a HEAD too', async () => {
   const { client } = await s.pool.get(id);
   await client.send(new HeadBucketCommand({ Bucket: 'ap-photos' }));
   expect(seen.map((r) => `${r.method} ${r.signedFor} ${r.status}`)).toEqual(['HEAD us-east-1 400', 'HEAD ap-southeast-1 200']);
+});
+
+it('a streamed body is not sent twice: the first upload to an unknown bucket fails naming the region, the next goes there', async () => {
+  const id = await awsConnection();
+  const { client } = await s.pool.get(id);
+  const put = (body: Readable | string) => client.send(new PutObjectCommand({ Bucket: 'eu-photos', Key: 'a.txt', Body: body, ContentLength: 5 }));
+  await expect(put(Readable.from([Buffer.from('hello')]))).rejects.toMatchObject({ $metadata: { httpStatusCode: 301 } });
+  await put(Readable.from([Buffer.from('hello')]));
+  expect(seen.map((r) => `${r.method} ${r.signedFor} ${r.status}`)).toEqual(['PUT us-east-1 301', 'PUT eu-west-1 200']);
 });
 
 it('other providers are not redirected: the error names the region to set', async () => {
