@@ -3,6 +3,7 @@ import { render, screen, fireEvent, waitFor } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import ConnectionDialog from './ConnectionDialog.svelte';
 import { makeApp } from '../../test-support.ts';
+import type { ConnectionInput } from '../../../../electron/shared/dto.ts';
 
 async function setup(connectionId?: string) {
   const env = makeApp({ sample: true });
@@ -201,9 +202,9 @@ describe('connection editor', { timeout: 30_000 }, () => {
     const user = userEvent.setup();
     const env = await setup();
     // The fake stands in for main: a copy gets the source's secret there (main's store is tested on its own).
-    const api = env.backend.api.connections as { save: (input: Record<string, unknown>) => Promise<unknown> };
+    const api = env.backend.api.connections;
     const save = api.save;
-    api.save = (input) => save(input.copySecretsFrom ? { ...input, secretAccessKey: 'copied-in-main' } : input);
+    api.save = (input: ConnectionInput) => save(input.copySecretsFrom ? { ...input, secretAccessKey: 'copied-in-main' } : input);
     await fireEvent.change(screen.getByTestId('conn-provider'), { target: { value: 'cos' } });
     await user.type(screen.getByTestId('conn-name'), 'COS');
     await user.type(screen.getByTestId('conn-access-key'), 'AKIDexample');
