@@ -4,7 +4,8 @@
 import http from 'node:http';
 import https from 'node:https';
 import { syncBuiltinESMExports } from 'node:module';
-import { pathToFileURL } from 'node:url';
+import { delimiter, dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { format } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -70,6 +71,19 @@ function tagRequests(mod) {
 }
 tagRequests(http);
 tagRequests(https);
+
+// Processes the handler starts tag their requests too (child/tag-requests.cjs for Node, child/sitecustomize.py
+// for Python, aws-cli included): they inherit this worker's environment, where each invocation puts its token.
+const childDir = join(dirname(fileURLToPath(import.meta.url)), 'child');
+process.env.BUCKETSCOPE_ACTION_HEADER = actionHeader;
+process.env.BUCKETSCOPE_TAG_HOSTS = endpointHosts.join(',');
+// Quoted, with forward slashes: NODE_OPTIONS splits at spaces and treats a backslash in quotes as an escape.
+process.env.NODE_OPTIONS = [process.env.NODE_OPTIONS, `--require "${join(childDir, 'tag-requests.cjs').replace(/\\/g, '/')}"`].filter(Boolean).join(' ');
+process.env.PYTHONPATH = [childDir, process.env.PYTHONPATH].filter(Boolean).join(delimiter);
+function setChildToken(token) {
+  if (token) process.env.BUCKETSCOPE_ACTION_TOKEN = token;
+  else delete process.env.BUCKETSCOPE_ACTION_TOKEN;
+}
 syncBuiltinESMExports();
 // fetch() (undici) does not go through node:http: tag it too.
 if (typeof globalThis.fetch === 'function') {
@@ -185,6 +199,7 @@ parentPort.on('message', async (msg) => {
   if (msg?.type !== 'invoke') return;
   const deadline = Date.now() + timeoutMs;
   current = { requestId: msg.requestId, actionToken: msg.actionToken };
+  setChildToken(msg.actionToken);
   const context = {
     request_id: msg.requestId,
     requestId: msg.requestId,
@@ -232,4 +247,5 @@ parentPort.on('message', async (msg) => {
   post({ ...reply, startedAt, endedAt: performance.timeOrigin + performance.now() });
   lastRequestId = msg.requestId;
   current = null;
+  setChildToken(undefined);
 });

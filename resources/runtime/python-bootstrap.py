@@ -78,6 +78,23 @@ def _tagged_putrequest(self, *args, **kwargs):
 
 http.client.HTTPConnection.putrequest = _tagged_putrequest
 
+# Processes the handler starts tag their requests too (child/sitecustomize.py for Python, aws-cli included;
+# child/tag-requests.cjs for Node): they inherit this environment, where each invocation puts its token.
+_child_dir = os.path.join(os.path.dirname(os.path.abspath(__file__)), "child")
+os.environ["BUCKETSCOPE_ACTION_HEADER"] = config["actionHeader"]
+os.environ["BUCKETSCOPE_TAG_HOSTS"] = ",".join(endpoint_hosts)
+os.environ["PYTHONPATH"] = os.pathsep.join(p for p in [_child_dir, os.environ.get("PYTHONPATH")] if p)
+# Quoted, with forward slashes: NODE_OPTIONS splits at spaces and treats a backslash in quotes as an escape.
+_node_preload = '--require "' + os.path.join(_child_dir, "tag-requests.cjs").replace("\\", "/") + '"'
+os.environ["NODE_OPTIONS"] = " ".join(p for p in [os.environ.get("NODE_OPTIONS"), _node_preload] if p)
+
+
+def set_child_token(token):
+    if token:
+        os.environ["BUCKETSCOPE_ACTION_TOKEN"] = token
+    else:
+        os.environ.pop("BUCKETSCOPE_ACTION_TOKEN", None)
+
 
 def error_of(exc):
     return {"message": f"{type(exc).__name__}: {exc}", "stack": "".join(traceback.format_exception(exc))}
@@ -138,6 +155,7 @@ for line in sys.stdin:
     request = json.loads(line)
     current["requestId"] = request["requestId"]
     current["actionToken"] = request.get("actionToken")
+    set_child_token(current["actionToken"])
     context = Context(
         request_id=request["requestId"],
         aws_request_id=request["requestId"],
@@ -168,3 +186,4 @@ for line in sys.stdin:
     current["last"] = request["requestId"]
     current["requestId"] = None
     current["actionToken"] = None
+    set_child_token(None)

@@ -158,6 +158,54 @@ describe('embedded server -> triggers -> functions', () => {
     // the chain stays under the action that started it
     expect(new Set(got.map((e) => e.actionId)).size).toBe(1);
   });
+
+  it('stops a handler that writes back through a child Node process (its requests are tagged too)', async () => {
+    const local = fileURLToPath(new URL('./fixtures/write-back-child', import.meta.url));
+    const fn = engine.functions.save({ name: 'write-back-child', runtime: 'nodejs', path: local, timeoutMs: 20_000 });
+    await s3.send(new CreateBucketCommand({ Bucket: 'loop-child' }));
+    engine.triggers.save({ connectionId: 'local', bucket: 'loop-child', events: ['s3:ObjectCreated:Put'], format: 's3', functionId: fn.id });
+    await s3.send(new PutObjectCommand({ Bucket: 'loop-child', Key: 'seed', Body: 'x' }));
+    // Untagged, it looped for ever (a new object about every 300 ms).
+    await expect.poll(() => events('loop-child').length, { timeout: 30_000 }).toBe(3);
+    await engine.idle();
+    const got = events('loop-child');
+    expect(got.map((e) => e.key)).toEqual(['seed', 'seed.x', 'seed.x.x']);
+    expect(got.map((e) => executionsOf(e).map((x) => x.status))).toEqual([['success'], ['success'], ['skipped']]);
+    expect(got[1]).toMatchObject({ causedBy: { function: 'write-back-child', depth: 2 } });
+  });
+
+  it('stops a Python handler that writes back with aws-cli (a Python child: tagged through sitecustomize)', async () => {
+    if (!existsSync('/usr/bin/aws')) {
+      if (process.env['CI'] === 'true') throw new Error('aws-cli is required under CI (apt-get install -y awscli)');
+      console.warn('\n*** SKIPPING aws-cli write-back test: /usr/bin/aws not found (apt-get install -y awscli) ***\n');
+      return;
+    }
+    const fn = engine.functions.save({
+      name: 'write-back-cli',
+      runtime: 'python',
+      timeoutMs: 30_000,
+      path: handlerDir(
+        [
+          'import os, subprocess, urllib.parse',
+          'def main_handler(event, context):',
+          '    r = event["Records"][0]["s3"]',
+          '    key = urllib.parse.unquote_plus(r["object"]["key"])',
+          '    target = f"s3://{r[\'bucket\'][\'name\']}/{key}.x"',
+          '    subprocess.run(["/usr/bin/aws", "s3", "cp", "-", target, "--endpoint-url", os.environ["AWS_ENDPOINT_URL"]], input=b"again", check=True)',
+          '    return key',
+        ].join('\n'),
+        'index.py',
+      ),
+    });
+    await s3.send(new CreateBucketCommand({ Bucket: 'loop-cli' }));
+    engine.triggers.save({ connectionId: 'local', bucket: 'loop-cli', events: ['s3:ObjectCreated:Put'], format: 's3', functionId: fn.id });
+    await s3.send(new PutObjectCommand({ Bucket: 'loop-cli', Key: 'seed', Body: 'x' }));
+    await expect.poll(() => events('loop-cli').length, { timeout: 60_000 }).toBe(3);
+    await engine.idle();
+    const got = events('loop-cli');
+    expect(got.map((e) => e.key)).toEqual(['seed', 'seed.x', 'seed.x.x']);
+    expect(got.map((e) => executionsOf(e).map((x) => x.status))).toEqual([['success'], ['success'], ['skipped']]);
+  }, 90_000);
 });
 
 describe('Python handlers with boto3 on the embedded server', () => {
