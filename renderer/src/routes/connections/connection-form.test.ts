@@ -41,4 +41,13 @@ describe('connection form', () => {
     expect(validate(filled({ provider: 'r2', endpoint: 'https://abc.r2.cloudflarestorage.com/' }), undefined).endpoint).toBeUndefined();
     expect(validate(filled({ provider: 'custom', endpoint: 'https://gateway.example.com/s3' }), undefined).endpoint).toBeUndefined();
   });
+
+  it('says which URL to type for a host pasted without http:// or https://', () => {
+    expect(validate(filled({ provider: 'cos', endpoint: 'cos.ap-guangzhou.myqcloud.com' }), undefined).endpoint).toBe(
+      'Start with https:// (or http:// for a server without TLS), e.g. https://cos.ap-guangzhou.myqcloud.com.',
+    );
+    expect(validate(filled({ provider: 'minio', endpoint: 'localhost:9000' }), undefined).endpoint).toBe('Start with http:// or https://, e.g. http://localhost:9000.');
+    expect(validate(filled({ provider: 'minio', endpoint: 'http://localhost:9000' }), undefined).endpoint).toBeUndefined();
+    expect(validate(filled({ provider: 'minio', endpoint: 'ftp://files.example.com' }), undefined).endpoint).toMatch(/must start with http/);
+  });
 });

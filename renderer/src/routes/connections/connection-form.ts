@@ -70,6 +70,18 @@ function endpointProblem(url: URL, provider: ProviderId): string | undefined {
   return undefined;
 }
 
+/**
+ * A host (and port) pasted without http:// or https:// — "cos.ap-guangzhou.myqcloud.com", "localhost:9000" (which a
+ * URL parser reads as the scheme "localhost:") — gets the exact URL to type.
+ */
+function schemeMissing(endpoint: string): string | undefined {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(endpoint) || !/^[\w.-]+(:\d+)?(\/.*)?$/.test(endpoint)) return undefined;
+  const local = /^(localhost|127\.|\[?::1|10\.|192\.168\.)/.test(endpoint);
+  return local
+    ? `Start with http:// or https://, e.g. http://${endpoint}.`
+    : `Start with https:// (or http:// for a server without TLS), e.g. https://${endpoint}.`;
+}
+
 export function validate(form: ConnectionForm, editing: ConnectionDto | undefined): Record<string, string> {
   const errors: Record<string, string> = {};
   if (!form.name.trim()) errors.name = 'Give the connection a name.';
@@ -86,7 +98,8 @@ export function validate(form: ConnectionForm, editing: ConnectionDto | undefine
       } catch {
         errors.endpoint = 'The endpoint must be a URL such as https://s3.example.com.';
       }
-      const problem = url && endpointProblem(url, form.provider);
+      const missing = schemeMissing(endpoint);
+      const problem = missing ?? (url && endpointProblem(url, form.provider));
       if (problem) errors.endpoint = problem;
     }
   } else if (form.provider !== 'aws') {
