@@ -83,6 +83,26 @@ describe.skipIf(!hasChromium || !hasOpenssl)('connections to awkward servers', (
     await ui.byTestId('conn-cancel').click();
   });
 
+  it('R2: Tab into the endpoint selects {account}, so the account id typed or pasted replaces it; a click into it does too', async () => {
+    await ui.byTestId('add-connection').click();
+    await ui.byTestId('conn-provider').selectOption('r2');
+    const endpoint = ui.byTestId('conn-endpoint');
+    expect(await endpoint.inputValue()).toBe('https://{account}.r2.cloudflarestorage.com');
+    await ui.byTestId('conn-region').focus();
+    await run.page.keyboard.press('Tab');
+    expect(await activeTestId(run)).toBe('conn-endpoint');
+    await run.page.keyboard.type('0123456789abcdef0123456789abcdef');
+    expect(await endpoint.inputValue()).toBe('https://0123456789abcdef0123456789abcdef.r2.cloudflarestorage.com');
+    // Back to the template, then a click in the middle of the placeholder.
+    await ui.byTestId('conn-provider').selectOption('minio');
+    await ui.byTestId('conn-provider').selectOption('r2');
+    const box = (await endpoint.boundingBox())!;
+    await run.page.mouse.click(box.x + 110, box.y + box.height / 2);
+    await run.page.keyboard.type('feedface');
+    expect(await endpoint.inputValue()).toBe('https://feedface.r2.cloudflarestorage.com');
+    await ui.byTestId('conn-cancel').click();
+  });
+
   it('a server that never answers: from the keyboard, the test says what it is trying and is stopped with the same key', async () => {
     await ui.fillConnection({ name: 'Silent', provider: 'custom', endpoint: plain.endpoint, accessKey: FAKE_KEYS.silent, secret: 'whatever-0000' });
     await ui.byTestId('conn-test').focus();

@@ -43,6 +43,18 @@ describe('connection editor', { timeout: 30_000 }, () => {
     expect((screen.getByTestId('conn-endpoint') as HTMLInputElement).value).toBe('https://cos.ap-shanghai.myqcloud.com');
   });
 
+  it('selects the R2 {account} placeholder when the endpoint is focused, so the account id typed replaces it', async () => {
+    const user = userEvent.setup();
+    await setup();
+    await fireEvent.change(screen.getByTestId('conn-provider'), { target: { value: 'r2' } });
+    const endpoint = screen.getByTestId('conn-endpoint') as HTMLInputElement;
+    expect(endpoint.value).toBe('https://{account}.r2.cloudflarestorage.com');
+    endpoint.focus();
+    await waitFor(() => expect([endpoint.selectionStart, endpoint.selectionEnd]).toEqual([8, 17]));
+    await user.keyboard('0123456789abcdef0123456789abcdef');
+    expect(endpoint.value).toBe('https://0123456789abcdef0123456789abcdef.r2.cloudflarestorage.com');
+  });
+
   it('shows validation errors and does not save an incomplete connection', async () => {
     const { backend } = await setup();
     await fireEvent.change(screen.getByTestId('conn-provider'), { target: { value: 'r2' } });
