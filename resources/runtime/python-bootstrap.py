@@ -130,9 +130,19 @@ def limit_memory(memory_mb):
 init_start = time.perf_counter()
 try:
     module_dir = os.path.dirname(os.path.abspath(config["file"]))
+    # The function's folder comes first, as Lambda's task root does (`from app.util import x` from app/main.py);
+    # the handler's own folder after it (siblings imported by name).
     sys.path.insert(0, module_dir)
-    spec = importlib.util.spec_from_file_location("bucketscope_handler", config["file"])
+    if config.get("root"):
+        sys.path.insert(0, os.path.abspath(config["root"]))
+    # Loaded under its dotted name when it is in a package (app/lambda_file.py -> app.lambda_file), so relative
+    # imports (`from .example import x`) work as on Lambda with handler app.lambda_file.lambda_handler.
+    module_name = config.get("moduleName") or ""
+    if "." not in module_name:
+        module_name = "bucketscope_handler"
+    spec = importlib.util.spec_from_file_location(module_name, config["file"])
     module = importlib.util.module_from_spec(spec)
+    sys.modules[module_name] = module
     spec.loader.exec_module(module)
     names = [config["exportName"]] if config.get("exportName") else ["main_handler", "handler"]
     handler = next((getattr(module, n) for n in names if callable(getattr(module, n, None))), None)

@@ -102,6 +102,7 @@ export class FunctionRunner {
         timeoutMs: fn.timeoutMs,
         env: handlerEnv(fn, server),
         endpointHosts: endpointHosts(server?.endpoint),
+        pythonModule: resolved.pythonModule,
       };
       return python !== undefined ? new PythonInstance({ ...common, python: python.command }) : new NodeInstance(common);
     };

@@ -7,6 +7,11 @@ export interface ResolvedHandler {
   file: string;
   /** Undefined = try main_handler, then handler. */
   exportName: string | undefined;
+  /**
+   * Python, code in a folder: the folder (on sys.path first, as Lambda's task root is) and the module's dotted
+   * name under it ('app.lambda_file' for app/lambda_file.py), so `from .x import y` and `from app.x import y` work.
+   */
+  pythonModule?: { root: string; moduleName: string };
 }
 
 const EXTENSIONS: Record<'nodejs' | 'python', string[]> = {
@@ -29,12 +34,18 @@ export function resolveHandler(runtime: 'nodejs' | 'python', fnPath: string, han
     throw new Error(`Function path not found: ${fnPath}`);
   }
   if (stats.isFile()) return { file: fnPath, exportName };
-  for (const ext of EXTENSIONS[runtime]) {
-    const file = path.join(fnPath, module + ext);
-    try {
-      if (statSync(file).isFile()) return { file, exportName };
-    } catch {
-      // try the next extension
+  // Python also takes Lambda's dotted form: 'app.lambda_file.lambda_handler' is app/lambda_file.py.
+  const modules = runtime === 'python' && module.includes('.') ? [module, module.replace(/\./g, '/')] : [module];
+  for (const name of modules) {
+    for (const ext of EXTENSIONS[runtime]) {
+      const file = path.join(fnPath, name + ext);
+      try {
+        if (!statSync(file).isFile()) continue;
+      } catch {
+        continue; // try the next extension
+      }
+      if (runtime !== 'python') return { file, exportName };
+      return { file, exportName, pythonModule: { root: fnPath, moduleName: path.relative(fnPath, file).slice(0, -ext.length).split(path.sep).join('.') } };
     }
   }
   throw new Error(`No ${module}${EXTENSIONS[runtime].join('|')} in ${fnPath} (handler "${handler ?? 'index.main_handler'}")`);

@@ -40,6 +40,8 @@ export interface InstanceOptions {
   endpointHosts: string[];
   /** Longest a cold start may take. */
   initTimeoutMs?: number;
+  /** Python: the function's folder and the handler module's dotted name under it (see ResolvedHandler). */
+  pythonModule?: { root: string; moduleName: string } | undefined;
 }
 
 /** What an instance reports for one invocation; the runner adds cold/warm and the init time. */

@@ -17,7 +17,13 @@ describe('handler resolution', () => {
     mkdirSync(path.join(dir, 'src'));
     writeFileSync(path.join(dir, 'src', 'main.py'), '');
     expect(resolveHandler('nodejs', dir, 'index.handler')).toEqual({ file: path.join(dir, 'index.cjs'), exportName: 'handler' });
-    expect(resolveHandler('python', dir, 'src/main.main_handler')).toEqual({ file: path.join(dir, 'src', 'main.py'), exportName: 'main_handler' });
+    expect(resolveHandler('python', dir, 'src/main.main_handler')).toEqual({
+      file: path.join(dir, 'src', 'main.py'),
+      exportName: 'main_handler',
+      pythonModule: { root: dir, moduleName: 'src.main' },
+    });
+    // Lambda's dotted form names the same file.
+    expect(resolveHandler('python', dir, 'src.main.main_handler')).toEqual(resolveHandler('python', dir, 'src/main.main_handler'));
     expect(resolveHandler('nodejs', path.join(dir, 'index.cjs'), undefined)).toEqual({ file: path.join(dir, 'index.cjs'), exportName: undefined });
     expect(() => resolveHandler('nodejs', dir, 'app.handler')).toThrow(/No app\.js\|\.mjs\|\.cjs in/);
     expect(() => resolveHandler('python', path.join(dir, 'missing'), undefined)).toThrow('Function path not found');
