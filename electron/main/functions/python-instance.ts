@@ -22,7 +22,8 @@ export class PythonInstance extends InstanceLifecycle {
     const config = { file: opts.file, ...bootstrapSettings(opts) };
     this.child = spawn(opts.python, ['-u', path.join(runtimeDir(), 'python-bootstrap.py'), JSON.stringify(config)], {
       env: opts.env,
-      cwd: path.dirname(opts.file),
+      // Lambda's working directory is the task root: a handler in a subfolder still opens 'config.json' from the top.
+      cwd: opts.pythonModule?.root ?? path.dirname(opts.file),
       stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
     });
     this.child.stdout?.on('data', (c: Buffer) => this.rawOutput('stdout', c));

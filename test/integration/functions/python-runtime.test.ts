@@ -76,12 +76,13 @@ describe.skipIf(!python.available)('Python handlers in child processes', () => {
     expect(second.logs).toEqual([expect.stringMatching(/stdout \[printed after the previous run had ended\] late from 1$/), expect.stringMatching(/stdout run 2$/)]);
   });
 
-  it("load a handler in a package as Lambda does: dotted or slashed handler, the function's folder on sys.path, relative imports", async () => {
+  it("load a handler in a package as Lambda does: dotted or slashed handler, the function's folder on sys.path and as working directory, relative imports", async () => {
     const path = writeFunction({
       'app/__init__.py': '',
       'app/lambda_file.py': ['from .example import greet', 'from util.names import shout', 'def lambda_handler(event, context):', '    return shout(greet(event["who"]))'].join('\n'),
-      'app/example.py': 'def greet(who): return "hello " + who',
+      'app/example.py': 'def greet(who): return open("greeting.txt").read() + " " + who',
       'util/names.py': 'def shout(s): return s.upper()',
+      'greeting.txt': 'hello',
     });
     for (const handler of ['app.lambda_file.lambda_handler', 'app/lambda_file.lambda_handler']) {
       const out = await runner.invoke(fnDto({ runtime: 'python', path, handler }), { requestId: handler, payload: { who: 'cat' } });
