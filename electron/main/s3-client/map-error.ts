@@ -136,6 +136,16 @@ export function toAppError(err: unknown, ctx: ErrorContext = {}): AppError {
   }
   if (systemCode && UNREACHABLE_CODES.has(systemCode)) {
     const dns = systemCode === 'ENOTFOUND' || systemCode === 'EAI_AGAIN';
+    const host = dns ? lookedUpHost(e) : undefined;
+    if (host && ctx.bucket && host.startsWith(`${ctx.bucket}.`)) {
+      // Virtual-hosted addressing put the bucket in front of the host (photos.minio.lab): many self-hosted servers
+      // have no such DNS names and want the bucket in the path.
+      return new AppError({
+        code: 'Unreachable',
+        message: `Host not found: ${host} (the bucket's name in front of the endpoint's host)`,
+        hint: 'This server wants path-style addressing (endpoint/bucket/key): turn it on in the connection.',
+      });
+    }
     return new AppError({
       code: 'Unreachable',
       message: dns ? `Host not found${where(ctx)}` : `Cannot reach the server${where(ctx)} (${systemCode})`,
@@ -223,6 +233,17 @@ function networkCode(e: S3LikeError): string | undefined {
   for (let depth = 0; depth < 4 && typeof current === 'object' && current !== null; depth++) {
     const code = (current as { code?: unknown }).code;
     if (typeof code === 'string' && (UNREACHABLE_CODES.has(code) || TLS_CODES.has(code) || code === 'ETIMEDOUT')) return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/** The host name a failed DNS lookup was for (Node puts it on the error as `hostname`), in the cause chain. */
+function lookedUpHost(e: S3LikeError): string | undefined {
+  let current: unknown = e;
+  for (let depth = 0; depth < 4 && typeof current === 'object' && current !== null; depth++) {
+    const hostname = (current as { hostname?: unknown }).hostname;
+    if (typeof hostname === 'string' && hostname) return hostname;
     current = (current as { cause?: unknown }).cause;
   }
   return undefined;

@@ -41,6 +41,17 @@ describe('toAppError', () => {
     expect(err.hint).toMatch(hint);
   });
 
+  it('a host not found that is the bucket in front of the endpoint host says to turn on path-style addressing', () => {
+    // Node's getaddrinfo error, as the SDK passes it on for https://photos.minio.lab:9000/key.
+    const lookup = Object.assign(new Error('getaddrinfo ENOTFOUND photos.minio.lab'), { code: 'ENOTFOUND', hostname: 'photos.minio.lab' });
+    const err = toAppError(lookup, { endpoint: 'https://minio.lab:9000', bucket: 'photos' });
+    expect(err).toMatchObject({ code: 'Unreachable', message: "Host not found: photos.minio.lab (the bucket's name in front of the endpoint's host)" });
+    expect(err.hint).toMatch(/path-style addressing/);
+    // The endpoint's own host not found stays a DNS problem.
+    const own = Object.assign(new Error('getaddrinfo ENOTFOUND minio.lab'), { code: 'ENOTFOUND', hostname: 'minio.lab' });
+    expect(toAppError(own, { endpoint: 'https://minio.lab:9000', bucket: 'photos' }).hint).toMatch(/DNS/);
+  });
+
   it('finds a network code in the error cause chain', () => {
     const wrapped = Object.assign(new Error('fetch failed'), { cause: systemError('ECONNREFUSED') });
     expect(toAppError(wrapped).code).toBe('Unreachable');
