@@ -137,7 +137,9 @@ export function toAppError(err: unknown, ctx: ErrorContext = {}): AppError {
   if (systemCode && UNREACHABLE_CODES.has(systemCode)) {
     const dns = systemCode === 'ENOTFOUND' || systemCode === 'EAI_AGAIN';
     const host = dns ? lookedUpHost(e) : undefined;
-    if (host && ctx.bucket && host.startsWith(`${ctx.bucket}.`)) {
+    // (Not for AWS, whose bucket host names always exist: there it is the network.)
+    const selfHosted = Boolean(ctx.endpoint) && !/amazonaws\.com/i.test(ctx.endpoint ?? '');
+    if (host && selfHosted && ctx.bucket && host.startsWith(`${ctx.bucket}.`)) {
       // Virtual-hosted addressing put the bucket in front of the host (photos.minio.lab): many self-hosted servers
       // have no such DNS names and want the bucket in the path.
       return new AppError({

@@ -50,6 +50,9 @@ describe('toAppError', () => {
     // The endpoint's own host not found stays a DNS problem.
     const own = Object.assign(new Error('getaddrinfo ENOTFOUND minio.lab'), { code: 'ENOTFOUND', hostname: 'minio.lab' });
     expect(toAppError(own, { endpoint: 'https://minio.lab:9000', bucket: 'photos' }).hint).toMatch(/DNS/);
+    // On AWS (no endpoint typed) bucket host names exist: a failed lookup is the network.
+    const aws = Object.assign(new Error('getaddrinfo ENOTFOUND photos.s3.us-east-1.amazonaws.com'), { code: 'ENOTFOUND', hostname: 'photos.s3.us-east-1.amazonaws.com' });
+    expect(toAppError(aws, { endpoint: '', bucket: 'photos' }).hint).toMatch(/DNS/);
   });
 
   it('finds a network code in the error cause chain', () => {
