@@ -35,7 +35,9 @@ export const FAILED_STATUSES: ExecutionStatus[] = ['error', 'timeout', 'out-of-m
  * The executions that still tell an event's outcome: for each function, only its latest attempt. A retry or a
  * redelivered dead letter supersedes the failed attempts before it (same event id and function id, higher seq).
  */
-export function currentExecutions(executions: readonly ExecutionRecord[]): ExecutionRecord[] {
+export function currentExecutions(executions: readonly ExecutionRecord[]): readonly ExecutionRecord[] {
+  // Most events ran one function once: no map to build on every derivation over a long timeline.
+  if (executions.length < 2) return executions;
   const latest = new Map<string, ExecutionRecord>();
   for (const x of executions) {
     const seen = latest.get(x.functionId);
@@ -85,6 +87,15 @@ export class TimelineState {
   #groupsById = new Map<string, TimelineGroup>();
   #eventGroups = new Map<string, { group: TimelineGroup; eg: EventGroup }>();
   #orphanExecutions = new Map<string, ExecutionRecord[]>();
+  /**
+   * Each group's rows, built again only when a record of the group changed (its revision): a flush re-derived
+   * every row object of a 50,000-record timeline, several times a second while records stream in.
+   */
+  #revs = new WeakMap<TimelineGroup, number>();
+  #groupRows = new WeakMap<TimelineGroup, { rev: number; rows: TimelineRow[] }>();
+  /** Buckets and event names seen, kept as records arrive (recounted when groups are dropped). */
+  #bucketNames = new Set<string>();
+  #eventNameSet = new Set<string>();
   #pending: TimelineRecord[] = [];
   #scheduled = false;
   #lastFlush = -Infinity;
@@ -170,6 +181,8 @@ export class TimelineState {
     this.#groupsById.clear();
     this.#eventGroups.clear();
     this.#orphanExecutions.clear();
+    this.#bucketNames.clear();
+    this.#eventNameSet.clear();
     this.#count = 0;
     this.#chars = 0;
     this.#trimmed = false;
@@ -194,26 +207,38 @@ export class TimelineState {
     return group;
   }
 
+  #touch(group: TimelineGroup) {
+    this.#revs.set(group, (this.#revs.get(group) ?? 0) + 1);
+  }
+
   #add(r: TimelineRecord) {
     this.#count++;
     this.#chars += weight(r);
     if (r.type === 'action') {
-      this.#group(r.actionId, r.seq).action = r;
+      const group = this.#group(r.actionId, r.seq);
+      group.action = r;
+      this.#bucketNames.add(r.bucket);
+      this.#touch(group);
     } else if (r.type === 'event') {
+      this.#eventNameSet.add(r.eventName);
       const existing = this.#eventGroups.get(r.eventId);
       if (existing) {
         this.#count--;
         this.#chars -= weight(existing.eg.event);
         existing.eg.event = r;
+        this.#touch(existing.group);
       } else {
         const group = this.#group(r.actionId ?? `event:${r.eventId}`, r.seq);
         const eg: EventGroup = { event: r, executions: this.#orphanExecutions.get(r.eventId) ?? [] };
         this.#orphanExecutions.delete(r.eventId);
         group.events.push(eg);
         this.#eventGroups.set(r.eventId, { group, eg });
+        if (!group.action) this.#bucketNames.add(group.events[0]!.event.bucket);
+        this.#touch(group);
       }
     } else {
       const target = this.#eventGroups.get(r.eventId);
+      if (target) this.#touch(target.group);
       const list = target ? target.eg.executions : (this.#orphanExecutions.get(r.eventId) ?? []);
       if (!target) this.#orphanExecutions.set(r.eventId, list);
       // A later record for the same execution (running -> success) replaces the earlier one, never the reverse: a
@@ -249,6 +274,28 @@ export class TimelineState {
     }
     this.#groups.splice(0, n);
     this.#trimmed = true;
+    this.#bucketNames.clear();
+    this.#eventNameSet.clear();
+    for (const g of this.#groups) {
+      const bucket = g.action?.bucket ?? g.events[0]?.event.bucket;
+      if (bucket) this.#bucketNames.add(bucket);
+      for (const eg of g.events) this.#eventNameSet.add(eg.event.eventName);
+    }
+  }
+
+  /** A group's rows: its action, each event and the executions under it (cached per revision of the group). */
+  #rowsOf(group: TimelineGroup): TimelineRow[] {
+    const rev = this.#revs.get(group) ?? 0;
+    const cached = this.#groupRows.get(group);
+    if (cached?.rev === rev) return cached.rows;
+    const rows: TimelineRow[] = [];
+    if (group.action) rows.push({ kind: 'action', id: `a:${group.id}`, group, record: group.action });
+    for (const eg of group.events) {
+      rows.push({ kind: 'event', id: `e:${eg.event.eventId}`, group, record: eg.event });
+      for (const x of eg.executions) rows.push({ kind: 'execution', id: `x:${x.executionId}`, group, record: x });
+    }
+    this.#groupRows.set(group, { rev, rows });
+    return rows;
   }
 
   /**
@@ -287,14 +334,12 @@ export class TimelineState {
 
   buckets = $derived.by(() => {
     void this.version;
-    return [...new Set(this.#groups.map((g) => g.action?.bucket ?? g.events[0]?.event.bucket ?? '').filter(Boolean))].sort();
+    return [...this.#bucketNames].sort();
   });
 
   eventNames = $derived.by(() => {
     void this.version;
-    const names = new Set<string>();
-    for (const g of this.#groups) for (const eg of g.events) names.add(eg.event.eventName);
-    return [...names].sort();
+    return [...this.#eventNameSet].sort();
   });
 
   /** Newest first; a group's events and executions indented under it. */
@@ -314,11 +359,7 @@ export class TimelineState {
         const s = this.groupStatus(group);
         if (status === 'ok' ? s !== 'ok' && s !== 'none' : s !== status) continue;
       }
-      if (group.action) out.push({ kind: 'action', id: `a:${group.id}`, group, record: group.action });
-      for (const eg of group.events) {
-        out.push({ kind: 'event', id: `e:${eg.event.eventId}`, group, record: eg.event });
-        for (const x of eg.executions) out.push({ kind: 'execution', id: `x:${x.executionId}`, group, record: x });
-      }
+      for (const row of this.#rowsOf(group)) out.push(row);
     }
     return out;
   });

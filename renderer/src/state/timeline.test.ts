@@ -47,6 +47,8 @@ describe('TimelineState', () => {
     s.push(exec(3, 'x1', 'e1', 'error'));
     s.flush();
     expect(s.rows).toHaveLength(2);
+    // The group's rows are built again for the changed record (they are cached between changes).
+    expect(s.rows[1]!.record).toMatchObject({ status: 'error', seq: 3 });
     expect(s.problems.map((r) => r.id)).toEqual(['x:x1']);
     expect(s.activityFor('b', 'k')).toMatchObject({ ok: 0, failed: 1 });
   });
@@ -74,8 +76,11 @@ describe('TimelineState', () => {
     expect(kept.length).toBeLessThan(110);
     expect(kept.at(-1)).toBe('k130');
     expect(s.atLimit).toBe(true);
+    expect(s.buckets).toEqual(['b']);
+    expect(s.eventNames).toEqual(['cos:ObjectCreated:Put']);
     await s.clear();
     expect(s.atLimit).toBe(false);
+    expect([s.buckets, s.eventNames, s.rows]).toEqual([[], [], []]);
   });
 
   it('a retry or redelivery that succeeds supersedes the failed attempts before it (row status, problems)', () => {
