@@ -1,17 +1,19 @@
 // Bootstrap of one warm Node.js function instance, run in a worker thread by
 // electron/main/functions/node-instance.ts. Plain ESM so it loads the same in tests, dev and the packaged app.
 // The handler is the user's own trusted code: the worker isolates its heap and event loop, not its privileges.
+import childProcess from 'node:child_process';
+import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import { syncBuiltinESMExports } from 'node:module';
-import { delimiter, dirname, join } from 'node:path';
+import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { format } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { parentPort, workerData } from 'node:worker_threads';
 
-const { entryFile, exportName, functionName, memoryMb, timeoutMs, actionHeader, endpointHosts } = workerData;
+const { entryFile, exportName, functionName, memoryMb, timeoutMs, actionHeader, endpointHosts, root } = workerData;
 const MB = 1024 * 1024;
 
 /** The invocation being served (an instance serves one at a time, like Lambda and SCF). */
@@ -83,6 +85,43 @@ process.env.PYTHONPATH = [childDir, process.env.PYTHONPATH].filter(Boolean).join
 function setChildToken(token) {
   if (token) process.env.BUCKETSCOPE_ACTION_TOKEN = token;
   else delete process.env.BUCKETSCOPE_ACTION_TOKEN;
+}
+
+// The working directory is the function's folder, as Lambda's is its task root (/var/task): readFileSync('data.json')
+// and path.resolve('data.json') find the handler's files. A worker thread cannot chdir (the app's directory is
+// shared), so relative paths given to fs and the default cwd of child processes are resolved against it here.
+const functionDir = root ?? dirname(entryFile);
+process.cwd = () => functionDir;
+process.chdir = () => {
+  throw new Error('process.chdir() is not available to a function (its working directory is its folder)');
+};
+const atDir = (p) => (typeof p === 'string' && p !== '' && !isAbsolute(p) ? resolve(functionDir, p) : p);
+/** Path arguments per fs function (0 by default); a symlink's target stays relative to the link. */
+const PATH_ARGS = { rename: [0, 1], copyFile: [0, 1], cp: [0, 1], link: [0, 1], symlink: [1] };
+function relativeToFunction(mod) {
+  for (const [name, original] of Object.entries(mod)) {
+    if (typeof original !== 'function' || /^[A-Z]/.test(name) || name === 'promises') continue;
+    const base = name.replace(/Sync$/, '');
+    const indexes = PATH_ARGS[base] ?? [0];
+    mod[name] = function atFunctionDir(...args) {
+      for (const i of indexes) args[i] = atDir(args[i]);
+      return original.apply(this, args);
+    };
+    Object.defineProperties(mod[name], Object.getOwnPropertyDescriptors(original));
+  }
+}
+relativeToFunction(fs);
+relativeToFunction(fs.promises);
+for (const name of ['spawn', 'exec', 'execFile', 'fork', 'spawnSync', 'execSync', 'execFileSync']) {
+  const original = childProcess[name];
+  childProcess[name] = function inFunctionDir(...args) {
+    // The options object is the last plain object argument; add cwd when none is given.
+    const at = args.findLastIndex((a) => a !== null && typeof a === 'object' && !Array.isArray(a));
+    if (at === -1) args.splice(typeof args.at(-1) === 'function' ? args.length - 1 : args.length, 0, { cwd: functionDir });
+    else if (args[at].cwd === undefined) args[at] = { ...args[at], cwd: functionDir };
+    return original.apply(this, args);
+  };
+  Object.defineProperties(childProcess[name], Object.getOwnPropertyDescriptors(original));
 }
 syncBuiltinESMExports();
 // fetch() (undici) does not go through node:http: tag it too.

@@ -1,5 +1,6 @@
 // Runs one execution of a function of any kind, within its concurrency limit, on a warm instance when
 // one is idle. Never throws for a handler's failure: every outcome is a status.
+import path from 'node:path';
 import type { FunctionDto } from '../../shared/triggers.ts';
 import { clipResult } from './clip-result.ts';
 import { endpointHosts, handlerEnv, type ServerAccess } from './handler-env.ts';
@@ -103,6 +104,8 @@ export class FunctionRunner {
         env: handlerEnv(fn, server),
         endpointHosts: endpointHosts(server?.endpoint),
         pythonModule: resolved.pythonModule,
+        // A folder is the working directory; a single file's folder otherwise.
+        root: resolved.file === fn.path ? path.dirname(resolved.file) : fn.path,
       };
       return python !== undefined ? new PythonInstance({ ...common, python: python.command }) : new NodeInstance(common);
     };

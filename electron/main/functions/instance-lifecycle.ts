@@ -231,6 +231,7 @@ export function bootstrapSettings(opts: InstanceOptions) {
     timeoutMs: opts.timeoutMs,
     actionHeader: ACTION_ID_HEADER,
     endpointHosts: opts.endpointHosts,
+    ...(opts.root !== undefined ? { root: opts.root } : {}),
     ...(opts.pythonModule !== undefined ? { root: opts.pythonModule.root, moduleName: opts.pythonModule.moduleName } : {}),
   };
 }

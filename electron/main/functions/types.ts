@@ -40,6 +40,8 @@ export interface InstanceOptions {
   endpointHosts: string[];
   /** Longest a cold start may take. */
   initTimeoutMs?: number;
+  /** The function's folder (its working directory), or the handler file's folder for a single-file function. */
+  root?: string | undefined;
   /** Python: the function's folder and the handler module's dotted name under it (see ResolvedHandler). */
   pythonModule?: { root: string; moduleName: string } | undefined;
 }

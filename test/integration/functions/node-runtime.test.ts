@@ -126,6 +126,32 @@ describe('Node.js handlers in worker threads', () => {
     expect(runner.warmCount(fn.id)).toBe(0);
   });
 
+  it("runs in the function's folder: relative paths in fs, path.resolve, process.cwd() and child processes start there", async () => {
+    const path = writeFunction({
+      'src/index.mjs': `import fs from 'node:fs';
+        import { readFile } from 'node:fs/promises';
+        import { resolve } from 'node:path';
+        import { execFileSync } from 'node:child_process';
+        export async function main_handler() {
+          fs.writeFileSync('out/written.txt', 'w');
+          return {
+            sync: fs.readFileSync('data/config.json', 'utf8').trim(),
+            promise: (await readFile('./data/config.json', 'utf8')).trim(),
+            exists: fs.existsSync('data/config.json'),
+            resolved: resolve('data') === process.cwd() + '/data',
+            child: execFileSync('cat', ['data/config.json'], { encoding: 'utf8' }).trim(),
+            written: fs.readFileSync(process.cwd() + '/out/written.txt', 'utf8'),
+            cwd: process.cwd(),
+          };
+        }`,
+      'data/config.json': '{"stage":"dev"}',
+      'out/.keep': '',
+    });
+    const out = await invoke(fnDto({ runtime: 'nodejs', path, handler: 'src/index.main_handler' }));
+    expect(out.error?.message).toBeUndefined();
+    expect(out.result).toEqual({ sync: '{"stage":"dev"}', promise: '{"stage":"dev"}', exists: true, resolved: true, child: '{"stage":"dev"}', written: 'w', cwd: path });
+  });
+
   it('marks what a run printed after it had answered, which shows with the next run', async () => {
     const path = writeFunction({
       'index.mjs': `export async function main_handler(e) {
