@@ -5,7 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium } from './support/chromium.ts';
 import { startApp, type RunningApp } from './support/app.ts';
-import { AppPage } from './pages/app-page.ts';
+import { WorkbenchPage } from './pages/app-page.ts';
+import { axeViolations } from './support/axe.ts';
 import { FAKE_KEYS, startFakeS3, startFakeS3Tls, type FakeS3 } from '../integration/s3-service/support/fake-s3.ts';
 import { opensslAvailable, selfSignedCert } from '../integration/s3-service/support/self-signed.ts';
 
@@ -24,13 +25,13 @@ describe.skipIf(!hasChromium || !hasOpenssl)('connections to awkward servers', (
   let tls: FakeS3;
   let plain: FakeS3;
   let run: RunningApp;
-  let ui: AppPage;
+  let ui: WorkbenchPage;
 
   beforeAll(async () => {
     cert = await selfSignedCert();
     [tls, plain] = await Promise.all([startFakeS3Tls(cert), startFakeS3()]);
     run = await startApp();
-    ui = new AppPage(run.page);
+    ui = new WorkbenchPage(run.page);
     await ui.connection('Local').waitFor();
   });
 
@@ -52,6 +53,9 @@ describe.skipIf(!hasChromium || !hasOpenssl)('connections to awkward servers', (
     await expect.poll(() => ui.byTestId('conn-test-result').getAttribute('data-ok')).toBe('true');
     expect(await ui.byTestId('conn-test-result').textContent()).toMatch(/Connected in \d+ ms\s·\s2 buckets/);
     await run.shot('connections-audit-01-trusted-certificate');
+    // The editor with its certificate field and a test result passes axe (serious and critical rules).
+    await ui.settle();
+    expect(await axeViolations(run.page, '[data-testid="connection-dialog"]')).toEqual([]);
     await ui.byTestId('conn-save').click();
     await ui.connection('MinIO lab').click();
     await ui.bucket('alpha').waitFor();
@@ -63,6 +67,8 @@ describe.skipIf(!hasChromium || !hasOpenssl)('connections to awkward servers', (
     await ui.connection('MinIO lab').locator('..').getByTestId('edit-connection').click();
     // The secret is not in the form (it never reaches the window), yet the copy works with it.
     expect(await ui.byTestId('conn-secret').inputValue()).toBe('');
+    await ui.settle();
+    expect(await axeViolations(run.page, '[data-testid="connection-dialog"]')).toEqual([]);
     await ui.byTestId('conn-name').fill('MinIO lab (read-only view)');
     await ui.byTestId('conn-save-copy').click();
     await ui.byTestId('connection-dialog').waitFor({ state: 'detached' });
@@ -114,6 +120,8 @@ describe.skipIf(!hasChromium || !hasOpenssl)('connections to awkward servers', (
     expect(await activeTestId(run)).toBe('conn-test');
     await expect.poll(() => ui.byTestId('conn-test-trying').textContent(), { timeout: 10_000 }).toMatch(/\d+ s/);
     await run.shot('connections-audit-02-trying');
+    await ui.settle();
+    expect(await axeViolations(run.page, '[data-testid="connection-dialog"]')).toEqual([]);
     await run.page.keyboard.press('Enter');
     await ui.byTestId('conn-test-trying').waitFor({ state: 'detached' });
     expect(await ui.byTestId('conn-test').textContent()).toContain('Test connection');
