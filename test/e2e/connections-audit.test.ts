@@ -48,6 +48,9 @@ describe.skipIf(!hasChromium || !hasOpenssl)('connections to awkward servers', (
     await expect.poll(() => result.getAttribute('data-ok')).toBe('false');
     expect(await result.textContent()).toContain('self-signed certificate');
     expect(await result.textContent()).toContain('Trusted certificates');
+    // One step from the result to the field (above the fold in a short window), then paste.
+    await ui.byTestId('conn-ca-goto').click();
+    expect(await activeTestId(run)).toBe('conn-ca');
     await ui.byTestId('conn-ca').fill(`subject=CN = 127.0.0.1\n${cert.cert}`);
     await ui.byTestId('conn-test').click();
     await expect.poll(() => ui.byTestId('conn-test-result').getAttribute('data-ok')).toBe('true');

@@ -185,6 +185,9 @@ describe('connection editor', { timeout: 30_000 }, () => {
     expect(await screen.findByTestId('conn-test-result')).toHaveTextContent('self-signed certificate');
     const ca = await screen.findByTestId('conn-ca');
     expect(ca).toHaveAccessibleName(/Trusted certificates/);
+    // The result offers one step to the field, which may be above the fold.
+    await user.click(screen.getByTestId('conn-ca-goto'));
+    expect(document.activeElement).toBe(ca);
 
     // A private key is refused before anything is sent.
     await fireEvent.input(ca, { target: { value: '-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----' } });
