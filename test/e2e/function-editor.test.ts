@@ -164,13 +164,18 @@ describe.skipIf(!hasChromium)('function editor', () => {
     await writeFile(join(dir, 'index.mjs'), `export async function main_handler() { console.log('waiting forever'); await new Promise(() => {}); }\n`);
     await ui.createFunction({ name: 'hangs', path: dir, handler: 'index.main_handler', timeoutMs: 600_000 });
     expect(await ui.byTestId('function-stop').count()).toBe(0);
-    await ui.byTestId('function-invoke').click();
+    // From the keyboard: Enter on Run, and the focus goes to Stop (Run is disabled while it runs)…
+    await ui.byTestId('function-invoke').focus();
+    await run.page.keyboard.press('Enter');
     const stop = ui.byTestId('function-stop');
     await stop.waitFor();
+    await eventually(() => ui.focusedTestId()).toBe('function-stop');
     expect(await ui.byTestId('function-invoke').isDisabled()).toBe(true);
-    await stop.click();
+    await run.page.keyboard.press('Enter');
     await eventually(() => ui.byTestId('function-invoke-error').innerText()).toBe('Stopped: you stopped this test run before it finished');
     expect(await ui.byTestId('function-invoke').isDisabled()).toBe(false);
     expect(await stop.count()).toBe(0);
+    // …and back to Run once it ended.
+    await eventually(() => ui.focusedTestId()).toBe('function-invoke');
   });
 });
