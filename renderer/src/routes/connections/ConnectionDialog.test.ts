@@ -55,6 +55,13 @@ describe('connection editor', { timeout: 30_000 }, () => {
     expect(endpoint.value).toBe('https://0123456789abcdef0123456789abcdef.r2.cloudflarestorage.com');
   });
 
+  it('limits the fields to what main accepts (a longer name was refused with a validator message after Save)', async () => {
+    await setup();
+    expect(screen.getByTestId('conn-name')).toHaveAttribute('maxlength', '100');
+    expect(screen.getByTestId('conn-region')).toHaveAttribute('maxlength', '64');
+    expect(screen.getByTestId('conn-access-key')).toHaveAttribute('maxlength', '256');
+  });
+
   it('shows validation errors and does not save an incomplete connection', async () => {
     const { backend } = await setup();
     await fireEvent.change(screen.getByTestId('conn-provider'), { target: { value: 'r2' } });
