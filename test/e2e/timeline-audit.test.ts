@@ -36,7 +36,7 @@ export async function main_handler(event) {
     run = await startApp();
     ui = new WorkbenchPage(run.page);
     s3 = await embeddedServerClient(run.app);
-    const fn = await run.app.host.api.functions.save({ name: 'holder', runtime: 'nodejs', path: handlers, handler: 'index.main_handler', timeoutMs: 60_000 });
+    const fn = await run.app.host.api.functions.save({ name: 'thumbnail-maker', runtime: 'nodejs', path: handlers, handler: 'index.main_handler', timeoutMs: 60_000 });
     await s3.send(new CreateBucketCommand({ Bucket: 'audit' }));
     await run.app.host.api.triggers.save({ connectionId: 'local', bucket: 'audit', events: ['cos:ObjectCreated:*'], prefix: '', suffix: '', format: 'cos', functionId: fn.id });
   });
@@ -87,6 +87,18 @@ export async function main_handler(event) {
     await eventually(() => ui.focusedTestId()).toBe('timeline-detail-content');
     await run.page.keyboard.press('Escape');
     await eventually(() => ui.focusedTestId()).toBe('timeline-list');
+  });
+
+  it('shows a function’s whole name beside its result while a record’s details are open', async () => {
+    await run.page.setViewportSize({ width: 1280, height: 800 });
+    await ui.showTimeline();
+    const execution = ui.timelineRows('execution').first();
+    await execution.click();
+    await ui.byTestId('timeline-detail').waitFor();
+    // Each run returns { key }: a result preview that has to give way before the name does.
+    type El = { scrollWidth: number; clientWidth: number; textContent: string };
+    const name = await execution.locator('.fn-name').evaluate((el) => ({ text: (el as unknown as El).textContent, cut: (el as unknown as El).scrollWidth > (el as unknown as El).clientWidth }));
+    expect(name).toEqual({ text: 'thumbnail-maker', cut: false });
   });
 
   it('copies an event’s payload raw (the exact webhook body) or indented', async () => {
