@@ -7,7 +7,7 @@ import { endpointHosts, handlerEnv, type ServerAccess } from './handler-env.ts';
 import { InstancePool } from './instance-pool.ts';
 import { NodeInstance } from './node-instance.ts';
 import { PythonInstance } from './python-instance.ts';
-import { handlerVersion, resolveHandler } from './resolve-handler.ts';
+import { resolveHandler, sourceVersion } from './resolve-handler.ts';
 import { findPython, runtimeAvailability } from './runtime-availability.ts';
 import { InstanceLostError } from './instance-lifecycle.ts';
 import { Semaphore } from './semaphore.ts';
@@ -93,7 +93,9 @@ export class FunctionRunner {
     const python = runtime === 'python' ? await findPython() : undefined;
     if (python !== undefined && !python.available) return failure(new Error(`Python runtime unavailable: ${python.reason}`), true);
     const server = this.opts.serverAccess?.();
-    const version = JSON.stringify([handlerVersion(resolved.file), resolved, fn.memoryMb, fn.timeoutMs, fn.env, server?.endpoint]);
+    const root = resolved.file === fn.path ? path.dirname(resolved.file) : (fn.path ?? '');
+    // A single file: its own time; a folder: its files' (a changed module the handler imports counts too).
+    const version = JSON.stringify([resolved.file === fn.path ? sourceVersion('', resolved.file) : sourceVersion(root, resolved.file), resolved, fn.memoryMb, fn.timeoutMs, fn.env, server?.endpoint]);
     const create = (): RuntimeInstance => {
       const common = {
         file: resolved.file,
@@ -105,7 +107,7 @@ export class FunctionRunner {
         endpointHosts: endpointHosts(server?.endpoint),
         pythonModule: resolved.pythonModule,
         // A folder is the working directory; a single file's folder otherwise.
-        root: resolved.file === fn.path ? path.dirname(resolved.file) : fn.path,
+        root,
       };
       return python !== undefined ? new PythonInstance({ ...common, python: python.command }) : new NodeInstance(common);
     };

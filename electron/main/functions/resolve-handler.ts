@@ -1,6 +1,6 @@
 // `path` + `handler` -> the file to load and the export to call. A folder takes the module named by the
 // handler (`index.main_handler` -> index.js|mjs|cjs); a file is loaded as is.
-import { statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 export interface ResolvedHandler {
@@ -58,4 +58,57 @@ export function handlerVersion(file: string): number {
   } catch {
     return -1;
   }
+}
+
+/** Folders whose files are not the function's own code (dependencies change by reinstalling, and are many). */
+const SKIPPED_DIRS = new Set(['node_modules', '.git', '__pycache__', '.venv', 'venv', '.mypy_cache', '.pytest_cache']);
+/** Most entries looked at per folder walk: a huge folder is not walked whole before every run. */
+const MAX_ENTRIES = 2000;
+/** A burst of events (200 uploads) walks the folder once, not 200 times. */
+const CACHE_MS = 200;
+const versions = new Map<string, { at: number; version: string }>();
+
+/**
+ * The newest modification time and the number of the function's own files: editing a module the handler imports
+ * (in another editor: saving in the app retires instances itself) starts the next run cold on the new code. Only
+ * the handler file's time was compared, so a changed lib/helper.mjs kept running its old code in warm instances.
+ */
+export function sourceVersion(root: string, file: string, now = Date.now()): string {
+  if (root === '' || path.resolve(root) === path.resolve(file)) return String(handlerVersion(file));
+  // The handler file itself is always looked at (one stat): its edits apply at once, as they did.
+  const own = handlerVersion(file);
+  const cached = versions.get(root);
+  if (cached !== undefined && now - cached.at < CACHE_MS) return `${own}/${cached.version}`;
+  let newest = own;
+  /** Files (a removed or added module changes the count even when no time grows). */
+  let count = 0;
+  let seen = 0;
+  const pending = [root];
+  while (pending.length > 0 && seen < MAX_ENTRIES) {
+    const dir = pending.pop()!;
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const entry of entries) {
+      if (seen++ > MAX_ENTRIES) break;
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        // (a __pycache__ appearing after the first run is no change of code)
+        if (!SKIPPED_DIRS.has(entry.name)) pending.push(full);
+      } else if (entry.isFile()) {
+        count += 1;
+        try {
+          newest = Math.max(newest, statSync(full).mtimeMs);
+        } catch {
+          // removed meanwhile
+        }
+      }
+    }
+  }
+  const version = `${newest}/${count}`;
+  versions.set(root, { at: now, version });
+  return `${own}/${version}`;
 }

@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MAX_RESULT_CHARS } from '../../../electron/main/functions/clip-result.ts';
 import { FunctionRunner } from '../../../electron/main/functions/function-runner.ts';
@@ -150,6 +152,17 @@ describe('Node.js handlers in worker threads', () => {
     const out = await invoke(fnDto({ runtime: 'nodejs', path, handler: 'src/index.main_handler' }));
     expect(out.error?.message).toBeUndefined();
     expect(out.result).toEqual({ sync: '{"stage":"dev"}', promise: '{"stage":"dev"}', exists: true, resolved: true, child: '{"stage":"dev"}', written: 'w', cwd: path });
+  });
+
+  it('starts cold on new code when a module the handler imports is edited outside the app', async () => {
+    const path = writeFunction({ 'index.mjs': `import { v } from './lib/helper.mjs'; export const main_handler = () => v;`, 'lib/helper.mjs': 'export const v = 1;' });
+    const fn = fnDto({ runtime: 'nodejs', path });
+    expect(await invoke(fn)).toMatchObject({ result: 1, cold: true });
+    expect(await invoke(fn)).toMatchObject({ result: 1, cold: false });
+    await new Promise((r) => setTimeout(r, 300));
+    writeFileSync(join(path, 'lib/helper.mjs'), 'export const v = 2;');
+    // Kept warm on its old code, it answered 1 until the handler file itself changed.
+    expect(await invoke(fn)).toMatchObject({ result: 2, cold: true });
   });
 
   it('marks what a run printed after it had answered, which shows with the next run', async () => {

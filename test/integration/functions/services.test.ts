@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AppApi } from '../../../electron/shared/contract.ts';
 import { createDispatcher } from '../../../electron/main/rpc/dispatcher.ts';
@@ -84,14 +86,17 @@ describe('triggers, functions, deliveries and timeline over the RPC dispatcher',
 
   it('stops a test run that hangs, at once, without waiting for its timeout; the function runs again afterwards', async () => {
     const { dispatch } = services();
-    const path = writeFunction({ 'index.mjs': `export async function main_handler(e) { console.log('waiting'); if (e.hang) await new Promise(() => {}); return 'done'; }` });
+    const path = writeFunction({
+      'index.mjs': `import { writeFileSync } from 'node:fs';
+        export async function main_handler(e) { console.log('waiting'); if (e.hang) { writeFileSync('started', ''); await new Promise(() => {}); } return 'done'; }`,
+    });
     const saved = (await dispatch('functions.save', { name: 'hangs', runtime: 'nodejs', path, timeoutMs: 600_000 })) as { result: { id: string } };
     const id = saved.result.id;
     expect(await dispatch('functions.stopTests', { id })).toEqual({ ok: true, result: { stopped: 0 } });
     const started = Date.now();
     const running = dispatch('functions.invoke', { id, payload: { hang: true } });
-    while (engine.runner.warmCount(id) === 0) await new Promise((r) => setTimeout(r, 5));
-    await new Promise((r) => setTimeout(r, 100));
+    // Stopped once the handler runs (it writes 'started' in its folder, its working directory).
+    while (!existsSync(join(path, 'started'))) await new Promise((r) => setTimeout(r, 5));
     expect(await dispatch('functions.stopTests', { id })).toEqual({ ok: true, result: { stopped: 1 } });
     const stopped = (await running) as { ok: true; result: { status: string; error: { message: string }; logs: string[] } };
     expect(stopped.result).toMatchObject({ status: 'error', error: { message: 'Stopped: you stopped this test run before it finished' } });
