@@ -122,6 +122,8 @@ describe.skipIf(!hasChromium || !hasOpenssl)('connections to awkward servers', (
     // The focus stays on the button (it used to be disabled, dropping the focus on <body>).
     expect(await activeTestId(run)).toBe('conn-test');
     await expect.poll(() => ui.byTestId('conn-test-trying').textContent(), { timeout: 10_000 }).toMatch(/\d+ s/);
+    // The ticking seconds stay out of the live region's spoken text.
+    expect(await ui.byTestId('conn-test-trying').locator('[aria-hidden="true"]').textContent()).toMatch(/\d+ s/);
     await run.shot('connections-audit-02-trying');
     await ui.settle();
     expect(await axeViolations(run.page, '[data-testid="connection-dialog"]')).toEqual([]);

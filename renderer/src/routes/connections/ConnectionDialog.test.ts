@@ -140,7 +140,9 @@ describe('connection editor', { timeout: 30_000 }, () => {
     const button = screen.getByTestId('conn-test');
     button.focus();
     await user.keyboard('{Enter}');
-    expect(await screen.findByTestId('conn-test-trying')).toHaveTextContent('Trying http://127.0.0.1:9000…');
+    const trying = await screen.findByTestId('conn-test-trying');
+    expect(trying).toHaveTextContent('Trying http://127.0.0.1:9000…');
+    expect(trying).toHaveAttribute('role', 'status');
     // Still focusable and focused (a disabled button would drop the focus on <body>), and it stops the wait.
     expect(button).toHaveTextContent('Stop test');
     expect(button).not.toBeDisabled();
