@@ -62,6 +62,11 @@ export function handlerVersion(file: string): number {
 
 /** Folders whose files are not the function's own code (dependencies change by reinstalling, and are many). */
 const SKIPPED_DIRS = new Set(['node_modules', '.git', '__pycache__', '.venv', 'venv', '.mypy_cache', '.pytest_cache']);
+/**
+ * Code only: a handler that writes its output next to itself (its folder is its working directory) must not make
+ * every next run cold.
+ */
+const CODE = /\.(?:m?js|cjs|py)$/;
 /** Most entries looked at per folder walk: a huge folder is not walked whole before every run. */
 const MAX_ENTRIES = 2000;
 /** A burst of events (200 uploads) walks the folder once, not 200 times. */
@@ -69,7 +74,7 @@ const CACHE_MS = 200;
 const versions = new Map<string, { at: number; version: string }>();
 
 /**
- * The newest modification time and the number of the function's own files: editing a module the handler imports
+ * The newest modification time and the number of the function's code files: editing a module the handler imports
  * (in another editor: saving in the app retires instances itself) starts the next run cold on the new code. Only
  * the handler file's time was compared, so a changed lib/helper.mjs kept running its old code in warm instances.
  */
@@ -98,7 +103,7 @@ export function sourceVersion(root: string, file: string, now = Date.now()): str
       if (entry.isDirectory()) {
         // (a __pycache__ appearing after the first run is no change of code)
         if (!SKIPPED_DIRS.has(entry.name)) pending.push(full);
-      } else if (entry.isFile()) {
+      } else if (entry.isFile() && CODE.test(entry.name)) {
         count += 1;
         try {
           newest = Math.max(newest, statSync(full).mtimeMs);

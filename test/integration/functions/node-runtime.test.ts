@@ -163,6 +163,10 @@ describe('Node.js handlers in worker threads', () => {
     writeFileSync(join(path, 'lib/helper.mjs'), 'export const v = 2;');
     // Kept warm on its old code, it answered 1 until the handler file itself changed.
     expect(await invoke(fn)).toMatchObject({ result: 2, cold: true });
+    // Data files it writes next to itself are no new code: it stays warm.
+    await new Promise((r) => setTimeout(r, 300));
+    writeFileSync(join(path, 'output.json'), '{}');
+    expect(await invoke(fn)).toMatchObject({ result: 2, cold: false });
   });
 
   it('marks what a run printed after it had answered, which shows with the next run', async () => {
