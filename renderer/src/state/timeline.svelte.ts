@@ -101,6 +101,11 @@ export class TimelineState {
   #lastFlush = -Infinity;
   #count = 0;
   #chars = 0;
+  /** The highest record number seen: main numbers every record it pushes one after another. */
+  #maxSeq = 0;
+  #catchingUp = false;
+  /** The history is loaded: only then is a gap in the pushed numbers something missed. */
+  #snapshotDone = false;
   /** Older records were dropped in this window (or main's history is at its limit). */
   #trimmed = false;
   #off: (() => void) | undefined;
@@ -120,7 +125,10 @@ export class TimelineState {
       let after = 0;
       for (;;) {
         const page = await this.#api.timeline.list({ afterSeq: after, limit: SNAPSHOT_PAGE });
-        for (const r of page) this.#add(r);
+        for (const r of page) {
+          this.#add(r);
+          if (r.seq > this.#maxSeq) this.#maxSeq = r.seq;
+        }
         // Show what is there while the rest arrives.
         this.loaded = true;
         this.version++;
@@ -129,6 +137,7 @@ export class TimelineState {
       }
     } finally {
       this.loaded = true;
+      this.#snapshotDone = true;
       this.version++;
     }
   }
@@ -151,6 +160,10 @@ export class TimelineState {
   }
 
   push(record: TimelineRecord): void {
+    // A jump in the numbers is records this window never got (the socket was down longer than main's replay of
+    // missed events covers): fetch them from the kept history.
+    if (this.#snapshotDone && record.seq > this.#maxSeq + 1) void this.#catchUp();
+    if (record.seq > this.#maxSeq) this.#maxSeq = record.seq;
     this.#pending.push(record);
     if (this.#scheduled) return;
     this.#scheduled = true;
@@ -167,6 +180,28 @@ export class TimelineState {
     const wait = this.#lastFlush + FLUSH_INTERVAL_MS - performance.now();
     if (wait <= 0) requestAnimationFrame(flush);
     else setTimeout(() => requestAnimationFrame(flush), wait);
+  }
+
+  /** Pages the kept history after the last record before the gap, until it is closed; one run at a time. */
+  async #catchUp(): Promise<void> {
+    if (this.#catchingUp) return;
+    this.#catchingUp = true;
+    const from = this.#maxSeq;
+    try {
+      let after = from;
+      for (;;) {
+        const page = await this.#api.timeline.list({ afterSeq: after, limit: SNAPSHOT_PAGE });
+        for (const r of page) this.#pending.push(r);
+        if (page.length < SNAPSHOT_PAGE) break;
+        after = page.at(-1)!.seq;
+      }
+      this.flush();
+    } catch {
+      // Unreachable main: the next push after the reconnect tries again.
+      if (this.#maxSeq > from) this.#maxSeq = from;
+    } finally {
+      this.#catchingUp = false;
+    }
   }
 
   /** Applies pending pushes now (tests). */

@@ -83,6 +83,23 @@ describe('TimelineState', () => {
     expect([s.buckets, s.eventNames, s.rows]).toEqual([[], [], []]);
   });
 
+  it('fetches the records it missed when the pushed numbers jump (a socket down longer than main replays)', async () => {
+    const { api, backend } = createFakeClient();
+    const s = new TimelineState(api);
+    await s.start();
+    const base = { time: t, actor: 'app' as const, operation: 'PutObject', connectionId: 'local', bucket: 'b', result: 'ok' as const };
+    backend.record({ ...base, type: 'action', actionId: 'a1', key: 'k1' });
+    await vi.waitFor(() => expect(s.rows.map((r) => r.id)).toEqual(['a:a1']));
+    // Two records main kept but this window never got pushed, then a live one.
+    const silent = backend.emit.bind(backend);
+    backend.emit = () => undefined;
+    backend.record({ ...base, type: 'action', actionId: 'a2', key: 'k2' });
+    backend.record({ ...base, type: 'action', actionId: 'a3', key: 'k3' });
+    backend.emit = silent;
+    backend.record({ ...base, type: 'action', actionId: 'a4', key: 'k4' });
+    await vi.waitFor(() => expect(s.rows.map((r) => r.id)).toEqual(['a:a4', 'a:a3', 'a:a2', 'a:a1']));
+  });
+
   it('a retry or redelivery that succeeds supersedes the failed attempts before it (row status, problems)', () => {
     const s = state();
     s.push({ seq: 1, time: t, type: 'action', actionId: 'a1', actor: 'app', operation: 'PutObject', connectionId: 'local', bucket: 'b', key: 'k', result: 'ok' });
