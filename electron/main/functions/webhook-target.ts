@@ -42,7 +42,12 @@ export async function invokeWebhook(
       return { status: 'timeout', error: { message: `Webhook did not answer within ${timeoutMs} ms` }, logs, cold: false, handlerStartedAt: startedAt, durationMs };
     }
     const cause = (err as { cause?: { message?: string } }).cause?.message;
-    const message = `Webhook request failed: ${(err as Error).message}${cause ? ` (${cause})` : ''}`;
+    // fetch() refuses the Fetch standard's "bad ports" (6000, 6665-6669, 10080, …) before connecting, as
+    // 'fetch failed (bad port)': https://fetch.spec.whatwg.org/#port-blocking
+    const message =
+      cause === 'bad port'
+        ? `Webhook request failed: port ${new URL(url).port} is one fetch() and browsers refuse to connect to (a blocked port of the Fetch standard); run the receiver on another port`
+        : `Webhook request failed: ${(err as Error).message}${cause ? ` (${cause})` : ''}`;
     logs.push(logLine(Date.now(), 'stderr', message));
     return { status: 'error', error: { message }, logs, cold: false, handlerStartedAt: startedAt, durationMs };
   } finally {

@@ -48,8 +48,21 @@ describe('webhook functions', () => {
     expect(failed.error?.message).toBe('Webhook answered 503 Service Unavailable');
     const slow = await runner.invoke(fnDto({ runtime: 'webhook', url: `${base}/slow`, timeoutMs: 200 }), { requestId: 'w3', payload: {} });
     expect(slow.status).toBe('timeout');
-    const refused = await runner.invoke(fnDto({ runtime: 'webhook', url: 'http://127.0.0.1:9/' }), { requestId: 'w4', payload: {} });
+    // A port nothing listens on (taken, then freed).
+    const probe = createServer();
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+    const free = (probe.address() as AddressInfo).port;
+    await new Promise((r) => probe.close(r));
+    const refused = await runner.invoke(fnDto({ runtime: 'webhook', url: `http://127.0.0.1:${free}/` }), { requestId: 'w4', payload: {} });
     expect(refused.status).toBe('error');
-    expect(refused.error?.message).toMatch(/Webhook request failed/);
+    expect(refused.error?.message).toMatch(/^Webhook request failed: fetch failed \(.*ECONNREFUSED/);
+  });
+
+  it('says why fetch() refuses a blocked port (it only said "fetch failed (bad port)")', async () => {
+    const blocked = await runner.invoke(fnDto({ runtime: 'webhook', url: 'http://127.0.0.1:10080/hook' }), { requestId: 'w5', payload: {} });
+    expect(blocked.status).toBe('error');
+    expect(blocked.error?.message).toBe(
+      'Webhook request failed: port 10080 is one fetch() and browsers refuse to connect to (a blocked port of the Fetch standard); run the receiver on another port',
+    );
   });
 });
