@@ -115,10 +115,15 @@ relativeToFunction(fs.promises);
 for (const name of ['spawn', 'exec', 'execFile', 'fork', 'spawnSync', 'execSync', 'execFileSync']) {
   const original = childProcess[name];
   childProcess[name] = function inFunctionDir(...args) {
-    // The options object is the last plain object argument; add cwd when none is given.
-    const at = args.findLastIndex((a) => a !== null && typeof a === 'object' && !Array.isArray(a));
-    if (at === -1) args.splice(typeof args.at(-1) === 'function' ? args.length - 1 : args.length, 0, { cwd: functionDir });
-    else if (args[at].cwd === undefined) args[at] = { ...args[at], cwd: functionDir };
+    // The options object is the plain object after the command (and its argument array); add cwd when none is
+    // given. Without one: a null or undefined in its place (exec(cmd, null, cb)) becomes it, else it goes before
+    // the callback.
+    const at = args.findIndex((a, i) => i > 0 && a !== null && typeof a === 'object' && !Array.isArray(a));
+    const empty = args.findIndex((a, i) => i > 0 && (a === null || a === undefined));
+    if (at !== -1) {
+      if (args[at].cwd === undefined) args[at] = { ...args[at], cwd: functionDir };
+    } else if (empty !== -1) args[empty] = { cwd: functionDir };
+    else args.splice(typeof args.at(-1) === 'function' ? args.length - 1 : args.length, 0, { cwd: functionDir });
     return original.apply(this, args);
   };
   Object.defineProperties(childProcess[name], Object.getOwnPropertyDescriptors(original));

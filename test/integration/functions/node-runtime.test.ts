@@ -133,7 +133,8 @@ describe('Node.js handlers in worker threads', () => {
       'src/index.mjs': `import fs from 'node:fs';
         import { readFile } from 'node:fs/promises';
         import { resolve } from 'node:path';
-        import { execFileSync } from 'node:child_process';
+        import { exec, execFileSync, spawnSync } from 'node:child_process';
+        import { promisify } from 'node:util';
         export async function main_handler() {
           fs.writeFileSync('out/written.txt', 'w');
           return {
@@ -142,6 +143,9 @@ describe('Node.js handlers in worker threads', () => {
             exists: fs.existsSync('data/config.json'),
             resolved: resolve('data') === process.cwd() + '/data',
             child: execFileSync('cat', ['data/config.json'], { encoding: 'utf8' }).trim(),
+            shell: (await promisify(exec)('cat data/config.json')).stdout.trim(),
+            nullOptions: await new Promise((r) => exec('pwd', null, (err, out) => r(err ? err.message : out.trim()))),
+            spawned: spawnSync('pwd', undefined, { encoding: 'utf8' }).stdout.trim(),
             written: fs.readFileSync(process.cwd() + '/out/written.txt', 'utf8'),
             cwd: process.cwd(),
           };
@@ -151,7 +155,7 @@ describe('Node.js handlers in worker threads', () => {
     });
     const out = await invoke(fnDto({ runtime: 'nodejs', path, handler: 'src/index.main_handler' }));
     expect(out.error?.message).toBeUndefined();
-    expect(out.result).toEqual({ sync: '{"stage":"dev"}', promise: '{"stage":"dev"}', exists: true, resolved: true, child: '{"stage":"dev"}', written: 'w', cwd: path });
+    expect(out.result).toEqual({ sync: '{"stage":"dev"}', promise: '{"stage":"dev"}', exists: true, resolved: true, child: '{"stage":"dev"}', shell: '{"stage":"dev"}', nullOptions: path, spawned: path, written: 'w', cwd: path });
   });
 
   it('starts cold on new code when a module the handler imports is edited outside the app', async () => {
