@@ -401,13 +401,17 @@ export class TimelineState {
 
   selected: TimelineRow | undefined = $derived(this.selectedId ? this.rows.find((r) => r.id === this.selectedId) : undefined);
 
-  /** What the last action on an object triggered, for the object table's Events column. */
+  /**
+   * What the last action on an object triggered, for the object table's Events column: by connection, bucket and
+   * key (two connections may each have a bucket 'data' with a key 'x.csv'), and by bucket and key on any connection.
+   */
   activity = $derived.by(() => {
     void this.version;
     const map = new Map<string, ObjectActivity>();
     for (const g of this.#groups) {
       const bucket = g.action?.bucket ?? g.events[0]?.event.bucket;
       const key = g.action?.key ?? g.events[0]?.event.key;
+      const connection = groupConnection(g);
       // A test invocation names a sample object: it did not happen to that object.
       if (!bucket || !key || g.action?.test) continue;
       const a: ObjectActivity = { ok: 0, failed: 0, running: 0, time: g.action?.time ?? g.events[0]?.event.time ?? '' };
@@ -418,22 +422,28 @@ export class TimelineState {
           else if (FAILED_STATUSES.includes(x.status)) a.failed++;
         }
       }
-      map.set(`${bucket}\u0000${key}`, a);
+      map.set(`\u0000${bucket}\u0000${key}`, a);
+      if (connection !== undefined) map.set(`${connection}\u0000${bucket}\u0000${key}`, a);
     }
     return map;
   });
 
-  activityFor(bucket: string, key: string): ObjectActivity | undefined {
-    return this.activity.get(`${bucket}\u0000${key}`);
+  /** With a connection id, only what happened on that connection's bucket. */
+  activityFor(bucket: string, key: string, connectionId?: string): ObjectActivity | undefined {
+    return this.activity.get(`${connectionId ?? ''}\u0000${bucket}\u0000${key}`);
   }
 
-  /** Every group that touched this object, newest first (details panel "What it triggered"). */
-  groupsFor(bucket: string, key: string): TimelineGroup[] {
+  /**
+   * Every group that touched this object, newest first (details panel "What it triggered"); with a connection id,
+   * only on that connection (another connection's bucket of the same name is another bucket).
+   */
+  groupsFor(bucket: string, key: string, connectionId?: string): TimelineGroup[] {
     void this.version;
     const out: TimelineGroup[] = [];
     for (let i = this.#groups.length - 1; i >= 0 && out.length < 20; i--) {
       const g = this.#groups[i]!;
       if (g.action?.test) continue;
+      if (connectionId !== undefined && groupConnection(g) !== undefined && groupConnection(g) !== connectionId) continue;
       if ((g.action?.bucket ?? g.events[0]?.event.bucket) === bucket && (g.action?.key ?? g.events[0]?.event.key) === key) out.push(g);
     }
     return out;
@@ -476,6 +486,11 @@ export class TimelineState {
     }
     return out;
   });
+}
+
+/** The connection a group happened on (an unattributed event may not say). */
+function groupConnection(group: TimelineGroup): string | undefined {
+  return group.action?.connectionId ?? group.events[0]?.event.connectionId;
 }
 
 /** Whether a group's action, events or executions mention `text` (already lower-case) where a user would look. */

@@ -100,6 +100,23 @@ describe('TimelineState', () => {
     await vi.waitFor(() => expect(s.rows.map((r) => r.id)).toEqual(['a:a4', 'a:a3', 'a:a2', 'a:a1']));
   });
 
+  it('keeps two connections’ buckets of the same name apart (object activity, What it triggered)', () => {
+    const s = state();
+    const action = (seq: number, actionId: string, connectionId: string) =>
+      ({ seq, time: t, type: 'action', actionId, actor: 'app', operation: 'PutObject', connectionId, bucket: 'data', key: 'x.csv', result: 'ok' }) as TimelineRecord;
+    s.push(action(1, 'a-local', 'local'));
+    s.push({ seq: 2, time: t, type: 'event', eventId: 'e1', actionId: 'a-local', connectionId: 'local', eventName: 'cos:ObjectCreated:Put', bucket: 'data', key: 'x.csv', source: 'embedded' });
+    s.push(exec(3, 'x1', 'e1', 'error'));
+    s.push(action(4, 'a-minio', 'minio'));
+    s.flush();
+    expect(s.activityFor('data', 'x.csv', 'local')).toMatchObject({ failed: 1 });
+    expect(s.activityFor('data', 'x.csv', 'minio')).toMatchObject({ ok: 0, failed: 0 });
+    expect(s.groupsFor('data', 'x.csv', 'minio').map((g) => g.id)).toEqual(['a-minio']);
+    expect(s.groupsFor('data', 'x.csv', 'local').map((g) => g.id)).toEqual(['a-local']);
+    // Without a connection: the latest on any.
+    expect(s.groupsFor('data', 'x.csv').map((g) => g.id)).toEqual(['a-minio', 'a-local']);
+  });
+
   it('a retry or redelivery that succeeds supersedes the failed attempts before it (row status, problems)', () => {
     const s = state();
     s.push({ seq: 1, time: t, type: 'action', actionId: 'a1', actor: 'app', operation: 'PutObject', connectionId: 'local', bucket: 'b', key: 'k', result: 'ok' });
