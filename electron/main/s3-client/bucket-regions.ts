@@ -11,6 +11,18 @@
 // for the life of the connection's client.
 import type { S3Client } from '@aws-sdk/client-s3';
 
+/** For each routed client, the client of a bucket's region (see signingClientFor). */
+const regionClients = new WeakMap<S3Client, (bucket: string) => S3Client>();
+
+/**
+ * The client whose region a bucket is in, for work that signs without sending (presigned links): `send` routes
+ * by itself, but a link signed by the connection's client for a bucket of another region answers 301 when opened.
+ * The region is known once the bucket was listed (ListBuckets' BucketRegion, or a redirect answered).
+ */
+export function signingClientFor(client: S3Client, bucket: string): S3Client {
+  return regionClients.get(client)?.(bucket) ?? client;
+}
+
 interface SentCommand {
   input: object;
 }
@@ -54,6 +66,10 @@ export function routeByBucketRegion(client: S3Client, homeRegion: string, makeCl
     }
   };
   (client as unknown as { send: Send }).send = routed;
+  regionClients.set(client, (bucket) => {
+    const region = regions.get(bucket);
+    return region && region !== homeRegion ? clientFor(region) : client;
+  });
 
   const destroy = client.destroy.bind(client);
   client.destroy = () => {

@@ -24,6 +24,7 @@ import { PREVIEW_BYTES, type ObjectDetails, type ObjectPage, type ObjectPreview,
 import { AppError } from '../../shared/errors.ts';
 import type { ActionRecorder, ObservedObject } from '../s3-client/action-recorder.ts';
 import type { ClientProvider } from '../s3-client/client-pool.ts';
+import { signingClientFor } from '../s3-client/bucket-regions.ts';
 import { toObjectDetails, toObjectPage, toVersionPage, unquoteEtag } from '../s3-client/map-dto.ts';
 import { s3Call } from '../s3-client/map-error.ts';
 import { recordAction } from '../s3-client/record-action.ts';
@@ -82,7 +83,7 @@ export class ObjectsService implements Readonly<AppApi['objects']> {
   async presign(input: ObjectRef & { expiresInSeconds: number }): Promise<{ url: string; expiresAt: string }> {
     const { client } = await this.#clients.get(input.connectionId);
     const signedAt = Date.now();
-    const url = await getSignedUrl(client, new GetObjectCommand({ Bucket: input.bucket, Key: input.key, VersionId: input.versionId }), { expiresIn: input.expiresInSeconds });
+    const url = await getSignedUrl(signingClientFor(client, input.bucket), new GetObjectCommand({ Bucket: input.bucket, Key: input.key, VersionId: input.versionId }), { expiresIn: input.expiresInSeconds });
     return { url, expiresAt: new Date(signedAt + input.expiresInSeconds * 1000).toISOString() };
   }
 

@@ -17,7 +17,9 @@ const s = buildServices();
 beforeAll(async () => {
   server = createServer((req, res) => {
     req.resume();
-    const signedFor = /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(req.headers.authorization ?? '')?.[1] ?? '';
+    // Signed in the Authorization header, or in the query (a presigned link).
+    const credential = req.headers.authorization ?? `Credential=${new URL(req.url ?? '/', 'http://aws').searchParams.get('X-Amz-Credential') ?? ''}`;
+    const signedFor = /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(credential)?.[1] ?? '';
     const bucket = new URL(req.url ?? '/', 'http://aws').pathname.split('/')[1] ?? '';
     const answer = (status: number, body = '', headers: Record<string, string> = {}) => {
       seen.push({ method: req.method ?? '', bucket, signedFor, status });
@@ -115,4 +117,18 @@ it('other providers are not redirected: the error names the region to set', asyn
   await expect(s.objects.head({ connectionId: id, bucket: 'ap-photos', key: 'in-ap-southeast-1.txt' })).rejects.toMatchObject({
     message: "The bucket is in the region ap-southeast-1, not the connection's",
   });
+});
+
+it('a share link for a bucket of another region is signed for that region', async () => {
+  const id = await awsConnection();
+  await s.buckets.list({ connectionId: id });
+  const eu = new URL((await s.objects.presign({ connectionId: id, bucket: 'eu-photos', key: 'in-eu-west-1.txt', expiresInSeconds: 600 })).url);
+  expect(eu.searchParams.get('X-Amz-Credential')).toMatch(/\/eu-west-1\/s3\/aws4_request$/);
+  // Opened, the link reaches the bucket signed for its region (the stand-in answers 301 otherwise).
+  seen = [];
+  const res = await fetch(eu);
+  await res.arrayBuffer();
+  expect(seen).toEqual([{ method: 'GET', bucket: 'eu-photos', signedFor: 'eu-west-1', status: 200 }]);
+  const us = new URL((await s.objects.presign({ connectionId: id, bucket: 'us-photos', key: 'in-us-east-1.txt', expiresInSeconds: 600 })).url);
+  expect(us.searchParams.get('X-Amz-Credential')).toMatch(/\/us-east-1\/s3\/aws4_request$/);
 });
