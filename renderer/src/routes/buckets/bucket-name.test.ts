@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bucketNameProblem, folderNameProblem } from './bucket-name.ts';
+import { bucketNameProblem, bucketNameScope, folderNameProblem } from './bucket-name.ts';
 
 describe('folder names', () => {
   it('takes one folder name, with or without a trailing slash', () => {
@@ -24,5 +24,15 @@ describe('bucket names', () => {
     expect(bucketNameProblem('ab')).toMatch(/3 to 63/);
     expect(bucketNameProblem('a..b')).toMatch(/Two dots/);
     expect(bucketNameProblem('photos-2026')).toBeUndefined();
+  });
+});
+
+describe('what Create bucket says about names', () => {
+  it('names the scope of the provider: global on AWS, APPID on COS, this server for local and self-hosted ones', () => {
+    expect(bucketNameScope('aws')).toMatch(/global/);
+    expect(bucketNameScope('cos')).toMatch(/APPID/);
+    expect(bucketNameScope('local')).toBe('Names are unique on this server.');
+    expect(bucketNameScope('minio')).toBe('Names are unique on this server.');
+    expect(bucketNameScope('r2')).toMatch(/Cloudflare account/);
   });
 });

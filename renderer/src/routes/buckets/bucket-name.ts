@@ -1,3 +1,5 @@
+import type { ProviderId } from '../../../../electron/shared/dto.ts';
+
 // S3 bucket naming rules, checked before the request so the user sees why at once:
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
 export function bucketNameProblem(name: string): string | undefined {
@@ -19,4 +21,21 @@ export function folderNameProblem(name: string): string | undefined {
   if (trimmed === '.' || trimmed === '..') return '“.” and “..” cannot be folder names: downloads and sync tools read them as this folder and its parent.';
   if (new TextEncoder().encode(trimmed).length > 1000) return 'Folder names are limited by the 1,024-byte key length.';
   return undefined;
+}
+
+/** What the Create bucket dialog says about names on this kind of connection (their scope differs by provider). */
+export function bucketNameScope(provider: ProviderId | undefined): string {
+  switch (provider) {
+    case 'aws':
+    case 'wasabi':
+      return 'Names are global on this service: pick something no other account uses.';
+    case 'cos':
+      return 'COS bucket names end with your APPID, e.g. photos-1250000000.';
+    case 'b2':
+      return 'Names are global on Backblaze B2: pick something no other account uses.';
+    case 'r2':
+      return 'Names are unique within your Cloudflare account.';
+    default:
+      return 'Names are unique on this server.';
+  }
 }
