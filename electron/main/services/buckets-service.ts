@@ -20,6 +20,7 @@ import type { AppApi, BucketRef } from '../../shared/contract.ts';
 import { MAX_LISTED_UPLOADS, type BucketDto, type MultipartUploadDto, type VersioningState } from '../../shared/dto.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { ActionRecorder } from '../s3-client/action-recorder.ts';
+import { READ_TIMEOUT_MS } from '../s3-client/read-timeout.ts';
 import type { ClientProvider } from '../s3-client/client-pool.ts';
 import { toBucketDto } from '../s3-client/map-dto.ts';
 import { s3Call } from '../s3-client/map-error.ts';
@@ -31,12 +32,6 @@ export interface BucketsServiceOptions {
   readTimeoutMs?: number;
 }
 
-/**
- * The pooled clients only time out after 120 s of socket silence (an upload part may take that long), three times
- * over: a server that accepts the connection and never answers kept the bucket list loading for six minutes. These
- * reads are small on every server, so each attempt gets this long to answer.
- */
-const READ_TIMEOUT_MS = 30_000;
 
 export class BucketsService implements Readonly<AppApi['buckets']> {
   readonly #clients: ClientProvider;

@@ -24,6 +24,7 @@ import { PREVIEW_BYTES, type ObjectDetails, type ObjectPage, type ObjectPreview,
 import { AppError } from '../../shared/errors.ts';
 import type { ActionRecorder, ObservedObject } from '../s3-client/action-recorder.ts';
 import type { ClientProvider } from '../s3-client/client-pool.ts';
+import { READ_TIMEOUT_MS } from '../s3-client/read-timeout.ts';
 import { signingClientFor } from '../s3-client/bucket-regions.ts';
 import { toObjectDetails, toObjectPage, toVersionPage, unquoteEtag } from '../s3-client/map-dto.ts';
 import { s3Call } from '../s3-client/map-error.ts';
@@ -38,6 +39,7 @@ export const DELETE_BATCH = 1000;
 export interface ObjectsServiceOptions {
   clients: ClientProvider;
   recorder: ActionRecorder;
+  readTimeoutMs?: number;
 }
 
 type RemoveResult = { removed: number; errors: { key: string; message: string }[] };
@@ -45,10 +47,13 @@ type RemoveResult = { removed: number; errors: { key: string; message: string }[
 export class ObjectsService implements Readonly<AppApi['objects']> {
   readonly #clients: ClientProvider;
   readonly #recorder: ActionRecorder;
+  /** Lists, HEAD and tags: a time limit per attempt (see read-timeout.ts). */
+  readonly #read: { requestTimeout: number };
 
   constructor(options: ObjectsServiceOptions) {
     this.#clients = options.clients;
     this.#recorder = options.recorder;
+    this.#read = { requestTimeout: options.readTimeoutMs ?? READ_TIMEOUT_MS };
   }
 
   async list(
@@ -66,6 +71,7 @@ export class ObjectsService implements Readonly<AppApi['objects']> {
           ContinuationToken: input.token,
           MaxKeys: input.maxKeys ?? 1000,
         }),
+        this.#read,
       ),
     );
     return toObjectPage(input.prefix, output);
@@ -74,7 +80,7 @@ export class ObjectsService implements Readonly<AppApi['objects']> {
   async head(input: ObjectRef): Promise<ObjectDetails> {
     const { client, connection } = await this.#clients.get(input.connectionId);
     const output = await s3Call({ endpoint: connection.endpoint, bucket: input.bucket, key: input.key }, () =>
-      client.send(new HeadObjectCommand({ Bucket: input.bucket, Key: input.key, VersionId: input.versionId })),
+      client.send(new HeadObjectCommand({ Bucket: input.bucket, Key: input.key, VersionId: input.versionId }), this.#read),
     );
     return toObjectDetails(input.key, output);
   }
@@ -99,6 +105,7 @@ export class ObjectsService implements Readonly<AppApi['objects']> {
           KeyMarker: input.keyMarker,
           VersionIdMarker: input.keyMarker ? input.versionIdMarker : undefined,
         }),
+        this.#read,
       ),
     );
     return toVersionPage(output);
@@ -249,7 +256,7 @@ export class ObjectsService implements Readonly<AppApi['objects']> {
   async getTags(input: ObjectRef): Promise<ObjectTag[]> {
     const { client, connection } = await this.#clients.get(input.connectionId);
     const output = await s3Call({ endpoint: connection.endpoint, bucket: input.bucket, key: input.key }, () =>
-      client.send(new GetObjectTaggingCommand({ Bucket: input.bucket, Key: input.key, VersionId: input.versionId })),
+      client.send(new GetObjectTaggingCommand({ Bucket: input.bucket, Key: input.key, VersionId: input.versionId }), this.#read),
     );
     return (output.TagSet ?? []).map((t) => ({ key: t.Key ?? '', value: t.Value ?? '' }));
   }

@@ -129,7 +129,7 @@ describe('service calls', () => {
     expect((err as AppError).hint).toMatch(/Test connection/);
   });
 
-  it('a server that accepts and never answers: the bucket list gives up after its read timeout, not after the 120 s socket timeout', async () => {
+  it('a server that accepts and never answers: the bucket list and the object reads give up after their read timeout, not after the 120 s socket timeout', async () => {
     // The pooled client keeps its long socket timeout (uploads need it); the list has a time limit of its own.
     const quick = buildServices({ tuning: { maxAttempts: 1 }, readTimeoutMs: 300 });
     try {
@@ -138,6 +138,17 @@ describe('service calls', () => {
       const err = await quick.buckets.list({ connectionId: saved.id }).catch((e: unknown) => e);
       expect(err).toMatchObject({ code: 'Timeout' });
       expect((err as AppError).message).toMatch(/did not answer in time/);
+      expect(Date.now() - started).toBeLessThan(20_000);
+      // The object list, versions, HEAD and tags of a bucket opened by name have the same limit.
+      const ref = { connectionId: saved.id, bucket: 'photos' };
+      for (const read of [
+        () => quick.objects.list({ ...ref, prefix: '' }),
+        () => quick.objects.listVersions({ ...ref, prefix: '' }),
+        () => quick.objects.head({ ...ref, key: 'a.txt' }),
+        () => quick.objects.getTags({ ...ref, key: 'a.txt' }),
+      ]) {
+        expect(await read().catch((e: unknown) => e)).toMatchObject({ code: 'Timeout' });
+      }
       expect(Date.now() - started).toBeLessThan(20_000);
     } finally {
       quick.pool.destroy();

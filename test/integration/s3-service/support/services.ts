@@ -20,7 +20,7 @@ export function buildServices(options: { tuning?: ClientTuning; partSize?: numbe
   const pushed: unknown[] = [];
   const connections = new ConnectionsService({ store, pool, emit: (name, payload) => pushed.push({ name, payload }) });
   const buckets = new BucketsService({ clients: pool, recorder, ...(options.readTimeoutMs ? { readTimeoutMs: options.readTimeoutMs } : {}) });
-  const objects = new ObjectsService({ clients: pool, recorder });
+  const objects = new ObjectsService({ clients: pool, recorder, ...(options.readTimeoutMs ? { readTimeoutMs: options.readTimeoutMs } : {}) });
   const engine = new TransferEngine({
     clients: pool,
     recorder,
