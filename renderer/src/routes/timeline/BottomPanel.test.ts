@@ -176,6 +176,11 @@ describe('timeline panel', { timeout: 30_000 }, () => {
     expect(screen.getByTestId('timeline-detail-title')).toHaveTextContent('thumbnailer');
     await user.keyboard('{Escape}');
     await waitFor(() => expect(document.activeElement).toBe(list));
+    // The details closed; the keys go on from the record they showed, not from the top of the list.
+    await user.keyboard('{ArrowUp}');
+    expect(list.getAttribute('aria-activedescendant')).toBe('tl-e:e1');
+    await user.keyboard('{Escape}{Enter}');
+    await waitFor(() => expect(screen.getByTestId('timeline-detail-title')).toHaveTextContent('cos:ObjectCreated:Put'));
   });
 
   it('copies an event’s payload indented or raw (the webhook body), and an execution’s logs and error, byte for byte', async () => {
