@@ -7,7 +7,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { GetBucketNotificationConfigurationCommand, PutBucketNotificationConfigurationCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetBucketNotificationConfigurationCommand, PutBucketNotificationConfigurationCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium } from './support/chromium.ts';
 import { startApp, type RunningApp } from './support/app.ts';
@@ -112,6 +112,28 @@ describe.skipIf(!hasChromium)('an external client on the Local server', () => {
     expect(payload.Records[0]!.event.eventName).toBe('cos:ObjectRemove:Delete');
     expect(payload.Records[0]!.cos.cosObject.key).toMatch(/\/inbox\/from-sdk\/hello\.txt$/);
     await run.shot('external-client-03-cli-delete');
+  });
+
+  it('keeps the open folder in step with another client\'s writes and deletes, keeping the selection', async () => {
+    await ui.bucket('inbox').click();
+    await ui.byTestId('bucket-tab-objects').click();
+    const client = new S3Client({ endpoint, region: 'us-east-1', forcePathStyle: true, credentials });
+    try {
+      await client.send(new PutObjectCommand({ Bucket: 'inbox', Key: 'keep.txt', Body: 'kept' }));
+      // No click on Refresh: the server's event updates the list.
+      await ui.objectRow('keep.txt').waitFor();
+      await ui.objectRow('keep.txt').click();
+      await client.send(new PutObjectCommand({ Bucket: 'inbox', Key: 'thumbs/keep.jpg', Body: 'thumbnail' }));
+      await client.send(new PutObjectCommand({ Bucket: 'inbox', Key: 'later.txt', Body: 'later' }));
+      await ui.objectRow('later.txt').waitFor();
+      await ui.objectRow('thumbs').waitFor();
+      expect(await ui.objectRow('keep.txt').getAttribute('aria-selected')).toBe('true');
+      await client.send(new DeleteObjectCommand({ Bucket: 'inbox', Key: 'later.txt' }));
+      await ui.objectRow('later.txt').waitFor({ state: 'detached' });
+      expect(await ui.objectRow('keep.txt').getAttribute('aria-selected')).toBe('true');
+    } finally {
+      client.destroy();
+    }
   });
 
   it('delivers the S3 (Lambda-style) payload to a trigger in the S3 format', async () => {

@@ -2,6 +2,7 @@
 import { getContext, setContext } from 'svelte';
 import type { ApiClient } from '../api/index.ts';
 import type { LocalServerStatus } from '../../../electron/shared/dto.ts';
+import type { TimelineRecord } from '../../../electron/shared/timeline.ts';
 import { AutomationState } from './automation.svelte.ts';
 import { BrowserState } from './browser.svelte.ts';
 import { ConnectionsState } from './connections.svelte.ts';
@@ -10,6 +11,11 @@ import { SettingsState } from './settings.svelte.ts';
 import { TimelineState } from './timeline.svelte.ts';
 import { TransfersState } from './transfers.svelte.ts';
 import { UiState } from './ui.svelte.ts';
+
+/** Bucket events in the open folder: list it again once they pause this long, */
+const CHANGE_QUIET_MS = 300;
+/** or after this long while they keep coming. */
+const CHANGE_MAX_WAIT_MS = 2_000;
 
 export class AppState {
   readonly api: ApiClient;
@@ -25,6 +31,9 @@ export class AppState {
   view = $state<{ kind: 'objects' } | { kind: 'triggers' } | { kind: 'function'; id?: string | undefined }>({ kind: 'objects' });
   server = $state.raw<LocalServerStatus | undefined>();
   #refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  #changeTimer: ReturnType<typeof setTimeout> | undefined;
+  #changedKeys = new Set<string>();
+  #firstChangeAt: number | undefined;
   #off: (() => void) | undefined;
 
   constructor(api: ApiClient, storage?: Storage) {
@@ -62,6 +71,7 @@ export class AppState {
   async start(): Promise<void> {
     this.#off = this.api.onEvent((e) => {
       if (e.name === 'server') this.server = e.payload;
+      else if (e.name === 'timeline') this.#noteChange(e.payload);
     });
     const connections = this.connections.start();
     void Promise.all([
@@ -79,6 +89,7 @@ export class AppState {
 
   dispose(): void {
     this.#off?.();
+    clearTimeout(this.#changeTimer);
     this.connections.dispose();
     this.transfers.dispose();
     this.timeline.dispose();
@@ -103,6 +114,27 @@ export class AppState {
     if (this.browser.bucket !== bucket) await this.browser.openBucket(bucket, prefix);
     else if (this.browser.prefix !== prefix) await this.browser.openPrefix(prefix);
     this.browser.select(key);
+  }
+
+  /**
+   * A bucket event in the folder on screen (aws-cli, a script, a function writing a thumbnail back, a remote
+   * bucket's webhook): the folder is listed again in place. Events arrive in bursts (a sync, 200 uploads), so
+   * they are gathered: the update waits for a quiet moment, and for at most a few seconds while they keep coming.
+   */
+  #noteChange(record: TimelineRecord) {
+    if (record.type !== 'event' || record.missing || record.source === 'test') return;
+    const b = this.browser;
+    if (record.connectionId !== b.connectionId || record.bucket !== b.bucket || !record.key.startsWith(b.prefix)) return;
+    this.#changedKeys.add(record.key);
+    clearTimeout(this.#changeTimer);
+    this.#firstChangeAt ??= Date.now();
+    const wait = Math.max(0, Math.min(CHANGE_QUIET_MS, this.#firstChangeAt + CHANGE_MAX_WAIT_MS - Date.now()));
+    this.#changeTimer = setTimeout(() => {
+      const keys = [...this.#changedKeys];
+      this.#changedKeys.clear();
+      this.#firstChangeAt = undefined;
+      void this.browser.refreshInPlace(keys);
+    }, wait);
   }
 
   /** Several uploads finishing together refresh the folder once. */

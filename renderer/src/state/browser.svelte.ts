@@ -225,6 +225,54 @@ export class BrowserState {
     if (keep !== undefined) this.select(keep, true);
   }
 
+  /**
+   * Lists again as much as is loaded, without clearing it first: the rows change in place, so the scroll
+   * position, the filter and the selection stay. For changes made elsewhere (another client, a function writing
+   * into this folder), which a full refresh would answer with an empty list and a jump to the top.
+   */
+  async refreshInPlace(changedKeys: readonly string[] = []): Promise<void> {
+    const connectionId = this.connectionId;
+    const bucket = this.bucket;
+    if (!connectionId || !bucket || this.loading) return;
+    const gen = this.#listGen;
+    const prefix = this.prefix;
+    const want = Math.max(1, this.loaded);
+    try {
+      if (this.showVersions) {
+        const versions: VersionEntry[] = [];
+        let marker: { k: string; v?: string | undefined } | undefined;
+        do {
+          const page = await this.#api.objects.listVersions({ connectionId, bucket, prefix, keyMarker: marker?.k, versionIdMarker: marker?.v });
+          versions.push(...page.versions);
+          marker = page.nextKeyMarker ? { k: page.nextKeyMarker, v: page.nextVersionIdMarker } : undefined;
+        } while (marker && versions.length < want);
+        if (gen !== this.#listGen || this.loading) return;
+        this.versionList = versions;
+        this.nextToken = marker ? JSON.stringify(marker) : undefined;
+      } else {
+        const folders: string[] = [];
+        const objects: ObjectEntry[] = [];
+        let token: string | undefined;
+        do {
+          const page = await this.#api.objects.list({ connectionId, bucket, prefix, delimiter: this.flat ? '' : '/', token, maxKeys: PAGE_SIZE });
+          folders.push(...page.folders);
+          objects.push(...page.objects);
+          token = page.nextToken;
+        } while (token && folders.length + objects.length < want);
+        if (gen !== this.#listGen || this.loading) return;
+        this.folders = folders;
+        this.objects = objects;
+        this.nextToken = token;
+      }
+      this.listError = undefined;
+    } catch {
+      // A background update that failed leaves the list as it was; Refresh shows the error.
+      return;
+    }
+    const selected = this.selectedKey === undefined ? undefined : parseVersionRowId(this.selectedKey).key;
+    if (selected !== undefined && changedKeys.includes(selected)) this.select(this.selectedKey, true);
+  }
+
   loadMore(): Promise<void> | undefined {
     if (!this.nextToken || this.loading) return undefined;
     return this.#loadPage(this.nextToken);
