@@ -148,7 +148,7 @@ export class RemoteEventSources {
       } catch {
         continue; // no stored secret: the connection cannot sign anything yet
       }
-      const fingerprint = JSON.stringify([resolved.endpoint, resolved.region, resolved.accessKeyId, resolved.secretAccessKey, resolved.sessionToken ?? '']);
+      const fingerprint = JSON.stringify([resolved.endpoint, resolved.region, resolved.accessKeyId, resolved.secretAccessKey, resolved.sessionToken ?? '', resolved.caCertificate ?? '']);
       for (const bucket of buckets) wanted.set(slot(c.id, bucket), { connection: resolved, bucket, fingerprint });
     }
     for (const [key, entry] of this.#listening) {
@@ -179,6 +179,7 @@ export class RemoteEventSources {
         accessKeyId: connection.accessKeyId,
         secretAccessKey: connection.secretAccessKey,
         sessionToken: connection.sessionToken,
+        caCertificate: connection.caCertificate,
         bucket,
       })
       .then(

@@ -1,14 +1,23 @@
 // ListenNotification against a stand-in for a remote MinIO server (no MinIO binary here): a real HTTP
 // server that checks the signed request and streams MinIO-shaped event lines.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EventRecord } from '../../../electron/shared/timeline.ts';
 import { TriggerEngine } from '../../../electron/main/notifications/engine.ts';
 import { handlerDir } from './engine-helpers.ts';
+import { opensslAvailable, selfSignedCert } from '../s3-service/support/self-signed.ts';
+
+const hasOpenssl = await opensslAvailable();
+if (!hasOpenssl) {
+  const message = 'openssl not found: the self-signed MinIO stream test is NOT run (install with: apt-get install -y openssl)';
+  if (process.env.CI === 'true') throw new Error(message);
+  console.warn(`\n*** SKIPPED: ${message} ***\n`);
+}
 
 let engine: TriggerEngine | undefined;
-const servers: ReturnType<typeof createServer>[] = [];
+const servers: { closeAllConnections(): void; close(): void }[] = [];
 afterEach(async () => {
   await engine?.close();
   for (const s of servers.splice(0)) {
@@ -80,5 +89,23 @@ describe('MinIO ListenNotification', () => {
     await expect(
       engine.listenMinio({ connectionId: 'm', endpoint: minio.endpoint, region: 'us-east-1', accessKeyId: 'wrong', secretAccessKey: 's', bucket: 'b' }),
     ).rejects.toThrow('ListenNotification answered 403');
+  });
+});
+
+describe.skipIf(!hasOpenssl)('MinIO ListenNotification over HTTPS with a self-signed certificate', () => {
+  it('is refused until the connection trusts the certificate, then streams', async () => {
+    const cert = await selfSignedCert();
+    const server = createTlsServer({ key: cert.key, cert: cert.cert }, (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write(' \n');
+    });
+    servers.push(server);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const endpoint = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    engine = new TriggerEngine({ missingAfterMs: 60_000 });
+    const opts = { connectionId: 'minio', endpoint, region: 'us-east-1', accessKeyId: 'minioadmin', secretAccessKey: 'minioadmin', bucket: 'photos' };
+    await expect(engine.listenMinio(opts)).rejects.toThrow(/self[- ]signed/i);
+    const listener = await engine.listenMinio({ ...opts, caCertificate: cert.cert });
+    listener.stop();
   });
 });

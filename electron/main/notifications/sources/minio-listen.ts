@@ -4,6 +4,7 @@
 // `GET /<bucket>?events=s3:ObjectCreated:*&events=…&prefix=…&suffix=…`. Reconnects after a drop.
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { rootCertificates } from 'node:tls';
 import { createInterface } from 'node:readline';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { BucketEvent } from '../../../shared/bucket-event.ts';
@@ -17,6 +18,8 @@ export interface MinioListenOptions {
   accessKeyId: string;
   secretAccessKey: string;
   sessionToken?: string | undefined;
+  /** The connection's own trusted certificates (PEM), added to the system's for this stream. */
+  caCertificate?: string | undefined;
   bucket: string;
   events?: string[];
   prefix?: string;
@@ -73,8 +76,10 @@ export class MinioListener {
     for (const [k, v] of Object.entries(query)) for (const item of Array.isArray(v) ? v : [v]) search.append(k, item);
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     await new Promise<void>((resolve, reject) => {
+      // Node's `ca` replaces the system's CAs: a connection's own certificate is added to them, as its S3 client does.
+      const ca = url.protocol === 'https:' && this.opts.caCertificate ? { ca: [...rootCertificates, this.opts.caCertificate] } : {};
       const req = send(
-        { method: 'GET', hostname: url.hostname, port: url.port || undefined, path: `${signed.path}?${search.toString().replace(/\+/g, '%20')}`, headers: signed.headers },
+        { method: 'GET', hostname: url.hostname, port: url.port || undefined, path: `${signed.path}?${search.toString().replace(/\+/g, '%20')}`, headers: signed.headers, ...ca },
         (res) => {
           if (res.statusCode !== 200) {
             let body = '';
