@@ -43,6 +43,8 @@ export interface BucketEvent {
   actionId?: string;
   /** Access key id that signed the request (lets the recursion guard see a function's own writes). */
   accessKeyId?: string;
+  /** The request's User-Agent: names the client (aws-cli, boto3, rclone…) behind an external change. */
+  userAgent?: string;
   source: EventSource;
 }
 

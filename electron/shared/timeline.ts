@@ -21,6 +21,9 @@ export interface ActionRecord extends RecordBase {
   connectionId: string;
   bucket: string;
   key?: string;
+  /** An external action's client, as its request named itself (User-Agent), and the address it came from. */
+  userAgent?: string;
+  sourceIp?: string;
   result: 'ok' | 'error';
   error?: AppErrorDto;
   durationMs?: number;

@@ -77,7 +77,8 @@ describe.skipIf(!hasChromium)('an external client on the Local server', () => {
 
     // The action's details name the other client, the execution's logs the object it was told about.
     await ui.timelineRows('action').filter({ hasText: 'from-sdk/hello.txt' }).click();
-    await eventually(() => ui.byTestId('timeline-detail').innerText()).toMatch(/By\s+External client/);
+    // Named by its User-Agent, with the address it came from.
+    await eventually(() => ui.byTestId('timeline-detail').innerText()).toMatch(/By\s+AWS SDK for JavaScript 3\.\S+ \(external client\)[\s\S]*User agent\s+aws-sdk-js\/[\s\S]*From\s+127\.0\.0\.1/);
     await run.shot('external-client-01-sdk-put');
     await ui.timelineRows('execution').first().click();
     await eventually(() => ui.byTestId('execution-logs').innerText()).toMatch(/cos:ObjectCreated:Put inbox \/\d+\/inbox\/from-sdk\/hello\.txt size=18/);
@@ -107,6 +108,8 @@ describe.skipIf(!hasChromium)('an external client on the Local server', () => {
         },
       ],
     });
+    await ui.timelineRows('action').filter({ hasText: 'DELETE inbox/from-sdk/hello.txt' }).click();
+    await eventually(() => ui.byTestId('timeline-detail').innerText()).toMatch(/By\s+aws-cli \S+ \(external client\)/);
     await ui.timelineRows('event').filter({ hasText: 'cos:ObjectRemove:Delete' }).click();
     const payload = JSON.parse(await ui.byTestId('event-json').innerText()) as { Records: { event: { eventName: string }; cos: { cosObject: { key: string } } }[] };
     expect(payload.Records[0]!.event.eventName).toBe('cos:ObjectRemove:Delete');

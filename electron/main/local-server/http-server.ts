@@ -296,6 +296,7 @@ export class S3HttpServer {
       sourceIp: remote.startsWith('::ffff:') ? remote.slice(7) : remote,
       ...(actionId ? { actionId } : {}),
       ...(ctx.auth.accessKeyId ? { accessKeyId: ctx.auth.accessKeyId } : {}),
+      ...(ctx.headers['user-agent'] ? { userAgent: ctx.headers['user-agent'].slice(0, 512) } : {}),
       source: 'embedded',
     };
     for (const l of this.eventListeners) {

@@ -46,6 +46,7 @@ describe('BucketEvent emission', () => {
       metadata: { origin: 'test' },
       actionId: 'action-42',
       accessKeyId: 'AKIALOCALTEST',
+      userAgent: expect.stringMatching(/^aws-sdk-js\/3\./),
       source: 'embedded',
     });
   });

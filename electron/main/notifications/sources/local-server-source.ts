@@ -44,6 +44,8 @@ export class LocalServerSource {
       connectionId: this.connectionId,
       bucket: event.bucket,
       key: event.key,
+      ...(event.userAgent ? { userAgent: event.userAgent } : {}),
+      ...(event.sourceIp ? { sourceIp: event.sourceIp } : {}),
       result: 'ok',
     });
     return actionId;
