@@ -85,6 +85,27 @@ describe('timeline panel', { timeout: 30_000 }, () => {
     expect(rows()[2]).toHaveTextContent('7 ms');
   });
 
+  it('a run still going, or one the recursion guard skipped, is not called warm (nor attempt 0)', async () => {
+    const { app, backend, context } = makeApp();
+    await app.timeline.start();
+    render(BottomPanel, { context });
+    const base = { time: '2026-11-27T10:00:00.000Z', actionId: 'z2' };
+    backend.record({ ...base, type: 'action', actor: 'app', operation: 'PutObject', connectionId: 'local', bucket: 'up', key: 'a.txt', result: 'ok' });
+    backend.record({ ...base, type: 'event', eventId: 'ev2', eventName: 's3:ObjectCreated:Put', bucket: 'up', key: 'a.txt', source: 'embedded' });
+    const exec = { ...base, type: 'execution' as const, eventId: 'ev2', function: 'writer', functionId: 'f', triggerId: 't', cold: false, startedAt: base.time, durationMs: 0, logs: [] };
+    backend.record({ ...exec, executionId: 'skip', attempt: 0, status: 'skipped', note: 'Recursion guard: not invoked.' });
+    backend.record({ ...exec, executionId: 'going', attempt: 1, status: 'running' });
+    await waitFor(() => expect(rows()).toHaveLength(4));
+    await fireEvent.click(rows().find((r) => r.dataset.id === 'x:skip')!);
+    const detail = await screen.findByTestId('timeline-detail');
+    expect(detail).toHaveTextContent('writer · not invoked');
+    expect(screen.getByTestId('execution-when')).toHaveTextContent(/^not invoked · /);
+    expect(detail).not.toHaveTextContent(/attempt 0|warm/);
+    await fireEvent.click(rows().find((r) => r.dataset.id === 'x:going')!);
+    await waitFor(() => expect(screen.getByTestId('execution-when')).toHaveTextContent(/^started /));
+    expect(screen.getByTestId('timeline-detail')).not.toHaveTextContent(/warm/);
+  });
+
   it('filters by status and lists failures under Problems', async () => {
     const { app, context } = makeApp({ sample: true });
     await app.timeline.start();
