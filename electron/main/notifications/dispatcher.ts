@@ -68,7 +68,7 @@ export class Dispatcher {
   private inFlight = new Set<Promise<unknown>>();
   private timers = new Set<NodeJS.Timeout>();
   /** Deliveries running (or waiting for a free instance) or waiting to retry, with the attempt they are at. */
-  private pending = new Map<Delivery, { attempt: number; running: { executionId: string; fn: FunctionDto } | undefined }>();
+  private pending = new Map<Delivery, { attempt: number; running: { executionId: string; fn: FunctionDto; startedAt: number } | undefined }>();
   private closed = false;
   /** Test runs in progress: execution id -> function id (to stop them). */
   private tests = new Map<string, string>();
@@ -222,7 +222,8 @@ export class Dispatcher {
           fn: running.fn,
           triggerId: d.trigger.id,
           attempt,
-          outcome: { status: 'error', error: { message }, logs: [], cold: false, handlerStartedAt: now, durationMs: 0 },
+          // How long it had run when the app closed (it read 0 ms).
+          outcome: { status: 'error', error: { message }, logs: [], cold: false, handlerStartedAt: running.startedAt, durationMs: now - running.startedAt },
           note: 'interrupted by closing the app: moved to the dead-letter list',
           actionId: d.actionId,
         });
@@ -246,7 +247,7 @@ export class Dispatcher {
     const fn = this.deps.functions.get(d.functionId);
     const executionId = randomUUID();
     let outcome: InvocationOutcome;
-    this.pending.set(d, { attempt, running: fn !== undefined ? { executionId, fn } : undefined });
+    this.pending.set(d, { attempt, running: fn !== undefined ? { executionId, fn, startedAt: Date.now() } : undefined });
     try {
       outcome = await this.attempt(d, fn, executionId, attempt);
     } finally {

@@ -183,6 +183,8 @@ describe('dispatcher over real workers', () => {
       // 'retrying' failed once and waits a minute for its retry; 'slow' is running.
       await expect.poll(() => live.filter((r) => r.type === 'execution' && r.status !== 'running').length, { timeout: 10_000 }).toBe(1);
       await expect.poll(() => live.some((r) => r.type === 'execution' && r.status === 'running' && byType(live, 'event').find((e) => e.eventId === r.eventId)?.key === 'slow'), { timeout: 10_000 }).toBe(true);
+      const closedAfter = 300;
+      await new Promise((r) => setTimeout(r, closedAfter));
       await engine.close();
 
       engine = new TriggerEngine({ dataDir });
@@ -196,6 +198,8 @@ describe('dispatcher over real workers', () => {
       expect(byType(records, 'execution').filter((x) => x.eventId === slow.eventId).map((x) => [x.status, x.note])).toEqual([
         ['error', 'interrupted by closing the app: moved to the dead-letter list'],
       ]);
+      // It had run until the app closed: its duration says so (it read 0 ms).
+      expect(byType(records, 'execution').find((x) => x.eventId === slow.eventId)!.durationMs).toBeGreaterThanOrEqual(closedAfter);
     } finally {
       await engine.close();
       rmSync(dataDir, { recursive: true, force: true });
