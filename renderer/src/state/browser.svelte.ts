@@ -30,6 +30,15 @@ export function parseVersionRowId(id: string): { key: string; versionId?: string
   return at < 0 ? { key: id } : { key: id.slice(0, at), versionId: id.slice(at + 1) };
 }
 
+/** A place in the open connection, for the Back/Forward history. */
+export interface Location {
+  bucket: string;
+  prefix: string;
+}
+
+/** Visits kept for Back (a file manager's history, not an unbounded log). */
+const HISTORY_LIMIT = 100;
+
 export class BrowserState {
   connectionId = $state<string | undefined>();
   buckets = $state.raw<BucketDto[]>([]);
@@ -119,6 +128,13 @@ export class BrowserState {
     return out;
   });
 
+  /** Folders visited before the current one in this connection (Alt+Left goes back), newest last. */
+  backStack = $state.raw<Location[]>([]);
+  /** Folders left with Back (Alt+Right goes forward again), the next one last. */
+  forwardStack = $state.raw<Location[]>([]);
+  /** Where the listing is, as recorded for Back/Forward (set once a folder is opened). */
+  #here: Location | undefined;
+
   #api: ApiClient;
   #listGen = 0;
   #bucketsGen = 0;
@@ -135,6 +151,7 @@ export class BrowserState {
       this.connectionId = id;
       this.bucket = undefined;
       this.#resetListing('');
+      this.#clearHistory();
     }
     await this.loadBuckets();
   }
@@ -147,6 +164,7 @@ export class BrowserState {
   }
 
   closeConnection(): void {
+    this.#clearHistory();
     this.connectionId = undefined;
     this.buckets = [];
     this.bucket = undefined;
@@ -202,7 +220,59 @@ export class BrowserState {
 
   async openPrefix(prefix: string): Promise<void> {
     this.#resetListing(prefix);
+    this.#visit();
     await this.#loadPage(undefined);
+  }
+
+  /**
+   * Records the folder just opened: the one before goes on the Back list and the Forward list is dropped, as in
+   * a file manager (Cyberduck, Explorer). Opening the same folder again (Show versions, a re-open) adds nothing.
+   */
+  #visit(): void {
+    const bucket = this.bucket;
+    if (!bucket) return;
+    const here = this.#here;
+    this.#here = { bucket, prefix: this.prefix };
+    if (!here || (here.bucket === bucket && here.prefix === this.prefix)) return;
+    this.backStack = [...this.backStack, here].slice(-HISTORY_LIMIT);
+    this.forwardStack = [];
+  }
+
+  #clearHistory(): void {
+    this.#here = undefined;
+    this.backStack = [];
+    this.forwardStack = [];
+  }
+
+  /** Alt+Left: the folder opened before this one (in this bucket or another of the connection). */
+  back(): Promise<void> | undefined {
+    const to = this.backStack.at(-1);
+    const here = this.#here;
+    if (!to || !here) return undefined;
+    this.backStack = this.backStack.slice(0, -1);
+    this.forwardStack = [...this.forwardStack, here];
+    return this.#goTo(to, here);
+  }
+
+  /** Alt+Right: the folder left with Back. */
+  forward(): Promise<void> | undefined {
+    const to = this.forwardStack.at(-1);
+    const here = this.#here;
+    if (!to || !here) return undefined;
+    this.forwardStack = this.forwardStack.slice(0, -1);
+    this.backStack = [...this.backStack, here];
+    return this.#goTo(to, here);
+  }
+
+  /** Opens a history entry without recording it as a new visit; back in a parent, the folder it came from is selected. */
+  async #goTo(to: Location, from: Location): Promise<void> {
+    this.#here = to;
+    if (to.bucket !== this.bucket) await this.openBucket(to.bucket, to.prefix);
+    else await this.openPrefix(to.prefix);
+    if (from.bucket === to.bucket && from.prefix.length > to.prefix.length && from.prefix.startsWith(to.prefix)) {
+      const child = to.prefix + from.prefix.slice(to.prefix.length).split('/')[0] + '/';
+      if (this.rows.some((r) => r.key === child)) this.select(child);
+    }
   }
 
   up(): Promise<void> | undefined {
@@ -437,6 +507,9 @@ export class BrowserState {
   async deleteBucket(name: string): Promise<void> {
     const connectionId = this.#need();
     await this.#api.buckets.remove({ connectionId, bucket: name });
+    // Back and Forward skip the bucket that is gone.
+    this.backStack = this.backStack.filter((l) => l.bucket !== name);
+    this.forwardStack = this.forwardStack.filter((l) => l.bucket !== name);
     if (this.bucket === name) {
       this.bucket = undefined;
       this.#resetListing('');

@@ -56,6 +56,44 @@ describe('object browser', { timeout: 30_000 }, () => {
     await waitFor(() => expect(crumbs()).toEqual(['photos', 'albums']));
   });
 
+  it('Alt+Left and Alt+Right go back and forward through the folders opened, across buckets, as the Back and Forward buttons do', async () => {
+    localStorage.clear();
+    const { api } = createFakeClient({ sample: true });
+    render(App, { props: { api } });
+    await fireEvent.click(await screen.findByRole('button', { name: /photos/ }));
+    await waitFor(() => expect(rowsText()).toEqual(['albums/', 'README.txt']));
+    expect(screen.getByTestId('folder-back')).toBeDisabled();
+    await fireEvent.dblClick(screen.getAllByTestId('object-row')[0]!);
+    await waitFor(() => expect(crumbs()).toEqual(['photos', 'albums']));
+    await fireEvent.dblClick(screen.getAllByTestId('object-row')[1]!);
+    await waitFor(() => expect(crumbs()).toEqual(['photos', 'albums', '2026']));
+
+    const list = () => screen.getByTestId('object-list');
+    const alt = (key: string) => fireEvent.keyDown(list(), { key, altKey: true });
+    await alt('ArrowLeft');
+    await waitFor(() => expect(crumbs()).toEqual(['photos', 'albums']));
+    // Back in the parent, the folder it came from is selected.
+    await waitFor(() => expect(screen.getAllByTestId('object-row')[1]).toHaveAttribute('aria-selected', 'true'));
+    await alt('ArrowLeft');
+    await waitFor(() => expect(crumbs()).toEqual(['photos']));
+    expect(screen.getByTestId('folder-back')).toBeDisabled();
+    await alt('ArrowRight');
+    await waitFor(() => expect(crumbs()).toEqual(['photos', 'albums']));
+    await fireEvent.click(screen.getByTestId('folder-forward'));
+    await waitFor(() => expect(crumbs()).toEqual(['photos', 'albums', '2026']));
+    expect(screen.getByTestId('folder-forward')).toBeDisabled();
+
+    // Another bucket is a step too; a new visit drops what Forward had.
+    await alt('ArrowLeft');
+    await waitFor(() => expect(crumbs()).toEqual(['photos', 'albums']));
+    await fireEvent.click(screen.getByRole('button', { name: /logs/ }));
+    await waitFor(() => expect(crumbs()).toEqual(['logs']));
+    expect(screen.getByTestId('folder-forward')).toBeDisabled();
+    await fireEvent.click(screen.getByTestId('folder-back'));
+    await waitFor(() => expect(crumbs()).toEqual(['photos', 'albums']));
+    await waitFor(() => expect(rowsText()).toEqual(['albums/2025/', 'albums/2026/', 'albums/index.json']));
+  });
+
   it('F6 lands on the open bucket in the sidebar, then straight in the object list, where the arrow keys work', async () => {
     localStorage.clear();
     const { api } = createFakeClient({ sample: true });
