@@ -5,6 +5,7 @@ import type { UploadInfo } from '../storage/object-store.ts';
 import { OWNER } from './bucket-documents.ts';
 import { storageClassOf } from '../storage-class.ts';
 import { InOrder, toXml } from './xml-codec.ts';
+import { s3Timestamp } from './timestamp.ts';
 
 /** encoding-type=url: S3 percent-encodes, keeps `/`, and writes a space as `+`. */
 export function urlEncodeKey(s: string): string {
@@ -20,7 +21,7 @@ function encoder(encodingType: string | undefined): (s: string) => string {
 function objectEntry(key: string, v: ObjectVersion, enc: (s: string) => string, owner: boolean): Record<string, unknown> {
   return {
     Key: enc(key),
-    LastModified: v.lastModified,
+    LastModified: s3Timestamp(v.lastModified),
     ETag: quoteEtag(v.etag),
     ChecksumAlgorithm: v.checksum?.algorithm,
     ChecksumType: v.checksum?.type,
@@ -123,13 +124,13 @@ export function listVersionsResult(page: VersionPage, m: VersionsMeta): string {
 function versionEntry(i: VersionItem, enc: (s: string) => string): [string, Record<string, unknown>] {
   const v = i.version;
   if (v.deleteMarker) {
-    return ['DeleteMarker', { Key: enc(i.key), VersionId: v.versionId, IsLatest: i.isLatest, LastModified: v.lastModified, Owner: OWNER }];
+    return ['DeleteMarker', { Key: enc(i.key), VersionId: v.versionId, IsLatest: i.isLatest, LastModified: s3Timestamp(v.lastModified), Owner: OWNER }];
   }
   return ['Version', {
     Key: enc(i.key),
     VersionId: v.versionId,
     IsLatest: i.isLatest,
-    LastModified: v.lastModified,
+    LastModified: s3Timestamp(v.lastModified),
     ETag: quoteEtag(v.etag),
     ChecksumAlgorithm: v.checksum?.algorithm,
     ChecksumType: v.checksum?.type,

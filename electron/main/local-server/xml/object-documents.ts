@@ -4,6 +4,7 @@ import { OWNER } from './bucket-documents.ts';
 import { storageClassOf } from '../storage-class.ts';
 import { quoteEtag } from './list-documents.ts';
 import { toXml } from './xml-codec.ts';
+import { s3Timestamp } from './timestamp.ts';
 
 function checksumFields(c: StoredChecksum | undefined): Record<string, string | undefined> {
   if (!c) return {};
@@ -12,14 +13,14 @@ function checksumFields(c: StoredChecksum | undefined): Record<string, string | 
 
 /** https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html */
 export function copyObjectResult(v: ObjectVersion): string {
-  return toXml('CopyObjectResult', { ETag: quoteEtag(v.etag), LastModified: v.lastModified, ...checksumFields(v.checksum) });
+  return toXml('CopyObjectResult', { ETag: quoteEtag(v.etag), LastModified: s3Timestamp(v.lastModified), ...checksumFields(v.checksum) });
 }
 
 /** https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPartCopy.html */
 export function copyPartResult(p: PartInfo): string {
   return toXml('CopyPartResult', {
     ETag: quoteEtag(p.etag),
-    LastModified: p.lastModified,
+    LastModified: s3Timestamp(p.lastModified),
     ...(p.checksum ? { [`Checksum${p.checksum.algorithm}`]: p.checksum.value } : {}),
   });
 }
@@ -91,7 +92,7 @@ export function listPartsResult(parts: PartInfo[], m: ListPartsMeta): string {
     IsTruncated: m.isTruncated,
     Part: parts.map((p) => ({
       PartNumber: p.partNumber,
-      LastModified: p.lastModified,
+      LastModified: s3Timestamp(p.lastModified),
       ETag: quoteEtag(p.etag),
       Size: p.size,
       ...(p.checksum ? { [`Checksum${p.checksum.algorithm}`]: p.checksum.value } : {}),
