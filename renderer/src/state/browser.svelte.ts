@@ -20,6 +20,38 @@ export type Row =
 
 const VERSION_SEP = '\u0000';
 
+export type SortColumn = 'name' | 'size' | 'modified';
+export interface SortOrder {
+  by: SortColumn;
+  desc: boolean;
+}
+
+/** Binary (UTF-16 code unit) order: S3's own listing order for ASCII keys, so name ascending changes nothing. */
+function byName(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * The rows in the chosen order: folders stay first (they have no size or date; by name they follow the order
+ * too), objects or versions by the column, then by name so equal sizes or dates keep a stable order.
+ */
+export function sortRows(rows: Row[], order: SortOrder): Row[] {
+  if (order.by === 'name' && !order.desc) return rows;
+  const sign = order.desc ? -1 : 1;
+  const folders = rows.filter((r) => r.kind === 'folder');
+  const files = rows.filter((r) => r.kind !== 'folder');
+  const size = (r: Row) => (r.kind === 'object' ? r.entry.size : r.kind === 'version' ? r.version.size : 0);
+  const date = (r: Row) => (r.kind === 'object' ? r.entry.lastModified : r.kind === 'version' ? r.version.lastModified : '');
+  const time = new Map<Row, number>();
+  if (order.by === 'modified') for (const r of files) time.set(r, Date.parse(date(r)) || 0);
+  files.sort((a, b) => {
+    const d = order.by === 'size' ? size(a) - size(b) : order.by === 'modified' ? time.get(a)! - time.get(b)! : byName(a.name, b.name);
+    return d !== 0 ? sign * d : byName(a.name, b.name);
+  });
+  if (order.by === 'name') folders.reverse();
+  return [...folders, ...files];
+}
+
 /** The row id of one version (keys never contain NUL, S3 forbids it in XML). */
 export function versionRowId(key: string, versionId: string): string {
   return `${key}${VERSION_SEP}${versionId}`;
@@ -72,7 +104,15 @@ export class BrowserState {
   detailsError = $state<AppErrorDto | undefined>();
   versions = $state.raw<VersionEntry[] | undefined>();
 
-  rows: Row[] = $derived.by(() => {
+  /** The list's order (a column header click); only the entries loaded so far are sorted. */
+  sort = $state<SortOrder>({ by: 'name', desc: false });
+
+  /** Sorts by a column, or reverses the order when it already sorts by it (sizes and dates start largest, newest). */
+  sortBy(by: SortColumn): void {
+    this.sort = this.sort.by === by ? { by, desc: !this.sort.desc } : { by, desc: by !== 'name' };
+  }
+
+  #rowsInListOrder: Row[] = $derived.by(() => {
     const needle = this.filter.trim().toLowerCase();
     const out: Row[] = [];
     if (this.showVersions) {
@@ -105,6 +145,9 @@ export class BrowserState {
     }
     return out;
   });
+
+  /** The rows on screen: the listing, filtered, in the chosen order. */
+  rows: Row[] = $derived(sortRows(this.#rowsInListOrder, this.sort));
 
   /** Entries listed so far (folders, objects or versions), whether the filter shows them or not. */
   loaded = $derived(this.showVersions ? this.versionList.length : this.folders.length + this.objects.length);

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { BrowserState } from './browser.svelte.ts';
+import { BrowserState, sortRows, type Row } from './browser.svelte.ts';
 import { createFakeClient } from '../api/fake/fake-client.ts';
 
 async function openPhotos2026() {
@@ -115,5 +115,37 @@ describe('BrowserState "Show versions"', () => {
     expect(removeCall?.input).toMatchObject({ objects: [{ key: 'albums/2026/cat 1.jpg', versionId: 'Qk9a1p2rXv0wYQ2m0b7sZ7' }] });
     await b.setShowVersions(false);
     expect(b.rows.map((r) => r.kind)).toEqual(['folder', 'object']);
+  });
+
+  it('sorts the loaded rows by name, size or date, folders first, ties by name', () => {
+    const obj = (name: string, size: number, lastModified: string): Row => ({ kind: 'object', key: name, name, entry: { key: name, size, lastModified, etag: '', storageClass: 'STANDARD' } });
+    const rows: Row[] = [
+      { kind: 'folder', key: 'a/', name: 'a/' },
+      { kind: 'folder', key: 'b/', name: 'b/' },
+      obj('B.txt', 10, '2026-01-02T00:00:00Z'),
+      obj('a.txt', 300, '2026-01-01T00:00:00Z'),
+      obj('c.txt', 10, '2026-01-03T00:00:00Z'),
+    ];
+    const names = (order: Parameters<typeof sortRows>[1]) => sortRows(rows, order).map((r) => r.name);
+    // Name ascending is S3's order: the listing as it came.
+    expect(names({ by: 'name', desc: false })).toEqual(['a/', 'b/', 'B.txt', 'a.txt', 'c.txt']);
+    expect(names({ by: 'name', desc: true })).toEqual(['b/', 'a/', 'c.txt', 'a.txt', 'B.txt']);
+    expect(names({ by: 'size', desc: true })).toEqual(['a/', 'b/', 'a.txt', 'B.txt', 'c.txt']);
+    expect(names({ by: 'size', desc: false })).toEqual(['a/', 'b/', 'B.txt', 'c.txt', 'a.txt']);
+    expect(names({ by: 'modified', desc: true })).toEqual(['a/', 'b/', 'c.txt', 'B.txt', 'a.txt']);
+    expect(names({ by: 'modified', desc: false })).toEqual(['a/', 'b/', 'a.txt', 'B.txt', 'c.txt']);
+  });
+
+  it('a header click sorts by that column, a second one reverses it; the order stays in other folders', async () => {
+    const { b } = await openPhotos2026();
+    expect(b.rows.map((r) => r.name)).toEqual(['raw', 'cat 1.jpg', 'dog.png']);
+    b.sortBy('size');
+    expect(b.sort).toEqual({ by: 'size', desc: true });
+    expect(b.rows.map((r) => r.name)).toEqual(['raw', 'dog.png', 'cat 1.jpg']);
+    await b.openPrefix('albums/');
+    b.sortBy('size');
+    expect(b.sort).toEqual({ by: 'size', desc: false });
+    b.sortBy('name');
+    expect(b.sort).toEqual({ by: 'name', desc: false });
   });
 });
