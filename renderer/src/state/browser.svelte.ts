@@ -602,14 +602,34 @@ export class BrowserState {
     return keys;
   }
 
-  /** Deletes in requests of 1,000 keys (one DeleteObjects each, S3's limit), saying after each how far it got. */
-  async deleteKeys(keys: string[], onProgress?: (done: number, total: number) => void): Promise<{ removed: number; errors: { key: string; message: string }[] }> {
+  /**
+   * Deletes in requests of 1,000 keys (one DeleteObjects each, S3's limit), saying after each how far it got.
+   * `signal` stops it between requests (what is already deleted stays deleted: `cancelled` says so); a request
+   * that fails after others succeeded says how many were deleted before it, not just its own error.
+   */
+  async deleteKeys(
+    keys: string[],
+    onProgress?: (done: number, total: number) => void,
+    signal?: AbortSignal,
+  ): Promise<{ removed: number; errors: { key: string; message: string }[]; cancelled: boolean }> {
     const connectionId = this.#need();
     const bucket = this.bucket;
-    if (!bucket || keys.length === 0) return { removed: 0, errors: [] };
-    const result: { removed: number; errors: { key: string; message: string }[] } = { removed: 0, errors: [] };
+    if (!bucket || keys.length === 0) return { removed: 0, errors: [], cancelled: false };
+    const result: { removed: number; errors: { key: string; message: string }[]; cancelled: boolean } = { removed: 0, errors: [], cancelled: false };
     for (let start = 0; start < keys.length; start += PAGE_SIZE) {
-      const part = await this.#api.objects.remove({ connectionId, bucket, objects: keys.slice(start, start + PAGE_SIZE).map((key) => ({ key })) });
+      if (signal?.aborted) {
+        result.cancelled = true;
+        break;
+      }
+      let part: Awaited<ReturnType<ApiClient['objects']['remove']>>;
+      try {
+        part = await this.#api.objects.remove({ connectionId, bucket, objects: keys.slice(start, start + PAGE_SIZE).map((key) => ({ key })) });
+      } catch (err) {
+        if (start === 0) throw err;
+        await this.refresh();
+        const e = describeError(err);
+        throw new AppError({ ...e, message: `Deleted ${start.toLocaleString('en-US')} of ${keys.length.toLocaleString('en-US')} objects, then: ${e.message}` });
+      }
       result.removed += part.removed;
       result.errors.push(...part.errors);
       onProgress?.(Math.min(start + PAGE_SIZE, keys.length), keys.length);

@@ -148,4 +148,21 @@ describe('BrowserState "Show versions"', () => {
     b.sortBy('name');
     expect(b.sort).toEqual({ by: 'name', desc: false });
   });
+
+  it('a delete of many keys stops between requests when cancelled, and says how many went', async () => {
+    const { api, backend } = createFakeClient({ sample: true });
+    const keys = Array.from({ length: 2500 }, (_, i) => `many/k-${String(i).padStart(4, '0')}.txt`);
+    for (const k of keys) backend.putObject('local', 'thumbs', k, 1, 0);
+    const b = new BrowserState(api);
+    await b.openConnection('local');
+    await b.openBucket('thumbs', 'many/');
+    const stop = new AbortController();
+    const result = await b.deleteKeys(keys, () => stop.abort(), stop.signal);
+    expect(result).toEqual({ removed: 1000, errors: [], cancelled: true });
+    expect(backend.calls.filter((c) => c.method === 'objects.remove')).toHaveLength(1);
+    // The rest is still there, and the list shows it.
+    expect(b.objects[0]?.key).toBe('many/k-1000.txt');
+    expect(b.loaded).toBe(1000);
+  });
 });
+

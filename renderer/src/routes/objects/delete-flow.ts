@@ -76,13 +76,27 @@ async function deleteObjectRows(app: AppState, rows: Row[]): Promise<void> {
     irreversible: !versioned,
   });
   if (!ok) return;
-  const deleting = keys.length > 1000 ? toast.loading(`Deleting ${plural(keys.length, 'object')}…`, { duration: Number.POSITIVE_INFINITY }) : undefined;
+  // More than one request (1,000 keys each): say how far it got, and let the user stop between requests.
+  const stop = new AbortController();
+  const deleting = keys.length > 1000
+    ? toast.loading(`Deleting ${plural(keys.length, 'object')}…`, { action: { label: 'Cancel', onClick: () => stop.abort() }, duration: Number.POSITIVE_INFINITY })
+    : undefined;
   try {
-    const result = await browser.deleteKeys(keys, (done, total) => {
-      if (deleting !== undefined) toast.loading(`Deleting… ${done.toLocaleString('en-US')} of ${plural(total, 'object')}`, { id: deleting });
-    });
+    const result = await browser.deleteKeys(
+      keys,
+      (done, total) => {
+        if (deleting !== undefined && !stop.signal.aborted) toast.loading(`Deleting… ${done.toLocaleString('en-US')} of ${plural(total, 'object')}`, { id: deleting });
+      },
+      stop.signal,
+    );
     if (deleting !== undefined) toast.dismiss(deleting);
-    if (result.errors.length) {
+    const left = keys.length - result.removed - result.errors.length;
+    if (result.cancelled) {
+      toast(`Stopped after deleting ${result.removed.toLocaleString('en-US')} of ${plural(keys.length, 'object')}`, {
+        description: `${plural(left, 'object')} ${left === 1 ? 'is' : 'are'} still in the bucket.${versioned && result.removed ? ' The deleted ones got delete markers and can be restored.' : ''}`,
+        duration: 15_000,
+      });
+    } else if (result.errors.length) {
       toastError({ code: 'PartialFailure', message: `${plural(result.errors.length, 'object')} could not be deleted`, hint: result.errors.slice(0, 3).map((e) => `${e.key}: ${e.message}`).join('\n') });
     } else toastSuccess(`Deleted ${plural(result.removed, 'object')}`, versioned ? 'Delete markers added; the older versions can be restored.' : undefined);
   } catch (err) {
