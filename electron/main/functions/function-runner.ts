@@ -27,6 +27,8 @@ export class FunctionRunner {
   private limits = new Map<string, Semaphore>();
   /** The instance running each request, from its cold start on (to stop one). */
   private serving = new Map<string, RuntimeInstance>();
+  /** Requests waiting for a concurrency slot, to stop one before it starts. */
+  private waiting = new Map<string, AbortController>();
 
   constructor(private readonly opts: FunctionRunnerOptions = {}) {
     this.pool = new InstancePool(opts.idleMs ?? 5 * 60_000);
@@ -40,7 +42,12 @@ export class FunctionRunner {
     limit.limit = fn.concurrency;
     const waits = limit.busy;
     if (waits) request.onWait?.();
-    const release = await limit.acquire();
+    // A run still waiting for a slot can be stopped too (stop() aborts its wait).
+    const waiting = new AbortController();
+    if (waits) this.waiting.set(request.requestId, waiting);
+    const release = await limit.acquire(waiting.signal);
+    this.waiting.delete(request.requestId);
+    if (release === undefined) return failure(new Error(String(waiting.signal.reason)), false);
     if (waits) request.onStart?.();
     try {
       const outcome = fn.runtime === 'webhook' ? await invokeWebhook(fn.url ?? '', fn.headers ?? {}, request, fn.timeoutMs) : await this.invokeHandler(fn, request);
@@ -54,11 +61,16 @@ export class FunctionRunner {
     }
   }
 
-  /** Ends the run of `requestId` at once as an error saying `reason`; false when it is not running. */
+  /** Ends the run of `requestId` (running, or waiting for a slot) at once as an error saying `reason`; false when there is none. */
   stop(requestId: string, reason: string): boolean {
     const instance = this.serving.get(requestId);
-    if (instance === undefined) return false;
-    instance.kill(reason);
+    if (instance !== undefined) {
+      instance.kill(reason);
+      return true;
+    }
+    const waiting = this.waiting.get(requestId);
+    if (waiting === undefined) return false;
+    waiting.abort(reason);
     return true;
   }
 

@@ -5,8 +5,26 @@ export class Semaphore {
 
   constructor(public limit: number) {}
 
-  async acquire(): Promise<() => void> {
-    if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+  /** Resolves with the release once a slot is free; with undefined if `signal` aborts while it waits. */
+  acquire(): Promise<() => void>;
+  acquire(signal: AbortSignal): Promise<(() => void) | undefined>;
+  async acquire(signal?: AbortSignal): Promise<(() => void) | undefined> {
+    if (this.active >= this.limit) {
+      const entered = await new Promise<boolean>((resolve) => {
+        const wake = (): void => {
+          signal?.removeEventListener('abort', leave);
+          resolve(true);
+        };
+        const leave = (): void => {
+          this.waiting = this.waiting.filter((w) => w !== wake);
+          resolve(false);
+        };
+        if (signal?.aborted) return resolve(false);
+        signal?.addEventListener('abort', leave, { once: true });
+        this.waiting.push(wake);
+      });
+      if (!entered) return undefined;
+    }
     this.active += 1;
     let released = false;
     return () => {

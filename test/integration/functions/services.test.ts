@@ -105,6 +105,26 @@ describe('triggers, functions, deliveries and timeline over the RPC dispatcher',
     expect(await dispatch('functions.invoke', { id, payload: {} })).toMatchObject({ ok: true, result: { status: 'success', result: 'done', cold: true } });
   });
 
+  it('stops a test run still waiting for a concurrency slot, and the run holding the slot', async () => {
+    const { dispatch } = services();
+    const path = writeFunction({
+      'index.mjs': `import { writeFileSync } from 'node:fs';
+        export async function main_handler(e) { writeFileSync('started-' + e.n, ''); await new Promise(() => {}); }`,
+    });
+    const saved = (await dispatch('functions.save', { name: 'one-at-a-time', runtime: 'nodejs', path, timeoutMs: 600_000, concurrency: 1 })) as { result: { id: string } };
+    const id = saved.result.id;
+    const first = dispatch('functions.invoke', { id, payload: { n: 1 } });
+    while (!existsSync(join(path, 'started-1'))) await new Promise((r) => setTimeout(r, 5));
+    // The second waits for the only slot: Stop ends both (it waited until the first ended, up to its timeout).
+    const second = dispatch('functions.invoke', { id, payload: { n: 2 } });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await dispatch('functions.stopTests', { id })).toEqual({ ok: true, result: { stopped: 2 } });
+    for (const run of [first, second]) {
+      expect(await run).toMatchObject({ ok: true, result: { status: 'error', error: { message: 'Stopped: you stopped this test run before it finished' } } });
+    }
+    expect(existsSync(join(path, 'started-2'))).toBe(false);
+  });
+
   it('rejects bad input naming the field before a service sees it', async () => {
     const { dispatch } = services();
     const res = await dispatch('triggers.save', { connectionId: 'local', bucket: 'b', events: ['s3:ObjectRemove:*'], format: 's3', functionId: 'x' });
