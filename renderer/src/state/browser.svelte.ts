@@ -679,35 +679,71 @@ export class BrowserState {
     onProgress?: (done: number, total: number) => void,
     signal?: AbortSignal,
   ): Promise<{ total: number; copied: number; deleted: number; errors: { key: string; message: string }[]; cancelled: boolean }> {
-    const connectionId = this.#need();
     const bucket = this.bucket;
     if (!bucket || !from.endsWith('/') || !to.prefix.endsWith('/')) return { total: 0, copied: 0, deleted: 0, errors: [], cancelled: false };
     const keys = await this.expandForDelete([{ kind: 'folder', key: from, name: baseName(from) }], undefined, signal);
-    const queue = [...keys];
+    return this.#copyKeys(keys.map((key) => ({ key, to: to.prefix + key.slice(from.length) })), to.bucket, move, onProgress, signal);
+  }
+
+  /**
+   * Copies (or moves) several selected rows into the folder `to.prefix`: an object keeps its name, a folder
+   * brings everything under it along its path (as copyFolder). As there, a move deletes the originals only once
+   * every copy succeeded.
+   */
+  async copyRows(
+    rows: Row[],
+    to: { bucket: string; prefix: string },
+    move: boolean,
+    onProgress?: (done: number, total: number) => void,
+    signal?: AbortSignal,
+  ): Promise<{ total: number; copied: number; deleted: number; errors: { key: string; message: string }[]; cancelled: boolean }> {
+    const pairs: { key: string; to: string }[] = [];
+    for (const row of rows) {
+      if (row.kind === 'version') continue;
+      // The row's own name (a folder's ends with '/'): in the flat view that is its path below this folder.
+      const base = row.kind === 'folder' ? `${baseName(row.key)}/` : row.key.slice(row.key.lastIndexOf('/') + 1);
+      if (row.kind === 'object') pairs.push({ key: row.key, to: to.prefix + base });
+      else for (const key of await this.expandForDelete([row], undefined, signal)) pairs.push({ key, to: to.prefix + base + key.slice(row.key.length) });
+    }
+    return this.#copyKeys(pairs, to.bucket, move, onProgress, signal);
+  }
+
+  /** CopyObject for each pair, a few at a time; a move then deletes the sources, only if every copy worked. */
+  async #copyKeys(
+    pairs: { key: string; to: string }[],
+    toBucket: string,
+    move: boolean,
+    onProgress?: (done: number, total: number) => void,
+    signal?: AbortSignal,
+  ): Promise<{ total: number; copied: number; deleted: number; errors: { key: string; message: string }[]; cancelled: boolean }> {
+    const connectionId = this.#need();
+    const bucket = this.bucket;
+    if (!bucket) return { total: 0, copied: 0, deleted: 0, errors: [], cancelled: false };
+    const queue = [...pairs];
     const errors: { key: string; message: string }[] = [];
     let copied = 0;
     const worker = async () => {
-      for (let key = queue.shift(); key !== undefined && !signal?.aborted; key = queue.shift()) {
+      for (let pair = queue.shift(); pair !== undefined && !signal?.aborted; pair = queue.shift()) {
         try {
-          await this.#api.objects.copy({ connectionId, from: { bucket, key }, to: { bucket: to.bucket, key: to.prefix + key.slice(from.length) } });
+          await this.#api.objects.copy({ connectionId, from: { bucket, key: pair.key }, to: { bucket: toBucket, key: pair.to } });
           copied++;
         } catch (err) {
-          errors.push({ key, message: describeError(err).message });
+          errors.push({ key: pair.key, message: describeError(err).message });
         }
-        onProgress?.(copied + errors.length, keys.length);
+        onProgress?.(copied + errors.length, pairs.length);
       }
     };
-    await Promise.all(Array.from({ length: Math.min(FOLDER_COPY_PARALLEL, keys.length) }, worker));
+    await Promise.all(Array.from({ length: Math.min(FOLDER_COPY_PARALLEL, pairs.length) }, worker));
     const cancelled = signal?.aborted === true;
     let deleted = 0;
-    if (move && !cancelled && errors.length === 0 && keys.length > 0) {
-      const result = await this.#api.objects.remove({ connectionId, bucket, objects: keys.map((key) => ({ key })) });
+    if (move && !cancelled && errors.length === 0 && pairs.length > 0) {
+      const result = await this.#api.objects.remove({ connectionId, bucket, objects: pairs.map((p) => ({ key: p.key })) });
       deleted = result.removed;
       errors.push(...result.errors);
-      if (this.selectedKey?.startsWith(from)) this.select(undefined);
+      if (this.selectedKey !== undefined && pairs.some((p) => p.key === this.selectedKey || (this.selectedKey!.endsWith('/') && p.key.startsWith(this.selectedKey!)))) this.select(undefined);
     }
     await this.refresh();
-    return { total: keys.length, copied, deleted, errors, cancelled };
+    return { total: pairs.length, copied, deleted, errors, cancelled };
   }
 
   /** New headers and user metadata for the latest version of `key` (a self-copy; see objects.updateProperties). */

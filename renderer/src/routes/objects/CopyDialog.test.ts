@@ -71,4 +71,39 @@ describe('copy / move dialog', { timeout: 30_000 }, () => {
     expect(within(dialog).getByTestId('copy-submit')).toBeDisabled();
     expect(backend.calls.some((c) => c.method === 'objects.copy')).toBe(false);
   });
+
+  it('moves several selected objects and a folder into another folder, warning first about a name already there', async () => {
+    localStorage.clear();
+    const { api, backend } = createFakeClient({ sample: true });
+    for (const key of ['a.txt', 'b.txt', 'sub/c.txt', 'sub/d/e.txt', 'dest/b.txt']) backend.putObject('local', 'thumbs', key, 5, 0);
+    render(App, { props: { api } });
+    await fireEvent.click(await screen.findByRole('button', { name: /thumbs/ }));
+    await waitFor(() => expect(keys()).toEqual(['dest/', 'sub/', 'a.txt', 'b.txt']));
+    const row = (key: string) => screen.getAllByTestId('object-row').find((r) => r.getAttribute('data-key') === key)!;
+    await fireEvent.click(row('sub/'));
+    await fireEvent.click(row('a.txt'), { ctrlKey: true });
+    await fireEvent.click(row('b.txt'), { ctrlKey: true });
+    await fireEvent.contextMenu(row('b.txt'));
+    const item = await screen.findByTestId('menu-rename');
+    expect(item).toHaveTextContent('Move 3 items to…');
+    await fireEvent.click(item);
+    const dialog = await screen.findByTestId('copy-dialog');
+    expect(within(dialog).getByTestId('copy-delete-original')).toBeChecked();
+    // Into the folder they are in: nothing to do.
+    expect(within(dialog).getByTestId('copy-submit')).toBeDisabled();
+    await fireEvent.input(within(dialog).getByTestId('copy-target-key'), { target: { value: 'sub/deeper' } });
+    expect(dialog).toHaveTextContent('A folder cannot go inside itself.');
+    await fireEvent.input(within(dialog).getByTestId('copy-target-key'), { target: { value: 'dest' } });
+    await fireEvent.click(within(dialog).getByTestId('copy-submit'));
+    const warning = await within(dialog).findByTestId('copy-replace-warning');
+    expect(warning).toHaveTextContent('thumbs/dest/ already holds b.txt');
+    expect(keys()).toEqual(['dest/', 'sub/', 'a.txt', 'b.txt']);
+    await fireEvent.click(within(dialog).getByTestId('copy-submit'));
+    await waitFor(() => expect(keys()).toEqual(['dest/']));
+    await fireEvent.dblClick(row('dest/'));
+    await waitFor(() => expect(keys()).toEqual(['dest/sub/', 'dest/a.txt', 'dest/b.txt']));
+    await fireEvent.dblClick(row('dest/sub/'));
+    await waitFor(() => expect(keys()).toEqual(['dest/sub/d/', 'dest/sub/c.txt']));
+  });
 });
+

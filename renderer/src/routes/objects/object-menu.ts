@@ -56,7 +56,15 @@ export function objectMenu(app: AppState, openRow: (row: Row) => void): MenuItem
     canDownloadZip(app) && zipped.length > 0 && (rows.length > 1 || rows[0]!.kind === 'folder')
       ? [{ label: rows.length > 1 ? `Download ${zipped.length} items as zip` : 'Download as zip', icon: Archive, testid: 'menu-download-zip', onselect: () => void downloadZip(app, zipped) }]
       : [];
-  if (rows.length > 1) return [...toFolder, ...each, ...zip, ...(each.length || toFolder.length || zip.length ? ['separator' as const] : []), del];
+  // Several objects and folders (not versions) can go into another folder or bucket together.
+  const copyMany: MenuItem[] =
+    rows.length > 1 && rows.every((r) => r.kind !== 'version')
+      ? [
+          { label: `Copy ${rows.length} items to…`, icon: CopyPlus, testid: 'menu-copy', onselect: () => ui.open({ kind: 'copy', key: rows[0]!.key }) },
+          { label: `Move ${rows.length} items to…`, icon: FilePen, testid: 'menu-rename', onselect: () => ui.open({ kind: 'copy', key: rows[0]!.key, move: true }) },
+        ]
+      : [];
+  if (rows.length > 1) return [...toFolder, ...each, ...zip, ...copyMany, ...(each.length || toFolder.length || zip.length || copyMany.length ? ['separator' as const] : []), del];
 
   const r = rows[0]!;
   if (r.kind === 'folder') {
