@@ -13,4 +13,20 @@ const child = spawn(process.execPath, ['--import', tsx, join(root, 'electron/mai
   env: { ...process.env, NODE_NO_WARNINGS: '1' },
 });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+// Under `npm run serve`, npm starts this through `sh -c` and passes a SIGTERM to that shell only: the shell dies and
+// this process ran on, so a CI's `npm run serve & … kill $!` left the server listening (and the port taken). Here
+// the shell going away is the stop signal. Not for a direct `node scripts/serve.mjs &`, whose starting shell may
+// end while the server is meant to keep serving later steps.
+if (process.env.npm_lifecycle_event === 'serve') {
+  const parent = process.ppid;
+  const watch = setInterval(() => {
+    try {
+      process.kill(parent, 0);
+    } catch {
+      clearInterval(watch);
+      child.kill('SIGTERM');
+    }
+  }, 250);
+  watch.unref();
+}
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
