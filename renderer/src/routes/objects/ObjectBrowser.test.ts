@@ -94,6 +94,25 @@ describe('object browser', { timeout: 30_000 }, () => {
     await waitFor(() => expect(rowsText()).toEqual(['albums/2025/', 'albums/2026/', 'albums/index.json']));
   });
 
+  it('the column headers sort the list, as buttons a keyboard and a screen reader reach', async () => {
+    localStorage.clear();
+    const { api } = createFakeClient({ sample: true });
+    render(App, { props: { api } });
+    await fireEvent.click(await screen.findByRole('button', { name: /photos/ }));
+    await fireEvent.click(await screen.findByText('albums/'));
+    await fireEvent.dblClick((await screen.findAllByTestId('object-row'))[1]!);
+    await waitFor(() => expect(rowsText()).toEqual(['albums/2026/raw/', 'albums/2026/cat 1.jpg', 'albums/2026/dog.png']));
+    const size = screen.getByRole('button', { name: 'Sort by size' });
+    expect(size.tabIndex).toBe(0);
+    await fireEvent.click(size);
+    expect(rowsText()).toEqual(['albums/2026/raw/', 'albums/2026/dog.png', 'albums/2026/cat 1.jpg']);
+    expect(size).toHaveAccessibleName('Sort by size, descending');
+    expect(screen.getAllByRole('columnheader')[1]).toHaveAttribute('aria-sort', 'descending');
+    await fireEvent.click(size);
+    expect(rowsText()).toEqual(['albums/2026/raw/', 'albums/2026/cat 1.jpg', 'albums/2026/dog.png']);
+    expect(screen.getAllByRole('columnheader')[1]).toHaveAttribute('aria-sort', 'ascending');
+  });
+
   it('F6 lands on the open bucket in the sidebar, then straight in the object list, where the arrow keys work', async () => {
     localStorage.clear();
     const { api } = createFakeClient({ sample: true });
