@@ -26,6 +26,8 @@ export const OPERATIONS = [
   'GetBucketDefaultConfiguration',
   /** Deleting such a configuration: a no-op, as when it is absent in S3. */
   'DeleteBucketDefaultConfiguration',
+  /** Writing one of them with the value this server already has (SSE-S3, Block Public Access, owner enforced). */
+  'PutBucketDefaultConfiguration',
   'ListObjects',
   'ListObjectsV2',
   'ListObjectVersions',
@@ -78,6 +80,9 @@ export const DEFAULT_BUCKET_CONFIGS = [
 /** Those of them S3 reports as absent (or back at the default, for encryption) after a DELETE. */
 const NOOP_DELETE_CONFIGS = ['policy', 'lifecycle', 'website', 'replication', 'encryption'];
 
+/** Those whose default a setup script commonly writes again, and whose write is accepted when it changes nothing. */
+export const WRITABLE_DEFAULT_CONFIGS = ['encryption', 'publicAccessBlock', 'ownershipControls'] as const;
+
 const OBJECT_LOCK_SUBRESOURCES = ['legal-hold', 'retention'];
 
 export type Query = Readonly<Record<string, string>>;
@@ -120,6 +125,7 @@ function resolveBucketOperation(m: string, query: Query, headers: Headers): Oper
       if (has(query, 'acl')) return 'PutBucketAcl';
       if (has(query, 'tagging')) return 'PutBucketTagging';
       if (has(query, 'cors')) return 'PutBucketCors';
+      if (hasAny(query, WRITABLE_DEFAULT_CONFIGS)) return 'PutBucketDefaultConfiguration';
       if (hasAny(query, UNSUPPORTED_BUCKET_SUBRESOURCES)) return 'NotImplemented';
       return 'CreateBucket';
     case 'HEAD':

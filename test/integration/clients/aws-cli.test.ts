@@ -144,4 +144,24 @@ describe('aws-cli', () => {
     );
     expect([versions.Versions.length, versions.Versions.some((v) => v.VersionId === head.VersionId), versions.DeleteMarkers.map((d) => d.IsLatest)]).toEqual([2, true, [true]]);
   });
+  // A setup script hardens each new bucket the usual way: SSE-S3, Block Public Access, ACLs disabled. Those are what
+  // this server has anyway, and the script stopped at its first step with NotImplemented; now they succeed, and a
+  // configuration the server cannot honour still fails, saying what it has.
+  itWithTool(aws, 's3api put-bucket-encryption AES256, put-public-access-block, put-bucket-ownership-controls as a setup script writes them', async (bin) => {
+    const cli = await cliRunner(bin);
+    await cli('s3', 'mb', 's3://cli-hardened');
+    await cli('s3api', 'put-bucket-encryption', '--bucket', 'cli-hardened', '--server-side-encryption-configuration', '{"Rules":[{"ApplyServerSideEncryptionByDefault":{"SSEAlgorithm":"AES256"}}]}');
+    await cli('s3api', 'put-public-access-block', '--bucket', 'cli-hardened', '--public-access-block-configuration', 'BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true');
+    await cli('s3api', 'put-bucket-ownership-controls', '--bucket', 'cli-hardened', '--ownership-controls', 'Rules=[{ObjectOwnership=BucketOwnerEnforced}]');
+    const enc = JSON.parse((await cli('s3api', 'get-bucket-encryption', '--bucket', 'cli-hardened')).stdout) as { ServerSideEncryptionConfiguration: { Rules: { ApplyServerSideEncryptionByDefault: { SSEAlgorithm: string } }[] } };
+    expect(enc.ServerSideEncryptionConfiguration.Rules.map((r) => r.ApplyServerSideEncryptionByDefault.SSEAlgorithm)).toEqual(['AES256']);
+    await expect(cli('s3api', 'put-bucket-encryption', '--bucket', 'cli-hardened', '--server-side-encryption-configuration', '{"Rules":[{"ApplyServerSideEncryptionByDefault":{"SSEAlgorithm":"aws:kms"}}]}'))
+      .rejects.toThrow(/NotImplemented.*always has SSE-S3 \(AES256\)/);
+    await expect(cli('s3api', 'put-public-access-block', '--bucket', 'cli-hardened', '--public-access-block-configuration', 'BlockPublicAcls=false'))
+      .rejects.toThrow(/NotImplemented.*all four Block Public Access settings on/);
+    await expect(cli('s3api', 'put-bucket-ownership-controls', '--bucket', 'cli-hardened', '--ownership-controls', 'Rules=[{ObjectOwnership=ObjectWriter}]'))
+      .rejects.toThrow(/NotImplemented.*BucketOwnerEnforced/);
+    await expect(cli('s3api', 'put-bucket-encryption', '--bucket', 'cli-no-such', '--server-side-encryption-configuration', '{"Rules":[{"ApplyServerSideEncryptionByDefault":{"SSEAlgorithm":"AES256"}}]}'))
+      .rejects.toThrow(/NoSuchBucket/);
+  });
 });

@@ -15,7 +15,7 @@ import * as multipartOps from './multipart-operations.ts';
 import { postObject } from './post-object.ts';
 import { getObjectAttributes } from './object-attributes.ts';
 import { restoreObject } from './restore-object.ts';
-import { deleteBucketDefaultConfiguration, getBucketDefaultConfiguration } from './bucket-config-defaults.ts';
+import { deleteBucketDefaultConfiguration, getBucketDefaultConfiguration, putBucketDefaultConfiguration } from './bucket-config-defaults.ts';
 
 export function createHandlers(lookup: SecretLookup): Record<OperationName, Handler> {
   return {
@@ -39,6 +39,7 @@ export function createHandlers(lookup: SecretLookup): Record<OperationName, Hand
     PutBucketAcl: aclOps.putBucketAcl,
     GetBucketDefaultConfiguration: getBucketDefaultConfiguration,
     DeleteBucketDefaultConfiguration: deleteBucketDefaultConfiguration,
+    PutBucketDefaultConfiguration: putBucketDefaultConfiguration,
     ListObjects: listOps.listObjects,
     ListObjectsV2: listOps.listObjectsV2,
     ListObjectVersions: listOps.listObjectVersions,
