@@ -113,6 +113,33 @@ describe('object browser', { timeout: 30_000 }, () => {
     expect(screen.getAllByRole('columnheader')[1]).toHaveAttribute('aria-sort', 'ascending');
   });
 
+  it('undeletes from the versions list: a delete marker row offers to remove it, in words that say nothing is lost', async () => {
+    localStorage.clear();
+    const { api } = createFakeClient({ sample: true });
+    render(App, { props: { api } });
+    await fireEvent.click(await screen.findByRole('button', { name: /photos/ }));
+    await waitFor(() => expect(rowsText()).toEqual(['albums/', 'README.txt']));
+    await fireEvent.click(screen.getAllByTestId('object-row')[1]!);
+    await fireEvent.keyDown(screen.getByTestId('object-list'), { key: 'Delete' });
+    await fireEvent.click(await screen.findByTestId('confirm-ok'));
+    await waitFor(() => expect(rowsText()).toEqual(['albums/']));
+
+    await fireEvent.click(screen.getByTestId('toggle-versions'));
+    const marker = await waitFor(() => screen.getAllByTestId('object-row').find((r) => r.textContent?.includes('delete marker'))!);
+    await fireEvent.contextMenu(marker);
+    const item = await screen.findByTestId('menu-delete');
+    expect(item).toHaveTextContent('Undelete (remove this delete marker)…');
+    await fireEvent.click(item);
+    const dialog = await screen.findByTestId('confirm-dialog');
+    expect(dialog).toHaveTextContent('Remove the delete marker?');
+    expect(dialog).toHaveTextContent('brings the object back');
+    expect(dialog).not.toHaveTextContent('cannot be undone');
+    await fireEvent.click(screen.getByTestId('confirm-ok'));
+    await waitFor(() => expect(screen.getAllByTestId('object-row').some((r) => r.textContent?.includes('delete marker'))).toBe(false));
+    await fireEvent.click(screen.getByTestId('toggle-versions'));
+    await waitFor(() => expect(rowsText()).toEqual(['albums/', 'README.txt']));
+  });
+
   it('F6 lands on the open bucket in the sidebar, then straight in the object list, where the arrow keys work', async () => {
     localStorage.clear();
     const { api } = createFakeClient({ sample: true });

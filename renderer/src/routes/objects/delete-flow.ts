@@ -23,20 +23,32 @@ async function deleteVersionRows(app: AppState, rows: Row[]): Promise<void> {
   const { browser, ui } = app;
   const list = rows.flatMap((r) => (r.kind === 'version' ? [{ key: r.objectKey, versionId: r.version.versionId, marker: r.version.isDeleteMarker }] : []));
   const markers = list.filter((v) => v.marker).length;
-  const ok = await ui.confirm({
-    title: `Delete ${plural(list.length, 'version')} permanently?`,
-    message: `From bucket “${browser.bucket}”${markers ? ` (${plural(markers, 'delete marker')}: removing the latest marker restores the object)` : ''}:`,
-    items: list.map((v) => `${v.key} @ ${v.versionId}${v.marker ? ' (delete marker)' : ''}`),
-    note: 'Deleting a specific version cannot be undone.',
-    confirmLabel: `Delete ${plural(list.length, 'version')}`,
-    danger: true,
-  });
+  // Only delete markers: removing them undeletes (the version below becomes the latest again), and nothing is
+  // lost: a confirmation worded as a permanent delete ('cannot be undone') scared users off the way to undelete.
+  const onlyMarkers = markers === list.length;
+  const ok = onlyMarkers
+    ? await ui.confirm({
+        title: markers === 1 ? 'Remove the delete marker?' : `Remove ${plural(markers, 'delete marker')}?`,
+        message: `From bucket “${browser.bucket}”: where a marker is an object's latest version, removing it brings the object back (undelete).`,
+        items: list.map((v) => `${v.key} @ ${v.versionId} (delete marker)`),
+        note: 'No object data is deleted: every version stays. Deleting the object again adds a new marker.',
+        confirmLabel: markers === 1 ? 'Remove marker' : `Remove ${plural(markers, 'marker')}`,
+      })
+    : await ui.confirm({
+        title: `Delete ${plural(list.length, 'version')} permanently?`,
+        message: `From bucket “${browser.bucket}”${markers ? ` (${plural(markers, 'delete marker')}: removing the latest marker restores the object)` : ''}:`,
+        items: list.map((v) => `${v.key} @ ${v.versionId}${v.marker ? ' (delete marker)' : ''}`),
+        note: 'Deleting a specific version cannot be undone.',
+        confirmLabel: `Delete ${plural(list.length, 'version')}`,
+        danger: true,
+      });
   if (!ok) return;
   try {
     const result = await browser.deleteVersions(list.map(({ key, versionId }) => ({ key, versionId })));
     if (result.errors.length) {
       toastError({ code: 'PartialFailure', message: `${plural(result.errors.length, 'version')} could not be deleted`, hint: result.errors.slice(0, 3).map((e) => `${e.key}: ${e.message}`).join('\n') });
-    } else toastSuccess(`Deleted ${plural(result.removed, 'version')}`);
+    } else if (onlyMarkers) toastSuccess(markers === 1 ? 'Delete marker removed' : `${plural(result.removed, 'delete marker')} removed`, `${list[0]!.key}${list.length > 1 ? ', …' : ''}: the previous version is the latest again.`);
+    else toastSuccess(`Deleted ${plural(result.removed, 'version')}`);
   } catch (err) {
     toastError(err, 'Delete failed');
   }

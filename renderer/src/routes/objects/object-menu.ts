@@ -25,7 +25,7 @@ export function objectMenu(app: AppState, openRow: (row: Row) => void): MenuItem
   const connectionId = browser.connectionId;
   if (rows.length === 0 || !bucket || !connectionId) return [];
   const del: MenuItem = {
-    label: rows.length > 1 ? `Delete ${rows.length} items…` : rows[0]!.kind === 'version' ? 'Delete this version…' : 'Delete…',
+    label: rows.length > 1 ? `Delete ${rows.length} items…` : deleteLabel(rows[0]!),
     icon: Trash2,
     shortcut: 'Del',
     danger: true,
@@ -127,4 +127,11 @@ export function objectMenu(app: AppState, openRow: (row: Row) => void): MenuItem
     'separator',
     del,
   ];
+}
+
+/** A delete marker's row offers to remove it (the latest one undeletes the object), not to "delete" it. */
+function deleteLabel(r: Row): string {
+  if (r.kind !== 'version') return 'Delete…';
+  if (!r.version.isDeleteMarker) return 'Delete this version…';
+  return r.version.isLatest ? 'Undelete (remove this delete marker)…' : 'Remove this delete marker…';
 }
