@@ -78,11 +78,17 @@ export async function runHeadless(argv: string[], out: (line: string) => void = 
   let stopping: Promise<void> | undefined;
   let configured: ConfiguredEngine | undefined;
   const stop = (): Promise<void> => (stopping ??= (configured?.stop() ?? Promise.resolve()).then(() => server.close()));
+  // Ctrl-C signals the whole process group, and the launcher (scripts/serve.mjs) passes it on as well, so the same
+  // SIGINT arrives twice: with a one-shot handler the second one killed the server mid-stop (exit 1, uploads cut).
+  // Repeats within a second are that echo; a later one is a user insisting, and ends it at once.
+  let firstSignalAt: number | undefined;
   const onSignal = (): void => {
+    if (firstSignalAt === undefined) firstSignalAt = Date.now();
+    else if (Date.now() - firstSignalAt > 1_000) process.exit(1);
     void stop().then(() => process.exit(0));
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   // With --config, buckets, functions and triggers are in place before the JSON line; after it, every
   // timeline record (action, event, execution) follows as one NDJSON line.
   const early: string[] = [];

@@ -1,6 +1,8 @@
 // A CI script starts the server with `npm run serve … &` and stops it with `kill $!`: the SIGTERM reaches npm,
 // which passes it to the `sh -c` it ran the script through, and the shell died without passing it on, so the
-// server kept listening after the job's `kill` (and held its port). A real npm, a real signal, a real socket.
+// server kept listening after the job's `kill` (and held its port). And Ctrl-C, which signals the whole process
+// group: the launcher passed the SIGINT on too, and the second one killed the server mid-stop (exit 1).
+// A real npm, real signals, a real socket.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -56,5 +58,21 @@ it('kill <npm pid> stops the server npm started', async () => {
     await new Promise((r) => setTimeout(r, 200));
   }
   expect(stillServing, `${endpoint} still answers after npm got SIGTERM`).toBe(false);
+  npm = undefined;
+}, 40_000);
+
+it('Ctrl-C (SIGINT to the process group) stops the server cleanly: exit 0', async () => {
+  const launcher = join(repo, 'scripts/serve.mjs');
+  npm = spawn(process.execPath, [launcher, '--port', '0', '--data', join(root, 'data-int')], { cwd: root, detached: true, stdio: ['ignore', 'pipe', 'inherit'] });
+  const exited = new Promise<number | null>((r) => npm!.once('exit', (code) => r(code)));
+  const line = await new Promise<string>((resolveLine, reject) => {
+    createInterface({ input: npm!.stdout! }).once('line', resolveLine);
+    npm!.once('exit', () => reject(new Error('serve exited before printing its JSON line')));
+  });
+  const { endpoint } = JSON.parse(line) as { endpoint: string };
+  expect(await answers(endpoint)).toBe(true);
+  process.kill(-npm.pid!, 'SIGINT');
+  expect(await exited).toBe(0);
+  expect(await answers(endpoint)).toBe(false);
   npm = undefined;
 }, 40_000);
