@@ -10,7 +10,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const tsx = import.meta.resolve('tsx');
 const child = spawn(process.execPath, ['--import', tsx, join(root, 'electron/main/serve.ts'), ...process.argv.slice(2)], {
   stdio: 'inherit',
-  env: { ...process.env, NODE_NO_WARNINGS: '1' },
+  // The server stops when this launcher is gone (even by kill -9) instead of running on unseen (serve.ts).
+  env: { ...process.env, NODE_NO_WARNINGS: '1', BUCKETSCOPE_SERVE_LAUNCHER_PID: String(process.pid) },
 });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 // Under `npm run serve`, npm starts this through `sh -c` and passes a SIGTERM to that shell only: the shell dies and

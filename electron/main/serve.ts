@@ -62,6 +62,24 @@ export interface Headless {
   stop(): Promise<void>;
 }
 
+/**
+ * Started by scripts/serve.mjs: stops when the launcher is gone. A launcher killed with SIGKILL (a CI timeout, an
+ * OOM kill) cannot pass a signal on, and the server ran on unseen, holding its port and data folder.
+ */
+function watchLauncher(stop: () => void): void {
+  const pid = Number(process.env.BUCKETSCOPE_SERVE_LAUNCHER_PID);
+  if (!Number.isInteger(pid) || pid <= 0) return;
+  const timer = setInterval(() => {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      clearInterval(timer);
+      stop();
+    }
+  }, 250);
+  timer.unref();
+}
+
 /** Starts the server, prints the JSON line, and installs the signal handlers. */
 export async function runHeadless(argv: string[], out: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<Headless> {
   const options = parseArgs(argv);
@@ -89,6 +107,7 @@ export async function runHeadless(argv: string[], out: (line: string) => void = 
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  watchLauncher(onSignal);
   // With --config, buckets, functions and triggers are in place before the JSON line; after it, every
   // timeline record (action, event, execution) follows as one NDJSON line.
   const early: string[] = [];

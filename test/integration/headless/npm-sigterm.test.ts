@@ -76,3 +76,23 @@ it('Ctrl-C (SIGINT to the process group) stops the server cleanly: exit 0', asyn
   expect(await answers(endpoint)).toBe(false);
   npm = undefined;
 }, 40_000);
+
+it('a launcher killed with SIGKILL takes the server with it', async () => {
+  const launcher = join(repo, 'scripts/serve.mjs');
+  npm = spawn(process.execPath, [launcher, '--port', '0', '--data', join(root, 'data-kill')], { cwd: root, detached: true, stdio: ['ignore', 'pipe', 'inherit'] });
+  const line = await new Promise<string>((resolveLine, reject) => {
+    createInterface({ input: npm!.stdout! }).once('line', resolveLine);
+    npm!.once('exit', () => reject(new Error('serve exited before printing its JSON line')));
+  });
+  const { endpoint } = JSON.parse(line) as { endpoint: string };
+  expect(await answers(endpoint)).toBe(true);
+  process.kill(npm.pid!, 'SIGKILL');
+  let stillServing = true;
+  for (const deadline = Date.now() + 15_000; Date.now() < deadline; ) {
+    stillServing = await answers(endpoint);
+    if (!stillServing) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  expect(stillServing, `${endpoint} still answers after its launcher was killed`).toBe(false);
+  npm = undefined;
+}, 40_000);
