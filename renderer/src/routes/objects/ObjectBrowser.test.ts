@@ -140,6 +140,21 @@ describe('object browser', { timeout: 30_000 }, () => {
     await waitFor(() => expect(rowsText()).toEqual(['albums/', 'README.txt']));
   });
 
+  it('saving properties in a versioned bucket says a new version was made', async () => {
+    localStorage.clear();
+    const { api } = createFakeClient({ sample: true });
+    render(App, { props: { api } });
+    await fireEvent.click(await screen.findByRole('button', { name: /photos/ }));
+    await waitFor(() => expect(rowsText()).toEqual(['albums/', 'README.txt']));
+    await fireEvent.click(screen.getAllByTestId('object-row')[1]!);
+    await fireEvent.click(await screen.findByTestId('edit-properties'));
+    const type = await screen.findByTestId('properties-content-type');
+    await fireEvent.input(type, { target: { value: 'text/markdown' } });
+    await fireEvent.click(screen.getByTestId('properties-save'));
+    expect(await screen.findByText('Properties saved as a new version')).toBeInTheDocument();
+    expect(screen.getByText(/the previous version keeps the old ones/)).toBeInTheDocument();
+  });
+
   it('F6 lands on the open bucket in the sidebar, then straight in the object list, where the arrow keys work', async () => {
     localStorage.clear();
     const { api } = createFakeClient({ sample: true });
