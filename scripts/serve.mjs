@@ -8,7 +8,11 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // Resolve tsx from this package, so the launcher works from any working directory.
 const tsx = import.meta.resolve('tsx');
+// npm runs a script in the package's folder; relative --data and --config paths mean the folder the user ran npm
+// from (INIT_CWD), as with `npm --prefix path/to/bucketscope run serve -- --data ./s3-data` from a project.
+const cwd = process.env.npm_lifecycle_event === 'serve' && process.env.INIT_CWD ? process.env.INIT_CWD : process.cwd();
 const child = spawn(process.execPath, ['--import', tsx, join(root, 'electron/main/serve.ts'), ...process.argv.slice(2)], {
+  cwd,
   stdio: 'inherit',
   // The server stops when this launcher is gone (even by kill -9) instead of running on unseen (serve.ts).
   env: { ...process.env, NODE_NO_WARNINGS: '1', BUCKETSCOPE_SERVE_LAUNCHER_PID: String(process.pid) },

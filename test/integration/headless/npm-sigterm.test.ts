@@ -4,7 +4,7 @@
 // group: the launcher passed the SIGINT on too, and the second one killed the server mid-stop (exit 1).
 // A real npm, real signals, a real socket.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, realpath, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -94,5 +94,28 @@ it('a launcher killed with SIGKILL takes the server with it', async () => {
     await new Promise((r) => setTimeout(r, 200));
   }
   expect(stillServing, `${endpoint} still answers after its launcher was killed`).toBe(false);
+  npm = undefined;
+}, 40_000);
+
+// npm runs scripts in the package folder: `--data ./s3-data` from a project folder (`npm --prefix <bucketscope> run
+// serve`) made the data folder inside Bucketscope's checkout instead of the project.
+it('relative --data under npm means the folder npm was run from', async () => {
+  const project = join(root, 'project');
+  await mkdir(project);
+  npm = spawn(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['--prefix', repo, 'run', '--silent', 'serve', '--', '--port', '0', '--data', './s3-data'], {
+    cwd: project,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<number | null>((r) => npm!.once('exit', (code) => r(code)));
+  const line = await new Promise<string>((resolveLine, reject) => {
+    createInterface({ input: npm!.stdout! }).once('line', resolveLine);
+    npm!.once('exit', () => reject(new Error('npm run serve exited before printing its JSON line')));
+  });
+  const { dataDir } = JSON.parse(line) as { dataDir: string };
+  process.kill(npm.pid!, 'SIGTERM');
+  await exited;
+  expect(dataDir).toBe(join(await realpath(project), 's3-data'));
+  expect((await stat(dataDir)).isDirectory()).toBe(true);
   npm = undefined;
 }, 40_000);
