@@ -6,7 +6,7 @@ import './threadpool.ts';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { startLocalServer, type LocalServer } from './local-server/index.ts';
+import { DataDirInUseError, startLocalServer, type LocalServer } from './local-server/index.ts';
 import { loadHeadlessConfig, runHeadlessConfig, type ConfiguredEngine } from './notifications/headless-config.ts';
 
 export interface HeadlessOptions {
@@ -47,6 +47,7 @@ export function parseArgs(argv: string[], cwd = process.cwd()): HeadlessOptions 
 export function explainStartError(err: unknown, options: Pick<HeadlessOptions, 'port' | 'dataDir'>): Error {
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
   const detail = err instanceof Error ? err.message : String(err);
+  if (err instanceof DataDirInUseError) return new Error(`--data ${options.dataDir} is in use by another Bucketscope server (pid ${err.pid}): stop it, or pick another --data.`);
   if (code === 'EADDRINUSE') return new Error(`Port ${options.port} on 127.0.0.1 is already in use: pick another --port, or --port 0 for any free one.`);
   if (code === 'EACCES' && /listen/.test(detail)) return new Error(`Not allowed to listen on port ${options.port}: ports below 1024 need privileges; pick another --port.`);
   if (code === 'EEXIST' || code === 'ENOTDIR') return new Error(`--data ${options.dataDir} is not a folder (a file is in the way): pick another --data.`);

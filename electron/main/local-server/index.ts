@@ -16,6 +16,9 @@ import type { BucketEventListener } from '../../shared/bucket-event.ts';
 import { S3HttpServer, type NotificationConfigListener } from './http-server.ts';
 import type { DestinationCheck, NotificationConfiguration } from './notification-config.ts';
 import { DiskObjectStore } from './storage/disk-store.ts';
+import { lockDataDir } from './data-dir-lock.ts';
+
+export { DataDirInUseError } from './data-dir-lock.ts';
 
 export type { DestinationCheck, InvalidDestination, NotificationConfiguration, NotificationRule, NotificationTargetKind } from './notification-config.ts';
 export { rulesConflict, filtersOverlap, eventTypesIntersect, validateNotificationConfiguration } from './notification-config.ts';
@@ -71,10 +74,21 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
   await ensureWritableDir(dataDir);
   const region = opts.region ?? 'us-east-1';
   const secrets = new Map(opts.credentials.map((c) => [c.accessKeyId, c.secretAccessKey]));
+  const unlock = await lockDataDir(dataDir);
   const store = new DiskObjectStore(dataDir);
-  await store.open();
-  const http = new S3HttpServer({ store, lookup: (id) => secrets.get(id), region });
-  const address = await http.listen(opts.port ?? 0, host);
+  let http: S3HttpServer;
+  let address: { port: number };
+  try {
+    await store.open();
+    http = new S3HttpServer({ store, lookup: (id) => secrets.get(id), region });
+    address = await http.listen(opts.port ?? 0, host).catch(async (err: unknown) => {
+      await store.close().catch(() => undefined);
+      throw err;
+    });
+  } catch (err) {
+    await unlock();
+    throw err;
+  }
   return {
     endpoint: `http://${host}:${address.port}`,
     port: address.port,
@@ -83,6 +97,7 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
     close: async () => {
       await http.close();
       await store.close();
+      await unlock();
     },
     onEvent: (listener) => http.onEvent(listener),
     getNotificationConfig: (bucket) => store.getBucket(bucket)?.notification,

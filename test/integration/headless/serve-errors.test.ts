@@ -50,3 +50,25 @@ it('a port that is not a number is a usage error', async () => {
   expect(out.code).toBe(2);
   expect(out.stderr).toContain('invalid --port abc');
 });
+
+// Two servers on one data folder each kept their own index over the same journals: the second hid the first's
+// writes and could corrupt them. The second now names the folder and the first server's pid.
+it('a data folder another server is using is refused, naming its pid; after that server stops it starts', async () => {
+  const data = join(root, 'shared');
+  const first = spawn(process.execPath, [launcher, '--port', '0', '--data', data], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  try {
+    await new Promise<void>((r) => first.stdout.once('data', () => r()));
+    const out = await serve(['--port', '0', '--data', data]);
+    expect(out.code).toBe(1);
+    expect(out.stdout).toBe('');
+    expect(out.stderr.trim()).toMatch(new RegExp(`^--data ${data.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is in use by another Bucketscope server \\(pid \\d+\\): stop it, or pick another --data\\.$`));
+  } finally {
+    first.kill('SIGTERM');
+    await new Promise((r) => first.once('exit', r));
+  }
+  const again = spawn(process.execPath, [launcher, '--port', '0', '--data', data], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const line = await new Promise<string>((r) => again.stdout.once('data', (d: Buffer) => r(d.toString())));
+  again.kill('SIGTERM');
+  await new Promise((r) => again.once('exit', r));
+  expect(JSON.parse(line)).toMatchObject({ dataDir: data });
+}, 30_000);
