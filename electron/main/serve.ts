@@ -32,6 +32,10 @@ export function parseArgs(argv: string[], cwd = process.cwd()): HeadlessOptions 
     if (value === undefined) throw new UsageError(`${flag} needs a value\n${USAGE}`);
     values[flag as string] = value;
   }
+  // `--access-key "$KEY"` with KEY unset in CI: a server with an empty key, which no client can sign for.
+  for (const flag of ['--access-key', '--secret-key', '--data', '--config']) {
+    if (values[flag] !== undefined && values[flag].trim() === '') throw new UsageError(`${flag} is empty\n${USAGE}`);
+  }
   const port = values['--port'] !== undefined ? Number(values['--port']) : 0;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`invalid --port ${values['--port']}`);
   return {

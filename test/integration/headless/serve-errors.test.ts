@@ -72,3 +72,10 @@ it('a data folder another server is using is refused, naming its pid; after that
   await new Promise((r) => again.once('exit', r));
   expect(JSON.parse(line)).toMatchObject({ dataDir: data });
 }, 30_000);
+
+it('an empty key (a CI variable that is not set) is a usage error, not a server no client can sign for', async () => {
+  const out = await serve(['--port', '0', '--data', join(root, 'empty-key'), '--access-key', '', '--secret-key', 'secret']);
+  expect(out.code).toBe(2);
+  expect(out.stderr).toContain('--access-key is empty');
+  expect(out.stdout).toBe('');
+});
