@@ -34,66 +34,57 @@ const answers = (endpoint: string): Promise<boolean> =>
     () => false,
   );
 
-it('kill <npm pid> stops the server npm started', async () => {
-  // detached: its own process group, so a leftover can be cleaned up above; the signal itself goes to npm alone.
-  npm = spawn(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', '--silent', 'serve', '--', '--port', '0', '--data', join(root, 'data')], {
-    cwd: repo,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const exited = new Promise<number | null>((r) => npm!.once('exit', (code) => r(code)));
-  const line = await new Promise<string>((resolveLine, reject) => {
-    createInterface({ input: npm!.stdout! }).once('line', resolveLine);
-    npm!.once('exit', () => reject(new Error('npm run serve exited before printing its JSON line')));
-  });
-  const { endpoint } = JSON.parse(line) as { endpoint: string };
-  expect(await answers(endpoint)).toBe(true);
 
-  process.kill(npm.pid!, 'SIGTERM');
-  await exited;
-  let stillServing = true;
+/**
+ * Starts `command args` in its own process group (so a leftover can be cleaned up above; a signal sent to its pid
+ * reaches it alone) and waits for the server's JSON line. `exited` resolves with the exit code.
+ */
+async function startServe(command: string, args: string[], cwd: string): Promise<{ exited: Promise<number | null>; info: { endpoint: string; dataDir: string } }> {
+  const child = spawn(command, args, { cwd, detached: true, stdio: ['ignore', 'pipe', 'inherit'] });
+  npm = child;
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  const line = await new Promise<string>((resolveLine, reject) => {
+    createInterface({ input: child.stdout! }).once('line', resolveLine);
+    child.once('exit', () => reject(new Error(`${args.join(' ')} exited before printing its JSON line`)));
+  });
+  return { exited, info: JSON.parse(line) as { endpoint: string; dataDir: string } };
+}
+const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+const LAUNCHER = join(repo, 'scripts/serve.mjs');
+
+/** True once `endpoint` stops answering, within 15 s. */
+async function stopsAnswering(endpoint: string): Promise<boolean> {
   for (const deadline = Date.now() + 15_000; Date.now() < deadline; ) {
-    stillServing = await answers(endpoint);
-    if (!stillServing) break;
+    if (!(await answers(endpoint))) return true;
     await new Promise((r) => setTimeout(r, 200));
   }
-  expect(stillServing, `${endpoint} still answers after npm got SIGTERM`).toBe(false);
+  return false;
+}
+
+it('kill <npm pid> stops the server npm started', async () => {
+  // The signal goes to npm alone (its own process group: see startServe).
+  const { exited, info } = await startServe(NPM, ['run', '--silent', 'serve', '--', '--port', '0', '--data', join(root, 'data')], repo);
+  expect(await answers(info.endpoint)).toBe(true);
+  process.kill(npm!.pid!, 'SIGTERM');
+  await exited;
+  expect(await stopsAnswering(info.endpoint), `${info.endpoint} still answers after npm got SIGTERM`).toBe(true);
   npm = undefined;
 }, 40_000);
 
 it('Ctrl-C (SIGINT to the process group) stops the server cleanly: exit 0', async () => {
-  const launcher = join(repo, 'scripts/serve.mjs');
-  npm = spawn(process.execPath, [launcher, '--port', '0', '--data', join(root, 'data-int')], { cwd: root, detached: true, stdio: ['ignore', 'pipe', 'inherit'] });
-  const exited = new Promise<number | null>((r) => npm!.once('exit', (code) => r(code)));
-  const line = await new Promise<string>((resolveLine, reject) => {
-    createInterface({ input: npm!.stdout! }).once('line', resolveLine);
-    npm!.once('exit', () => reject(new Error('serve exited before printing its JSON line')));
-  });
-  const { endpoint } = JSON.parse(line) as { endpoint: string };
-  expect(await answers(endpoint)).toBe(true);
-  process.kill(-npm.pid!, 'SIGINT');
+  const { exited, info } = await startServe(process.execPath, [LAUNCHER, '--port', '0', '--data', join(root, 'data-int')], root);
+  expect(await answers(info.endpoint)).toBe(true);
+  process.kill(-npm!.pid!, 'SIGINT');
   expect(await exited).toBe(0);
-  expect(await answers(endpoint)).toBe(false);
+  expect(await answers(info.endpoint)).toBe(false);
   npm = undefined;
 }, 40_000);
 
 it('a launcher killed with SIGKILL takes the server with it', async () => {
-  const launcher = join(repo, 'scripts/serve.mjs');
-  npm = spawn(process.execPath, [launcher, '--port', '0', '--data', join(root, 'data-kill')], { cwd: root, detached: true, stdio: ['ignore', 'pipe', 'inherit'] });
-  const line = await new Promise<string>((resolveLine, reject) => {
-    createInterface({ input: npm!.stdout! }).once('line', resolveLine);
-    npm!.once('exit', () => reject(new Error('serve exited before printing its JSON line')));
-  });
-  const { endpoint } = JSON.parse(line) as { endpoint: string };
-  expect(await answers(endpoint)).toBe(true);
-  process.kill(npm.pid!, 'SIGKILL');
-  let stillServing = true;
-  for (const deadline = Date.now() + 15_000; Date.now() < deadline; ) {
-    stillServing = await answers(endpoint);
-    if (!stillServing) break;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  expect(stillServing, `${endpoint} still answers after its launcher was killed`).toBe(false);
+  const { info } = await startServe(process.execPath, [LAUNCHER, '--port', '0', '--data', join(root, 'data-kill')], root);
+  expect(await answers(info.endpoint)).toBe(true);
+  process.kill(npm!.pid!, 'SIGKILL');
+  expect(await stopsAnswering(info.endpoint), `${info.endpoint} still answers after its launcher was killed`).toBe(true);
   npm = undefined;
 }, 40_000);
 
@@ -102,20 +93,10 @@ it('a launcher killed with SIGKILL takes the server with it', async () => {
 it('relative --data under npm means the folder npm was run from', async () => {
   const project = join(root, 'project');
   await mkdir(project);
-  npm = spawn(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['--prefix', repo, 'run', '--silent', 'serve', '--', '--port', '0', '--data', './s3-data'], {
-    cwd: project,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const exited = new Promise<number | null>((r) => npm!.once('exit', (code) => r(code)));
-  const line = await new Promise<string>((resolveLine, reject) => {
-    createInterface({ input: npm!.stdout! }).once('line', resolveLine);
-    npm!.once('exit', () => reject(new Error('npm run serve exited before printing its JSON line')));
-  });
-  const { dataDir } = JSON.parse(line) as { dataDir: string };
-  process.kill(npm.pid!, 'SIGTERM');
+  const { exited, info } = await startServe(NPM, ['--prefix', repo, 'run', '--silent', 'serve', '--', '--port', '0', '--data', './s3-data'], project);
+  process.kill(npm!.pid!, 'SIGTERM');
   await exited;
-  expect(dataDir).toBe(join(await realpath(project), 's3-data'));
-  expect((await stat(dataDir)).isDirectory()).toBe(true);
+  expect(info.dataDir).toBe(join(await realpath(project), 's3-data'));
+  expect((await stat(info.dataDir)).isDirectory()).toBe(true);
   npm = undefined;
 }, 40_000);
