@@ -223,11 +223,13 @@ describe.skipIf(!hasChromium)('object browser audit', () => {
     await run.page.getByRole('menu').getByTestId('menu-download').click();
     const download = await downloaded;
     expect(await readFile(await download.path(), 'utf8')).toBe('body of keep.txt');
-    // Gone from the bucket, still listed here: the failed download must not replace the app with its error.
+    // Deleted by another client while its menu is open (the list then drops the row, the open menu stays): the
+    // failed download must not replace the app with its error.
     const app = run.page.url();
-    await s3.send(new DeleteObjectCommand({ Bucket: 'menu-dl', Key: 'vanish.txt' }));
-    const failed = run.page.waitForEvent('download');
     await ui.objectRow('vanish.txt').click({ button: 'right' });
+    await s3.send(new DeleteObjectCommand({ Bucket: 'menu-dl', Key: 'vanish.txt' }));
+    await ui.objectRow('vanish.txt').waitFor({ state: 'detached' });
+    const failed = run.page.waitForEvent('download');
     await run.page.getByRole('menu').getByTestId('menu-download').click();
     expect(await (await failed).failure()).not.toBeNull();
     expect(run.page.url()).toBe(app);
